@@ -1,0 +1,58 @@
+/**
+ * buildApp(deps): the Fastify instance with every plugin and route. It never listens: `main.ts` does, and
+ * tests call `inject()` or listen on port 0.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { LoopDeps } from './deps.ts';
+import { registerErrorHandlers } from './errors/error-handler.ts';
+import { registerBodyParsers } from './http/body-parsers.ts';
+import { registerCors } from './http/cors.ts';
+import hawkPlugin from './http/hawk-plugin.ts';
+import './http/request-context.ts';
+import { registerStandardHeaders } from './http/standard-headers.ts';
+import { callUrlRoutes } from './routes/call-urls.ts';
+import { callRoutes } from './routes/calls.ts';
+import { linkPageRoutes } from './routes/link-page.ts';
+import { registrationRoutes } from './routes/registration.ts';
+import { serviceRoutes } from './routes/service.ts';
+
+/** Every API route answers both at the root and under /v0, as the historical server did. */
+const API_PREFIXES = ['', '/v0'] as const;
+
+export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+
+  registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
+  registerBodyParsers(app);
+  registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
+  await registerCors(app, config.allowedOrigins);
+  await app.register(hawkPlugin, {
+    sessions: { store: deps.store, clock: deps.clock, hawkIdSecret: deps.secrets.hawkIdSecret, sessionDurationSec: config.sessionDurationSec },
+    skewSec: config.hawkSkewSec,
+    publicHttps: config.publicUrl.startsWith('https:'),
+  });
+  // A body-less POST validates as an empty object, as the historical body parser made it.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+  });
+
+  for (const prefix of API_PREFIXES) {
+    await app.register(async (api) => {
+      await api.register(serviceRoutes, { deps });
+      await api.register(registrationRoutes, { deps });
+      await api.register(callUrlRoutes, { deps });
+      await api.register(callRoutes, { deps });
+    }, { prefix });
+  }
+  await app.register(linkPageRoutes, { deps });
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { Config } from '../config/schema.ts';
+import { randomBase64Url } from '../crypto/random.ts';
+
+/** 8 random bytes, base64url: the 11-character tokens of the historical API. */
+export function newCallToken(): string {
+  return randomBase64Url(8);
+}
+
+export const CALL_TOKEN_PATTERN = '^[A-Za-z0-9_-]{11}$';
+const CALL_TOKEN = new RegExp(CALL_TOKEN_PATTERN);
+
+export function isCallToken(value: string): boolean {
+  return CALL_TOKEN.test(value);
+}
+
+export function callLinkUrl(config: Pick<Config, 'publicUrl'>, token: string): string {
+  return `${config.publicUrl}/c/${token}`;
+}
+
+/** `ws(s)://<public host>/websocket`: where both sides follow a call's progress. */
+export function progressUrl(config: Pick<Config, 'publicUrl'>): string {
+  const url = new URL(config.publicUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/websocket`;
+  return url.toString();
+}

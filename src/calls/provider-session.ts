@@ -1,0 +1,30 @@
+import type { LoopDeps } from '../deps.ts';
+import { LoopError } from '../errors/loop-error.ts';
+import type { ParticipantCredentials, ProviderSession } from '../providers/provider.ts';
+
+type Deps = Pick<LoopDeps, 'provider' | 'metrics' | 'log'>;
+
+async function measured<T>(deps: Deps, operation: string, work: () => Promise<T>): Promise<T> {
+  const stop = deps.metrics.providerLatency.startTimer({ provider: deps.provider.name, operation });
+  try {
+    const result = await work();
+    stop({ outcome: 'ok' });
+    return result;
+  } catch (error) {
+    stop({ outcome: 'error' });
+    deps.log.error({ err: error, provider: deps.provider.name, operation }, 'provider failed');
+    throw LoopError.backend('The media provider is unavailable; please retry later.');
+  }
+}
+
+/** A media session with one token per side; any provider failure is 503 errno 201 and nothing is stored. */
+export async function createProviderSession(
+  deps: Deps,
+  channel: string | undefined,
+): Promise<{ session: ProviderSession; caller: ParticipantCredentials; callee: ParticipantCredentials }> {
+  const session = await measured(deps, 'createSession', () => deps.provider.createSession({ channel }));
+  const [caller, callee] = await measured(deps, 'createToken', () =>
+    Promise.all([deps.provider.createParticipantToken(session, 'caller'), deps.provider.createParticipantToken(session, 'callee')]),
+  );
+  return { session, caller, callee };
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { CONFIG_FILE_ENV, SETTINGS, type Config } from './schema.ts';
+
+/** Thrown when the configuration is invalid; `problems` lists every one, so the operator fixes all at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function readConfigFile(file: string, problems: string[]): Source {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push(`${CONFIG_FILE_ENV}: ${file} must hold a JSON object of settings`);
+      return {};
+    }
+    const known = new Set(SETTINGS.map((s) => s.env));
+    const source: Source = {};
+    for (const [name, value] of Object.entries(parsed)) {
+      if (!known.has(name)) problems.push(`${CONFIG_FILE_ENV}: unknown setting ${name} in ${file}`);
+      else source[name] = Array.isArray(value) ? value.join(',') : String(value);
+    }
+    return source;
+  } catch (error) {
+    problems.push(`${CONFIG_FILE_ENV}: cannot read ${file} (${(error as Error).message})`);
+    return {};
+  }
+}
+
+/**
+ * Builds the configuration from the environment, over an optional JSON file named by LOOP_CONFIG whose
+ * keys are the same variable names. Environment wins over the file; defaults fill the rest.
+ */
+export function loadConfig(env: Source = process.env): Config {
+  const problems: string[] = [];
+  const fileName = env[CONFIG_FILE_ENV];
+  const file = fileName ? readConfigFile(fileName, problems) : {};
+  const resolved: Partial<Config> = {};
+  for (const setting of SETTINGS) {
+    const raw = env[setting.env] ?? file[setting.env] ?? setting.defaultValue(resolved);
+    const parsed = setting.parse(raw);
+    if (parsed.ok) (resolved as Record<string, unknown>)[setting.key] = parsed.value;
+    else problems.push(`${setting.env}=${JSON.stringify(raw)}: ${parsed.problem}`);
+  }
+  const config = resolved as Config;
+  if (problems.length === 0 && config.callUrlTimeoutHours > config.callUrlMaxTimeoutHours) {
+    problems.push('LOOP_CALL_URL_TIMEOUT_HOURS must not exceed LOOP_CALL_URL_MAX_TIMEOUT_HOURS');
+  }
+  if (problems.length === 0 && config.sessionDurationSec < config.callUrlMaxTimeoutHours * 3600) {
+    problems.push('LOOP_SESSION_DURATION_SECONDS must be at least LOOP_CALL_URL_MAX_TIMEOUT_HOURS hours, or links outlive their owner');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

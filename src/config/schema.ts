@@ -1,0 +1,116 @@
+/**
+ * Every setting, once: its environment name, default, parser and documentation.
+ * `docs/configuration.md` is checked against this table by `src/config/load.test.ts`.
+ */
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  storeUrl: string;
+  provider: string;
+  allowedOrigins: string[];
+  secretsFile: string;
+  callUrlTimeoutHours: number;
+  callUrlMaxTimeoutHours: number;
+  logLevel: LogLevel;
+  sessionDurationSec: number;
+  callDurationSec: number;
+  hawkSkewSec: number;
+  bodyLimitBytes: number;
+  pushTimeoutMs: number;
+  pushServerUris: string[];
+  retryAfterSec: number;
+  heartbeatTimeoutMs: number;
+  builtinTokenTtlSec: number;
+  trustProxy: boolean;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+export interface Setting<K extends keyof Config = keyof Config> {
+  key: K;
+  env: string;
+  doc: string;
+  /** Shown in docs; computed defaults may depend on settings listed before this one. */
+  defaultDoc: string;
+  defaultValue: (resolved: Partial<Config>) => string;
+  parse: (raw: string) => Parsed<Config[K]>;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (problem: string): Parsed<never> => ({ ok: false, problem });
+
+function integer(min: number, max: number) {
+  return (raw: string): Parsed<number> => {
+    const n = Number(raw);
+    return /^-?\d+$/.test(raw.trim()) && n >= min && n <= max ? ok(n) : bad(`must be an integer from ${min} to ${max}`);
+  };
+}
+function positiveNumber(raw: string): Parsed<number> {
+  const n = Number(raw);
+  return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? ok(n) : bad('must be a positive number');
+}
+function nonEmpty(raw: string): Parsed<string> {
+  return raw.trim() ? ok(raw.trim()) : bad('must not be empty');
+}
+function httpUrl(raw: string): Parsed<string> {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad('must be an http(s) URL');
+    return ok(raw.replace(/\/+$/, ''));
+  } catch {
+    return bad('must be an absolute URL');
+  }
+}
+function list(raw: string): Parsed<string[]> {
+  return ok(raw.split(',').map((s) => s.trim()).filter(Boolean));
+}
+function boolean(raw: string): Parsed<boolean> {
+  if (/^(true|1|yes)$/i.test(raw)) return ok(true);
+  if (/^(false|0|no|)$/i.test(raw)) return ok(false);
+  return bad('must be true or false');
+}
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
+  return s;
+}
+const fixed = (value: string) => () => value;
+
+export const SETTINGS: readonly Setting[] = [
+  setting({ key: 'port', env: 'PORT', doc: 'TCP port to listen on (0 picks a free one).', defaultDoc: '5000', defaultValue: fixed('5000'), parse: integer(0, 65535) }),
+  setting({ key: 'host', env: 'HOST', doc: 'Address to listen on.', defaultDoc: '127.0.0.1', defaultValue: fixed('127.0.0.1'), parse: nonEmpty }),
+  setting({
+    key: 'publicUrl', env: 'LOOP_PUBLIC_URL', doc: 'Public base URL: call links (`/c/{token}`) and `progressURL` are built from it; an `https` URL makes Hawk use port 443.',
+    defaultDoc: '`http://HOST:PORT`', defaultValue: (c) => `http://${c.host}:${c.port}`, parse: httpUrl,
+  }),
+  setting({ key: 'dataDir', env: 'LOOP_DATA_DIR', doc: 'Directory for the SQLite file and the generated secrets.', defaultDoc: '`./data`', defaultValue: fixed('./data'), parse: (raw) => (raw.trim() ? ok(path.resolve(raw.trim())) : bad('must not be empty')) }),
+  setting({
+    key: 'storeUrl', env: 'LOOP_STORE_URL', doc: 'Where state lives: `sqlite:<path>` (later `redis://…`, `redis+cluster://h:p,h:p`).',
+    defaultDoc: '`sqlite:<LOOP_DATA_DIR>/loop.sqlite`', defaultValue: (c) => `sqlite:${path.join(c.dataDir ?? '.', 'loop.sqlite')}`,
+    parse: (raw) => (/^sqlite:.+/.test(raw) ? ok(raw) : bad('must be sqlite:<path> (other stores are not available in this build)')),
+  }),
+  setting({ key: 'provider', env: 'LOOP_PROVIDER', doc: 'WebRTC provider: `builtin` (no outside service).', defaultDoc: '`builtin`', defaultValue: fixed('builtin'), parse: (raw) => (raw === 'builtin' ? ok(raw) : bad('must be one of: builtin')) }),
+  setting({ key: 'allowedOrigins', env: 'LOOP_ALLOWED_ORIGINS', doc: 'CORS origins, comma-separated; `*` allows any origin.', defaultDoc: 'empty (no CORS)', defaultValue: fixed(''), parse: list }),
+  setting({ key: 'secretsFile', env: 'LOOP_SECRETS_FILE', doc: 'JSON file with the server secrets, generated (mode 0600) on first start and reused after.', defaultDoc: '`<LOOP_DATA_DIR>/secrets.json`', defaultValue: (c) => path.join(c.dataDir ?? '.', 'secrets.json'), parse: (raw) => (raw.trim() ? ok(path.resolve(raw.trim())) : bad('must not be empty')) }),
+  setting({ key: 'callUrlTimeoutHours', env: 'LOOP_CALL_URL_TIMEOUT_HOURS', doc: 'Default lifetime of a call link, hours.', defaultDoc: '720', defaultValue: fixed('720'), parse: integer(1, 100_000) }),
+  setting({ key: 'callUrlMaxTimeoutHours', env: 'LOOP_CALL_URL_MAX_TIMEOUT_HOURS', doc: 'Longest lifetime a client may ask for, hours.', defaultDoc: '720', defaultValue: fixed('720'), parse: integer(1, 100_000) }),
+  setting({ key: 'logLevel', env: 'LOG_LEVEL', doc: 'pino log level.', defaultDoc: '`info`', defaultValue: fixed('info'), parse: (raw) => (LOG_LEVELS.includes(raw as LogLevel) ? ok(raw as LogLevel) : bad(`must be one of: ${LOG_LEVELS.join(', ')}`)) }),
+  setting({ key: 'sessionDurationSec', env: 'LOOP_SESSION_DURATION_SECONDS', doc: 'Hawk session lifetime, sliding with use; also the lifetime of push registrations.', defaultDoc: '2592000 (30 days)', defaultValue: fixed('2592000'), parse: integer(60, 10 * 365 * 86400) }),
+  setting({ key: 'callDurationSec', env: 'LOOP_CALL_DURATION_SECONDS', doc: 'How long a call record lives.', defaultDoc: '60', defaultValue: fixed('60'), parse: positiveNumber }),
+  setting({ key: 'hawkSkewSec', env: 'LOOP_HAWK_SKEW_SECONDS', doc: 'Accepted clock skew of Hawk timestamps; replayed nonces are refused within it.', defaultDoc: '60', defaultValue: fixed('60'), parse: integer(1, 3600) }),
+  setting({ key: 'bodyLimitBytes', env: 'LOOP_BODY_LIMIT_BYTES', doc: 'Largest request body accepted (larger: 413 errno 113).', defaultDoc: '102400', defaultValue: fixed('102400'), parse: integer(1024, 10 * 1024 * 1024) }),
+  setting({ key: 'pushTimeoutMs', env: 'LOOP_PUSH_TIMEOUT_MS', doc: 'Timeout of each outgoing push request.', defaultDoc: '5000', defaultValue: fixed('5000'), parse: integer(100, 60_000) }),
+  setting({ key: 'pushServerUris', env: 'LOOP_PUSH_SERVER_URIS', doc: 'Push servers offered by `GET /push-server-config`, comma-separated.', defaultDoc: '`wss://push.services.mozilla.com/`', defaultValue: fixed('wss://push.services.mozilla.com/'), parse: list }),
+  setting({ key: 'retryAfterSec', env: 'LOOP_RETRY_AFTER_SECONDS', doc: '`Retry-After` value on 503 and 429 answers.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 3600) }),
+  setting({ key: 'heartbeatTimeoutMs', env: 'LOOP_HEARTBEAT_TIMEOUT_MS', doc: 'Timeout of each dependency check in `/__heartbeat__`.', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),
+  setting({ key: 'builtinTokenTtlSec', env: 'LOOP_BUILTIN_TOKEN_TTL_SECONDS', doc: 'Lifetime of participant tokens signed by the built-in provider.', defaultDoc: '3600', defaultValue: fixed('3600'), parse: integer(60, 86400) }),
+  setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
+];
+
+/** Settings read outside this table: the optional file, and the secrets (see `secrets.ts`). */
+export const CONFIG_FILE_ENV = 'LOOP_CONFIG';

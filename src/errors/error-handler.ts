@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ProviderError } from '../providers/provider.ts';
+import { LoopError } from './loop-error.ts';
+import { fieldMessage } from './field-messages.ts';
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** The path of a failing field as clients name it: `simplePushURLs.calls`, `callType`. */
+function fieldName(issue: AjvIssue): string {
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (issue.keyword === 'required') return [path, String(issue.params.missingProperty)].filter(Boolean).join('.');
+  if (issue.keyword === 'additionalProperties') return [path, String(issue.params.additionalProperty)].filter(Boolean).join('.');
+  return path || 'body';
+}
+
+/** A schema failure becomes 108 when fields are missing, else 107 naming the first invalid field. */
+export function validationError(issues: readonly AjvIssue[], context: string): LoopError {
+  const missing = issues.filter((issue) => issue.keyword === 'required').map(fieldName);
+  if (missing.length > 0) return LoopError.missingParameters([...new Set(missing)]);
+  const first = issues[0];
+  if (!first) return LoopError.invalidParameters(`Invalid ${context}`);
+  const field = fieldName(first);
+  return LoopError.invalidParameters(fieldMessage(field) ?? `${field} ${first.message ?? 'is invalid'}`);
+}
+
+/** Maps everything thrown in a request to a Loop JSON error; nothing else ever reaches the client. */
+function toLoopError(error: FastifyError | Error): LoopError {
+  if (error instanceof LoopError) return error;
+  if (error instanceof ProviderError) return LoopError.backend('The media provider is unavailable; please retry later.');
+  const fastifyError = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (fastifyError.validation) return validationError(fastifyError.validation, fastifyError.validationContext ?? 'request');
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return LoopError.requestTooLarge(0);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return LoopError.unsupportedMediaType();
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return LoopError.badJson();
+    default:
+      if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+        return new LoopError(fastifyError.statusCode, 999, 'Bad Request', 'The request could not be understood.');
+      }
+      return LoopError.backend();
+  }
+}
+
+export function registerErrorHandlers(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
+  app.setErrorHandler((error, request, reply) => {
+    let loopError = toLoopError(error instanceof Error ? error : new Error(String(error)));
+    if (loopError.errno === 113) loopError = LoopError.requestTooLarge(options.bodyLimitBytes);
+    if (loopError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ errno: loopError.errno, status: loopError.status }, loopError.error);
+    void reply.code(loopError.status).headers(loopError.headers).send(loopError.toBody());
+  });
+
+  // The historical server redirected unprefixed unknown paths to /v0; under /v0 it answered 404 errno 999.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (!path.startsWith('/v0') && request.method !== 'OPTIONS') {
+      void reply.code(307).header('location', `/v0${path}`).send();
+      return;
+    }
+    const error = LoopError.notFound();
+    void reply.code(error.status).send(error.toBody());
+  });
+}

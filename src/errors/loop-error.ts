@@ -1,0 +1,76 @@
+import { ERRNO, type Errno } from './catalogue.ts';
+
+/** Body of every error response: `{code, errno, error, message}` (spec §2.1, plus `message`). */
+export interface ErrorBody {
+  code: number;
+  errno: Errno;
+  /** The historical error string clients and old tests compare against. */
+  error: string;
+  /** A human sentence saying what went wrong and, where useful, what to do. */
+  message: string;
+}
+
+/**
+ * The only error type the HTTP layer turns into a response. Use cases throw these through the named
+ * constructors below, so an errno/status pair is written in exactly one place.
+ */
+export class LoopError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errno: Errno,
+    readonly error: string,
+    message?: string,
+    /** Extra response headers (WWW-Authenticate, Retry-After, Allow). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message ?? error);
+    this.name = 'LoopError';
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.status, errno: this.errno, error: this.error, message: this.message };
+  }
+
+  static invalidToken(error = 'Token not found.'): LoopError {
+    return new LoopError(404, ERRNO.INVALID_TOKEN, error, 'This link is unknown, revoked or expired.');
+  }
+  static badJson(detail = 'The body is not valid JSON.'): LoopError {
+    return new LoopError(400, ERRNO.BADJSON, 'Invalid JSON', detail);
+  }
+  static notAcceptable(): LoopError {
+    return new LoopError(406, ERRNO.BADJSON, 'Request body should be defined as application/json');
+  }
+  static missingParameters(fields: readonly string[]): LoopError {
+    return new LoopError(400, ERRNO.MISSING_PARAMETERS, `Missing: ${fields.join(', ')}`);
+  }
+  static invalidParameters(error: string): LoopError {
+    return new LoopError(400, ERRNO.INVALID_PARAMETERS, error);
+  }
+  static unauthorized(message: string, wwwAuthenticate: string): LoopError {
+    return new LoopError(401, ERRNO.INVALID_AUTH_TOKEN, 'Unauthorized', message, { 'www-authenticate': wwwAuthenticate });
+  }
+  static forbidden(message = 'Forbidden'): LoopError {
+    return new LoopError(403, ERRNO.INVALID_AUTH_TOKEN, 'Forbidden', message);
+  }
+  static requestTooLarge(limitBytes: number): LoopError {
+    return new LoopError(413, ERRNO.REQUEST_TOO_LARGE, 'Request Entity Too Large', `The body must not exceed ${limitBytes} bytes.`);
+  }
+  static unsupportedMediaType(): LoopError {
+    return new LoopError(415, ERRNO.BADJSON, 'Unsupported Media Type', 'Send the body as application/json (or application/x-www-form-urlencoded).');
+  }
+  static userUnavailable(): LoopError {
+    return new LoopError(400, ERRNO.USER_UNAVAILABLE, 'Could not find any existing user to call');
+  }
+  static backend(message = 'A backend service failed; please retry later.'): LoopError {
+    return new LoopError(503, ERRNO.BACKEND, 'Service Unavailable', message);
+  }
+  static noLongerSupported(): LoopError {
+    return new LoopError(405, ERRNO.NO_LONGER_SUPPORTED, 'No longer supported');
+  }
+  static notFound(): LoopError {
+    return new LoopError(404, ERRNO.UNDEFINED, 'Resource not found.', 'No such endpoint.');
+  }
+  static methodNotAllowed(): LoopError {
+    return new LoopError(405, ERRNO.UNDEFINED, 'Method Not Allowed', 'This endpoint does not accept that method.');
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps } from '../auth/sessions.ts';
+import { nonceKey, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
+import { LoopError } from '../errors/loop-error.ts';
+import type { SessionRecord } from '../storage/store.ts';
+import { ownerKey } from './request-context.ts';
+
+export interface HawkPluginOptions {
+  sessions: SessionDeps;
+  skewSec: number;
+  /** Hawk signs the port; behind TLS the public port is 443 whatever the Host header says. */
+  publicHttps: boolean;
+}
+
+function hostAndPort(request: FastifyRequest, publicHttps: boolean): { host: string; port: number } {
+  const hostHeader = request.headers.host ?? '';
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
+  // Clients sign the bare host name: an IPv6 literal without its brackets.
+  const host = (match?.[1] ?? hostHeader).replace(/^\[(.*)\]$/, '$1');
+  const port = publicHttps ? 443 : match?.[2] ? Number(match[2]) : 80;
+  return { host, port };
+}
+
+/**
+ * Authentication for every route, chosen by the route's `config.auth`. Runs in preValidation: after the
+ * body is parsed (Hawk may sign it) and before schema validation (a stranger learns nothing from 400s).
+ */
+async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Promise<void> {
+  const { sessions } = options;
+  app.decorateRequest('session', null);
+  app.decorateRequest('hawkResponseSigner', null);
+
+  async function authenticate(request: FastifyRequest): Promise<void> {
+    const { host, port } = hostAndPort(request, options.publicHttps);
+    const result = await verifyHawkRequest<{ key: string; record: SessionRecord }>({
+      header: request.headers.authorization,
+      method: request.method,
+      url: request.raw.url ?? request.url,
+      host,
+      port,
+      nowMs: sessions.clock.now(),
+      skewSec: options.skewSec,
+      payload: request.rawBody !== undefined ? { contentType: request.headers['content-type'] ?? '', body: request.rawBody } : undefined,
+      credentialsLookup: async (id) => {
+        const record = await sessions.store.sessions.get(hawkIdHmac(sessions, id)).catch((error: unknown) => {
+          request.log.error({ err: error }, 'session lookup failed');
+          throw LoopError.backend();
+        });
+        return record ? { key: record.authKey, record } : null;
+      },
+    });
+    if (!result.ok) throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
+    // Hawk alone accepts a replay within the skew window; a nonce remembered by the shared store does not.
+    const fresh = await sessions.store.nonces.remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000);
+    if (!fresh) throw LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"');
+    const { record } = result.credentials;
+    const user = ownerKey(record);
+    request.session = { record, user, registered: record.userMac !== null };
+    request.hawkResponseSigner = () => serverAuthorizationHeader(result.artifacts, result.credentials);
+    await touchSessionIfDue(sessions, record, user);
+  }
+
+  app.addHook('preValidation', async (request) => {
+    const mode = request.routeOptions.config.auth ?? 'none';
+    if (mode === 'none') return;
+    const authorization = request.headers.authorization;
+    if (mode === 'mint-if-absent' && !authorization) {
+      const { sessionToken, record } = await mintAnonymousSession(sessions);
+      request.session = { record, user: ownerKey(record), registered: false, newSessionToken: sessionToken };
+      return;
+    }
+    if (authorization && !/^hawk\s/i.test(authorization)) {
+      throw LoopError.unauthorized('Unsupported authentication scheme', 'Hawk error="Unsupported"');
+    }
+    await authenticate(request);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.session?.newSessionToken) {
+      reply.header('hawk-session-token', request.session.newSessionToken);
+      if (!reply.hasHeader('access-control-expose-headers')) reply.header('access-control-expose-headers', 'Hawk-Session-Token');
+    }
+    if (request.hawkResponseSigner && reply.statusCode < 400) reply.header('server-authorization', request.hawkResponseSigner());
+    return payload;
+  });
+}
+
+export default fp(hawkPlugin, { name: 'loop-hawk' });

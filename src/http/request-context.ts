@@ -1,0 +1,40 @@
+/**
+ * What the HTTP layer attaches to a request, typed once. Route options say how a route authenticates.
+ */
+import { LoopError } from '../errors/loop-error.ts';
+import type { SessionRecord } from '../storage/store.ts';
+
+/** `hawk`: a valid Hawk header is required. `optional`: Hawk if sent, else a new session is minted. `none`. */
+export type AuthMode = 'hawk' | 'mint-if-absent' | 'none';
+
+export interface AuthenticatedSession {
+  record: SessionRecord;
+  /** The owner key under which this session's data is stored. */
+  user: string;
+  registered: boolean;
+  /** Set when the session was minted by this request: sent back in `Hawk-Session-Token`. */
+  newSessionToken?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthMode;
+  }
+  interface FastifyRequest {
+    /** Raw body text, kept for Hawk payload-hash verification. */
+    rawBody?: string;
+    session: AuthenticatedSession | null;
+    /** Set after a successful Hawk verification, to sign the response. */
+    hawkResponseSigner: (() => string) | null;
+  }
+}
+
+export function ownerKey(record: SessionRecord): string {
+  return record.userMac ?? record.hawkIdHmac;
+}
+
+/** The session of a route declared `auth: 'hawk'` or `'mint-if-absent'`; the auth hook guarantees it. */
+export function requireSession(request: { session: AuthenticatedSession | null }): AuthenticatedSession {
+  if (!request.session) throw LoopError.unauthorized('Missing authentication', 'Hawk');
+  return request.session;
+}

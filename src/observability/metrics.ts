@@ -1,0 +1,25 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What operators watch, on a registry of its own (so several apps in one test process never collide). */
+export interface Metrics {
+  registry: Registry;
+  callsCreated: Counter<'kind'>;
+  pushOutcomes: Counter<'transport' | 'outcome'>;
+  providerLatency: Histogram<'provider' | 'operation' | 'outcome'>;
+  httpResponses: Counter<'status_class'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    callsCreated: new Counter({ name: 'loop_calls_created_total', help: 'Calls created, by kind (link, direct).', labelNames: ['kind'], registers: [registry] }),
+    pushOutcomes: new Counter({ name: 'loop_push_outcomes_total', help: 'Push notifications sent, by transport and outcome (delivered, gone, failed).', labelNames: ['transport', 'outcome'], registers: [registry] }),
+    providerLatency: new Histogram({
+      name: 'loop_provider_seconds', help: 'Time spent in provider operations.', labelNames: ['provider', 'operation', 'outcome'],
+      buckets: [0.001, 0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
+    }),
+    httpResponses: new Counter({ name: 'loop_http_responses_total', help: 'HTTP responses by status class.', labelNames: ['status_class'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { findLiveCallUrl } from '../call-urls/call-url-commands.ts';
+import { presentCallForCallee, presentCallForCaller } from '../calls/presenters.ts';
+import { startCallFromLink } from '../calls/start-call-from-link.ts';
+import type { LoopDeps } from '../deps.ts';
+import { LoopError } from '../errors/loop-error.ts';
+import { requireSession } from '../http/request-context.ts';
+import { requireJsonAccept } from '../http/require-json-accept.ts';
+import type { CallUrlRecord } from '../storage/store.ts';
+import { renderInvalidLinkPage, renderLinkPage } from '../web/link-page.ts';
+import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
+
+const StartCallBody = Type.Object({
+  callType: Type.Union([Type.Literal('audio'), Type.Literal('audio-video')]),
+  subject: Type.Optional(Type.String({ maxLength: 124 })),
+  channel: Type.Optional(Type.String({ maxLength: 64 })),
+});
+const ListCallsQuery = Type.Object({ version: Type.Integer({ minimum: 0 }) });
+
+/** A browser asking for the link gets a page; API clients get JSON. */
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html');
+}
+
+async function liveLink(deps: LoopDeps, token: string): Promise<CallUrlRecord> {
+  if (!TOKEN_SHAPE.test(token)) throw LoopError.invalidToken();
+  return findLiveCallUrl(deps, token);
+}
+
+/** `/c/{token}` and `GET /calls/{token}` for browsers: the same page, 404 when the link is not valid. */
+export async function sendLinkPage(deps: LoopDeps, token: string, reply: FastifyReply): Promise<FastifyReply> {
+  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  try {
+    return reply.code(200).send(renderLinkPage(await liveLink(deps, token)));
+  } catch (error) {
+    if (error instanceof LoopError && error.errno === 105) return reply.code(404).send(renderInvalidLinkPage());
+    throw error;
+  }
+}
+
+export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
+  app.get('/calls', { config: { auth: 'hawk' }, schema: { querystring: ListCallsQuery } }, async (request) => {
+    const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
+    return { calls: calls.map((call) => presentCallForCallee(deps.config, call)) };
+  });
+
+  app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {
+    if (wantsHtml(request)) return sendLinkPage(deps, request.params.token, reply);
+    const link = await liveLink(deps, request.params.token);
+    return { calleeFriendlyName: link.issuer, urlCreationDate: link.timestampSec, expiresAt: link.expiresSec };
+  });
+
+  app.post('/calls/:token', {
+    preValidation: requireJsonAccept, schema: { params: TokenParams, body: StartCallBody },
+  }, async (request) => {
+    if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
+    const { call, caller } = await startCallFromLink(deps, { token: request.params.token, ...request.body });
+    return presentCallForCaller(deps.config, call, caller);
+  });
+};

@@ -1,0 +1,102 @@
+import type { Database } from 'better-sqlite3';
+import { nowSec, type Clock } from '../../clock.ts';
+import type { CallUrlRecord, CallUrlStore } from '../store.ts';
+
+interface CallUrlRow {
+  token: string;
+  user: string;
+  caller_id: string;
+  issuer: string;
+  subject: string | null;
+  timestamp_sec: number;
+  expires_sec: number;
+}
+
+function toRow(record: CallUrlRecord): CallUrlRow {
+  return {
+    token: record.token,
+    user: record.user,
+    caller_id: record.callerId,
+    issuer: record.issuer,
+    subject: record.subject,
+    timestamp_sec: record.timestampSec,
+    expires_sec: record.expiresSec,
+  };
+}
+
+function toRecord(row: CallUrlRow): CallUrlRecord {
+  return {
+    token: row.token,
+    user: row.user,
+    callerId: row.caller_id,
+    issuer: row.issuer,
+    subject: row.subject,
+    timestampSec: row.timestamp_sec,
+    expiresSec: row.expires_sec,
+  };
+}
+
+/** Call links expire in whole seconds: a link is live while `expiresSec` is after the clock's second. */
+export class SqliteCallUrlStore implements CallUrlStore {
+  private readonly insert;
+  private readonly selectLive;
+  private readonly selectLiveOfUser;
+  private readonly replaceLive;
+  private readonly deleteOne;
+  private readonly deleteUser;
+  private readonly deleteExpiredRows;
+
+  constructor(db: Database, private readonly clock: Clock) {
+    this.insert = db.prepare<[CallUrlRow]>(
+      `INSERT OR REPLACE INTO call_urls (token, user, caller_id, issuer, subject, timestamp_sec, expires_sec)
+       VALUES (@token, @user, @caller_id, @issuer, @subject, @timestamp_sec, @expires_sec)`,
+    );
+    this.selectLive = db.prepare<[string, number], CallUrlRow>(
+      'SELECT * FROM call_urls WHERE token = ? AND expires_sec > ?',
+    );
+    // rowid breaks ties between links created in the same second, keeping creation order.
+    this.selectLiveOfUser = db.prepare<[string, number], CallUrlRow>(
+      'SELECT * FROM call_urls WHERE user = ? AND expires_sec > ? ORDER BY timestamp_sec, rowid',
+    );
+    this.replaceLive = db.prepare<[CallUrlRow & { now_sec: number }]>(
+      `UPDATE call_urls
+       SET user = @user, caller_id = @caller_id, issuer = @issuer, subject = @subject,
+           timestamp_sec = @timestamp_sec, expires_sec = @expires_sec
+       WHERE token = @token AND expires_sec > @now_sec`,
+    );
+    this.deleteOne = db.prepare<[string]>('DELETE FROM call_urls WHERE token = ?');
+    this.deleteUser = db.prepare<[string]>('DELETE FROM call_urls WHERE user = ?');
+    this.deleteExpiredRows = db.prepare<[number]>('DELETE FROM call_urls WHERE expires_sec <= ?');
+  }
+
+  async create(record: CallUrlRecord): Promise<void> {
+    this.insert.run(toRow(record));
+  }
+
+  async get(token: string): Promise<CallUrlRecord | null> {
+    const row = this.selectLive.get(token, nowSec(this.clock));
+    return row ? toRecord(row) : null;
+  }
+
+  async listForUser(user: string): Promise<CallUrlRecord[]> {
+    return this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord);
+  }
+
+  async update(record: CallUrlRecord): Promise<boolean> {
+    const { changes } = this.replaceLive.run({ ...toRow(record), now_sec: nowSec(this.clock) });
+    return changes > 0;
+  }
+
+  async delete(token: string): Promise<void> {
+    this.deleteOne.run(token);
+  }
+
+  async deleteForUser(user: string): Promise<void> {
+    this.deleteUser.run(user);
+  }
+
+  /** `now` in milliseconds, like every other table's sweep. */
+  deleteExpired(now: number): void {
+    this.deleteExpiredRows.run(Math.floor(now / 1000));
+  }
+}

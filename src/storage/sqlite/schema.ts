@@ -1,0 +1,110 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order. The database's `user_version` pragma records how many have run,
+ * so a migration is never edited once shipped: add a new entry instead.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: initial schema. STRICT tables so a wrongly typed bind fails loudly instead of being coerced.
+  `
+  CREATE TABLE sessions (
+    hawk_id_hmac TEXT PRIMARY KEY,
+    auth_key     TEXT NOT NULL,
+    user_mac     TEXT,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_user_mac ON sessions (user_mac);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+  CREATE TABLE push_urls (
+    user         TEXT NOT NULL,
+    hawk_id_hmac TEXT NOT NULL,
+    topic        TEXT NOT NULL,
+    url          TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (user, hawk_id_hmac, topic)
+  ) STRICT;
+  CREATE INDEX push_urls_by_user_topic ON push_urls (user, topic, url);
+  CREATE INDEX push_urls_by_user_url ON push_urls (user, url);
+  CREATE INDEX push_urls_by_expiry ON push_urls (expires_at);
+
+  CREATE TABLE call_urls (
+    token         TEXT PRIMARY KEY,
+    user          TEXT NOT NULL,
+    caller_id     TEXT NOT NULL,
+    issuer        TEXT NOT NULL,
+    subject       TEXT,
+    timestamp_sec INTEGER NOT NULL,
+    expires_sec   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX call_urls_by_user ON call_urls (user, timestamp_sec);
+  CREATE INDEX call_urls_by_expiry ON call_urls (expires_sec);
+
+  CREATE TABLE calls (
+    call_id               TEXT PRIMARY KEY,
+    user                  TEXT NOT NULL,
+    call_type             TEXT NOT NULL,
+    subject               TEXT,
+    timestamp_sec         INTEGER NOT NULL,
+    caller_id             TEXT NOT NULL,
+    callee_friendly_name  TEXT NOT NULL,
+    provider              TEXT NOT NULL,
+    api_key               TEXT NOT NULL,
+    session_id            TEXT NOT NULL,
+    callee_token          TEXT NOT NULL,
+    ws_caller_token       TEXT NOT NULL,
+    ws_callee_token       TEXT NOT NULL,
+    call_token            TEXT,
+    url_creation_date_sec INTEGER,
+    state                 TEXT NOT NULL,
+    reason                TEXT,
+    expires_at            INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX calls_by_user ON calls (user, timestamp_sec);
+  CREATE INDEX calls_by_expiry ON calls (expires_at);
+
+  CREATE TABLE nonces (
+    key        TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+
+  -- One row that ping() rewrites, proving the file is writable.
+  CREATE TABLE heartbeat (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    beat TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Connection settings; they are per connection (except WAL, which sticks to the file), so run on every open. */
+export function applyPragmas(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
+/**
+ * Brings the schema up to SCHEMA_VERSION. IMMEDIATE takes the write lock before reading the version, so
+ * two servers starting on the same file cannot both run the same migration.
+ */
+export function migrate(db: Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `SQLite schema version ${current} is newer than this server understands (${SCHEMA_VERSION}); ` +
+          'upgrade the server or point it at another file',
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version] as string);
+      // Pragmas take no bound parameters; the value is our own integer.
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../../clock.ts';
+import type { SessionRecord, SessionStore } from '../store.ts';
+
+interface SessionRow {
+  hawk_id_hmac: string;
+  auth_key: string;
+  user_mac: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    hawkIdHmac: row.hawk_id_hmac,
+    authKey: row.auth_key,
+    userMac: row.user_mac,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export class SqliteSessionStore implements SessionStore {
+  // Create replaces: a leftover expired row with the same key must not block a new session.
+  private readonly insert;
+  private readonly selectLive;
+  private readonly extendLive;
+  private readonly deleteOne;
+  private readonly deleteOwned;
+  private readonly deleteExpiredRows;
+
+  constructor(db: Database, private readonly clock: Clock) {
+    this.insert = db.prepare<[SessionRow]>(
+      `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, created_at, expires_at)
+       VALUES (@hawk_id_hmac, @auth_key, @user_mac, @created_at, @expires_at)`,
+    );
+    this.selectLive = db.prepare<[string, number], SessionRow>(
+      'SELECT * FROM sessions WHERE hawk_id_hmac = ? AND expires_at > ?',
+    );
+    // Touching an expired session must not bring it back to life.
+    this.extendLive = db.prepare<[number, string, number]>(
+      'UPDATE sessions SET expires_at = ? WHERE hawk_id_hmac = ? AND expires_at > ?',
+    );
+    this.deleteOne = db.prepare<[string]>('DELETE FROM sessions WHERE hawk_id_hmac = ?');
+    // The owner key is the userMac, or the session's own hawkIdHmac when it is anonymous.
+    this.deleteOwned = db.prepare<{ user: string }>(
+      'DELETE FROM sessions WHERE user_mac = @user OR (user_mac IS NULL AND hawk_id_hmac = @user)',
+    );
+    this.deleteExpiredRows = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    this.insert.run({
+      hawk_id_hmac: session.hawkIdHmac,
+      auth_key: session.authKey,
+      user_mac: session.userMac,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+    });
+  }
+
+  async get(hawkIdHmac: string): Promise<SessionRecord | null> {
+    const row = this.selectLive.get(hawkIdHmac, this.clock.now());
+    return row ? toRecord(row) : null;
+  }
+
+  async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {
+    this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now());
+  }
+
+  async delete(hawkIdHmac: string): Promise<void> {
+    this.deleteOne.run(hawkIdHmac);
+  }
+
+  async deleteForUser(user: string): Promise<void> {
+    this.deleteOwned.run({ user });
+  }
+
+  /** Synchronous so the store's sweep can run every table in one transaction. */
+  deleteExpired(now: number): void {
+    this.deleteExpiredRows.run(now);
+  }
+}

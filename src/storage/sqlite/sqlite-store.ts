@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock } from '../../clock.ts';
+import type { Store } from '../store.ts';
+import { SqliteCallStore } from './call-store.ts';
+import { SqliteCallUrlStore } from './call-url-store.ts';
+import { SqliteNonceStore } from './nonce-store.ts';
+import { SqlitePushEndpointStore } from './push-endpoint-store.ts';
+import { applyPragmas, migrate } from './schema.ts';
+import { SqliteSessionStore } from './session-store.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+  clock: Clock;
+  /** How often expired rows are deleted; 0 turns the timer off (reads hide expired rows anyway). Default 60 s. */
+  sweepIntervalMs?: number;
+  /**
+   * Told when a background sweep fails. The timer must not throw (that would crash the process), and a
+   * broken database shows up on the next request or ping anyway, so the default ignores it.
+   */
+  onSweepError?: (error: unknown) => void;
+}
+
+const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    applyPragmas(db);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  const { clock } = opts;
+  const db = openDatabase(opts.path);
+
+  const sessions = new SqliteSessionStore(db, clock);
+  const pushEndpoints = new SqlitePushEndpointStore(db, clock);
+  const callUrls = new SqliteCallUrlStore(db, clock);
+  const calls = new SqliteCallStore(db, clock);
+  const nonces = new SqliteNonceStore(db, clock);
+
+  const sweepAll = db.transaction((now: number) => {
+    for (const table of [sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
+  });
+
+  const writeHeartbeat = db.prepare<[string]>(
+    'INSERT INTO heartbeat (id, beat) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET beat = excluded.beat',
+  );
+  const readHeartbeat = db.prepare<[], string>('SELECT beat FROM heartbeat WHERE id = 1').pluck();
+
+  const sweepIntervalMs = opts.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  const onSweepError = opts.onSweepError ?? (() => {});
+  const sweepTimer =
+    sweepIntervalMs > 0
+      ? setInterval(() => {
+          try {
+            sweepAll(clock.now());
+          } catch (error) {
+            onSweepError(error);
+          }
+        }, sweepIntervalMs)
+      : undefined;
+  // The sweep is housekeeping: it must never be what keeps the process alive.
+  sweepTimer?.unref();
+
+  return {
+    kind: 'sqlite',
+    sessions,
+    pushEndpoints,
+    callUrls,
+    calls,
+    nonces,
+
+    async ping() {
+      // A unique value, so reading back an old beat cannot pass for a successful write.
+      const beat = randomUUID();
+      writeHeartbeat.run(beat);
+      const readBack = readHeartbeat.get();
+      if (readBack !== beat) throw new Error('SQLite heartbeat did not read back what was written');
+    },
+
+    async sweep() {
+      sweepAll(clock.now());
+    },
+
+    async close() {
+      clearInterval(sweepTimer);
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The one storage interface. Every backend (SQLite today, Redis later) implements it and passes the
+ * contract suite in `test/contract/store.contract.ts` unchanged.
+ *
+ * Conventions shared by every resource:
+ * - Times are integer milliseconds since the epoch unless a field name ends in `Sec` (the Loop API speaks
+ *   seconds for `version`, `timestamp` and `expires`, and those fields keep the API's unit).
+ * - Expiry is decided against the store's injected clock on every read: an expired record reads as absent
+ *   even before a sweep has removed it, so tests move the clock instead of sleeping.
+ * - `user` is the owner key: the keyed hash of a registered identity, or the session's own hawkIdHmac for
+ *   anonymous sessions. Clear identities and clear Hawk ids never reach the store.
+ */
+
+export type PushTopic = 'calls' | 'rooms';
+export const PUSH_TOPICS: readonly PushTopic[] = ['calls', 'rooms'];
+
+export interface SessionRecord {
+  /** Keyed hash of the Hawk id (never the id itself). */
+  hawkIdHmac: string;
+  /** The Hawk MAC key (hex string). Needed in clear to verify request MACs. */
+  authKey: string;
+  /** Keyed hash of the signed-in identity, or null for an anonymous session. */
+  userMac: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  /** Null when unknown or expired. */
+  get(hawkIdHmac: string): Promise<SessionRecord | null>;
+  /** Sliding expiry: moves `expiresAt` forward. No-op for unknown sessions. */
+  touch(hawkIdHmac: string, expiresAt: number): Promise<void>;
+  delete(hawkIdHmac: string): Promise<void>;
+  /** Every session whose owner key is `user` (its own hawkIdHmac when anonymous, else its userMac). */
+  deleteForUser(user: string): Promise<void>;
+}
+
+export interface PushEndpointStore {
+  /**
+   * Sets this device's URL for each topic given; topics not given keep their current URL (HMSET semantics).
+   * `expiresAt` applies to every URL of the device.
+   */
+  setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void>;
+  /** De-duplicated URLs of every live device of the user for one topic. */
+  listForUser(user: string, topic: PushTopic): Promise<string[]>;
+  /** Sliding expiry of one device's URLs. */
+  touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void>;
+  deleteForDevice(user: string, hawkIdHmac: string): Promise<void>;
+  /** Removes one URL wherever the user registered it (the push service said it is gone). */
+  deleteUrl(user: string, url: string): Promise<void>;
+  deleteForUser(user: string): Promise<void>;
+}
+
+export interface CallUrlRecord {
+  /** 11-character base64url token; the primary key. */
+  token: string;
+  /** Owner key. */
+  user: string;
+  /** Free text: who the link is meant for. */
+  callerId: string;
+  /** The owner's display name ("" when none); shown to the caller as `calleeFriendlyName`. */
+  issuer: string;
+  subject: string | null;
+  /** Creation (or last update) time, seconds. */
+  timestampSec: number;
+  /** Absolute expiry, seconds. */
+  expiresSec: number;
+}
+
+export interface CallUrlStore {
+  create(record: CallUrlRecord): Promise<void>;
+  /** Null when unknown, revoked or expired. */
+  get(token: string): Promise<CallUrlRecord | null>;
+  /** The user's live links, oldest first. */
+  listForUser(user: string): Promise<CallUrlRecord[]>;
+  /** Replaces a live record; returns false when it no longer exists. */
+  update(record: CallUrlRecord): Promise<boolean>;
+  delete(token: string): Promise<void>;
+  deleteForUser(user: string): Promise<void>;
+}
+
+export type CallType = 'audio' | 'audio-video';
+export type CallState = 'init' | 'half-initiated' | 'alerting' | 'connecting' | 'half-connected' | 'connected' | 'terminated';
+
+export interface CallRecord {
+  /** 32 hex chars. */
+  callId: string;
+  /** The callee's owner key: the call is listed for this user. */
+  user: string;
+  callType: CallType;
+  subject: string | null;
+  /** Creation time in seconds; doubles as the push `version`. */
+  timestampSec: number;
+  callerId: string;
+  calleeFriendlyName: string;
+  /** Provider name and the public identifiers clients need. */
+  provider: string;
+  apiKey: string;
+  sessionId: string;
+  /** The callee's provider token (the caller's is returned to the caller and never stored). */
+  calleeToken: string;
+  wsCallerToken: string;
+  wsCalleeToken: string;
+  /** Link calls only. */
+  callToken: string | null;
+  urlCreationDateSec: number | null;
+  state: CallState;
+  reason: string | null;
+  /** The record disappears at this time (the API's `callDuration`). */
+  expiresAt: number;
+}
+
+export interface CallStore {
+  /** Stores the record and indexes it under `record.user`, atomically. */
+  create(record: CallRecord): Promise<void>;
+  /** Null when unknown or expired. */
+  get(callId: string): Promise<CallRecord | null>;
+  /** The user's live, non-terminated calls with `timestampSec >= sinceSec`, oldest first. */
+  listForUser(user: string, sinceSec: number): Promise<CallRecord[]>;
+  deleteForUser(user: string): Promise<void>;
+}
+
+export interface NonceStore {
+  /**
+   * Remembers `key` until `expiresAt`. Returns true when the key was new, false when it was already
+   * remembered and still live (a replay). Must be atomic across every instance sharing the store.
+   */
+  remember(key: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface Store {
+  readonly kind: string;
+  readonly sessions: SessionStore;
+  readonly pushEndpoints: PushEndpointStore;
+  readonly callUrls: CallUrlStore;
+  readonly calls: CallStore;
+  readonly nonces: NonceStore;
+  /** A cheap write-and-read round trip: a read-only or broken backend fails it. */
+  ping(): Promise<void>;
+  /** Removes expired records now (also run periodically by the backend itself). */
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,640 @@
+/**
+ * The behaviour every Store backend must have. A backend's test file calls `runStoreContract` once; the
+ * suite never looks inside the backend, so the same tests hold SQLite and Redis to the same rules.
+ *
+ * Every test gets a fresh store on a fresh ManualClock and closes it afterwards. Expiry is tested by moving
+ * the clock, never by sleeping.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { nowSec } from '../../src/clock.ts';
+import type { CallRecord, Store } from '../../src/storage/store.ts';
+import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+
+export type OpenStore = (clock: ManualClock) => Promise<Store>;
+
+export interface StoreContractOptions {
+  /**
+   * For backends that persist: closes `store` and opens the same data again. When given, the suite also
+   * checks that every resource survives the restart.
+   */
+  reopen?: (store: Store, clock: ManualClock) => Promise<Store>;
+}
+
+interface Context {
+  store: Store;
+  clock: ManualClock;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export function runStoreContract(name: string, open: OpenStore, opts: StoreContractOptions = {}): void {
+  /** One test on its own store. `void`: node:test tracks the returned promise itself. */
+  function spec(title: string, body: (context: Context) => Promise<void>): void {
+    void it(title, async () => {
+      const clock = new ManualClock();
+      const store = await open(clock);
+      try {
+        await body({ store, clock });
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  void describe(`Store contract: ${name}`, () => {
+    void describe('sessions', () => describeSessions(spec));
+    void describe('pushEndpoints', () => describePushEndpoints(spec));
+    void describe('callUrls', () => describeCallUrls(spec));
+    void describe('calls', () => describeCalls(spec));
+    void describe('nonces', () => describeNonces(spec));
+    void describe('ping, sweep and close', () => describeLifecycle(spec));
+    if (opts.reopen) {
+      const reopen = opts.reopen;
+      void describe('durability', () => describeDurability(open, reopen));
+    }
+  });
+}
+
+type Spec = (title: string, body: (context: Context) => Promise<void>) => void;
+
+function describeSessions(spec: Spec): void {
+  spec('round-trips every field of an anonymous session (null userMac)', async ({ store, clock }) => {
+    const session = aSession({ userMac: null }, clock);
+    await store.sessions.create(session);
+    assert.deepEqual(await store.sessions.get(session.hawkIdHmac), session);
+  });
+
+  spec("round-trips a registered session's userMac", async ({ store, clock }) => {
+    const session = aSession({ userMac: 'user-mac-1', createdAt: clock.now() - 5 * SECOND }, clock);
+    await store.sessions.create(session);
+    assert.deepEqual(await store.sessions.get(session.hawkIdHmac), session);
+  });
+
+  spec('reads an unknown session as null', async ({ store }) => {
+    assert.equal(await store.sessions.get('no-such-hawk-id'), null);
+  });
+
+  spec('reads a session as null once the clock reaches expiresAt', async ({ store, clock }) => {
+    const session = aSession({ expiresAt: clock.now() + MINUTE }, clock);
+    await store.sessions.create(session);
+    clock.advance(MINUTE - 1);
+    assert.deepEqual(await store.sessions.get(session.hawkIdHmac), session);
+    clock.advance(1);
+    assert.equal(await store.sessions.get(session.hawkIdHmac), null);
+    clock.advance(MINUTE);
+    assert.equal(await store.sessions.get(session.hawkIdHmac), null);
+  });
+
+  spec('touch moves expiresAt forward (sliding expiry)', async ({ store, clock }) => {
+    const session = aSession({ expiresAt: clock.now() + MINUTE }, clock);
+    await store.sessions.create(session);
+    const extended = clock.now() + 10 * MINUTE;
+    await store.sessions.touch(session.hawkIdHmac, extended);
+    clock.advance(5 * MINUTE);
+    assert.deepEqual(await store.sessions.get(session.hawkIdHmac), { ...session, expiresAt: extended });
+    clock.advance(5 * MINUTE);
+    assert.equal(await store.sessions.get(session.hawkIdHmac), null);
+  });
+
+  spec('touch of an unknown session creates nothing', async ({ store, clock }) => {
+    await store.sessions.touch('no-such-hawk-id', clock.now() + MINUTE);
+    assert.equal(await store.sessions.get('no-such-hawk-id'), null);
+  });
+
+  spec('touch does not revive an expired session', async ({ store, clock }) => {
+    const session = aSession({ expiresAt: clock.now() + MINUTE }, clock);
+    await store.sessions.create(session);
+    clock.advance(MINUTE);
+    await store.sessions.touch(session.hawkIdHmac, clock.now() + MINUTE);
+    assert.equal(await store.sessions.get(session.hawkIdHmac), null);
+  });
+
+  spec('create over an expired session with the same id stores the new one', async ({ store, clock }) => {
+    const old = aSession({ expiresAt: clock.now() + MINUTE }, clock);
+    await store.sessions.create(old);
+    clock.advance(2 * MINUTE);
+    const fresh = aSession({ hawkIdHmac: old.hawkIdHmac, userMac: 'user-mac-2' }, clock);
+    await store.sessions.create(fresh);
+    assert.deepEqual(await store.sessions.get(old.hawkIdHmac), fresh);
+  });
+
+  spec('delete removes that session only', async ({ store, clock }) => {
+    const gone = aSession({}, clock);
+    const kept = aSession({}, clock);
+    await store.sessions.create(gone);
+    await store.sessions.create(kept);
+    await store.sessions.delete(gone.hawkIdHmac);
+    assert.equal(await store.sessions.get(gone.hawkIdHmac), null);
+    assert.deepEqual(await store.sessions.get(kept.hawkIdHmac), kept);
+  });
+
+  spec('delete of an unknown session is a no-op', async ({ store }) => {
+    await store.sessions.delete('no-such-hawk-id');
+  });
+
+  spec("deleteForUser removes every session of a registered user, and only those", async ({ store, clock }) => {
+    const phone = aSession({ userMac: 'alice' }, clock);
+    const laptop = aSession({ userMac: 'alice' }, clock);
+    const bob = aSession({ userMac: 'bob' }, clock);
+    const anonymous = aSession({ userMac: null }, clock);
+    for (const session of [phone, laptop, bob, anonymous]) await store.sessions.create(session);
+
+    await store.sessions.deleteForUser('alice');
+
+    assert.equal(await store.sessions.get(phone.hawkIdHmac), null);
+    assert.equal(await store.sessions.get(laptop.hawkIdHmac), null);
+    assert.deepEqual(await store.sessions.get(bob.hawkIdHmac), bob);
+    assert.deepEqual(await store.sessions.get(anonymous.hawkIdHmac), anonymous);
+  });
+
+  spec("deleteForUser with an anonymous session's own hawkIdHmac removes that session", async ({ store, clock }) => {
+    const anonymous = aSession({ userMac: null }, clock);
+    const other = aSession({ userMac: null }, clock);
+    await store.sessions.create(anonymous);
+    await store.sessions.create(other);
+    await store.sessions.deleteForUser(anonymous.hawkIdHmac);
+    assert.equal(await store.sessions.get(anonymous.hawkIdHmac), null);
+    assert.deepEqual(await store.sessions.get(other.hawkIdHmac), other);
+  });
+
+  spec("deleteForUser(hawkIdHmac) spares a registered session: its owner is its userMac", async ({ store, clock }) => {
+    const registered = aSession({ userMac: 'alice' }, clock);
+    await store.sessions.create(registered);
+    await store.sessions.deleteForUser(registered.hawkIdHmac);
+    assert.deepEqual(await store.sessions.get(registered.hawkIdHmac), registered);
+  });
+}
+
+function describePushEndpoints(spec: Spec): void {
+  const sorted = (urls: string[]): string[] => [...urls].sort();
+
+  spec('lists the URL set for each topic', async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+    );
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+  });
+
+  spec('lists nothing for an unknown user', async ({ store }) => {
+    assert.deepEqual(await store.pushEndpoints.listForUser('nobody', 'calls'), []);
+  });
+
+  spec('setting one topic keeps the other topic of the device (HMSET semantics)', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, expiresAt,
+    );
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, expiresAt);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+  });
+
+  spec('expiresAt applies to every URL of the device, including topics not given', async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+    );
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, clock.now() + 10 * MINUTE);
+    clock.advance(5 * MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+  });
+
+  spec('de-duplicates the same URL registered by several devices', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/shared' }, expiresAt);
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/shared' }, expiresAt);
+    await store.pushEndpoints.setForDevice('alice', 'dev-3', { calls: 'https://push/own' }, expiresAt);
+    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), ['https://push/own', 'https://push/shared']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
+  });
+
+  spec('expires per device', async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+    );
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2' }, clock.now() + 2 * MINUTE);
+    clock.advance(MINUTE - 1);
+    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), ['https://push/c1', 'https://push/c2']);
+    clock.advance(1);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
+    clock.advance(MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
+  });
+
+  spec("an expired device's old topics do not come back when it registers again", async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+    );
+    clock.advance(2 * MINUTE);
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, clock.now() + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
+  });
+
+  spec("touchDevice extends that device's URLs only", async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+    );
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2' }, clock.now() + MINUTE);
+    await store.pushEndpoints.touchDevice('alice', 'dev-1', clock.now() + 10 * MINUTE);
+    clock.advance(5 * MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+  });
+
+  spec('touchDevice does not revive an expired device', async ({ store, clock }) => {
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + MINUTE);
+    clock.advance(MINUTE);
+    await store.pushEndpoints.touchDevice('alice', 'dev-1', clock.now() + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
+  });
+
+  spec("deleteForDevice removes that device's URLs only", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, expiresAt,
+    );
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-2', { calls: 'https://push/c2', rooms: 'https://push/r2' }, expiresAt,
+    );
+    await store.pushEndpoints.deleteForDevice('alice', 'dev-1');
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r2']);
+  });
+
+  spec("deleteUrl removes the URL from every device and topic of that user, and from no one else's", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    const gone = 'https://push/gone';
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: gone, rooms: 'https://push/r1' }, expiresAt);
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2', rooms: gone }, expiresAt);
+    await store.pushEndpoints.setForDevice('bob', 'dev-3', { calls: gone }, expiresAt);
+
+    await store.pushEndpoints.deleteUrl('alice', gone);
+
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), [gone]);
+  });
+
+  spec("deleteForUser removes all of the user's devices and leaves other users alone", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice(
+      'alice', 'dev-1', { calls: 'https://push/a1', rooms: 'https://push/ar1' }, expiresAt,
+    );
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/a2' }, expiresAt);
+    await store.pushEndpoints.setForDevice('bob', 'dev-3', { calls: 'https://push/b1' }, expiresAt);
+    await store.pushEndpoints.deleteForUser('alice');
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
+    assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), ['https://push/b1']);
+  });
+
+  spec('keeps users apart even when they use the same device id', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/alice' }, expiresAt);
+    await store.pushEndpoints.setForDevice('bob', 'dev-1', { calls: 'https://push/bob' }, expiresAt);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/alice']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), ['https://push/bob']);
+
+    await store.pushEndpoints.deleteForDevice('alice', 'dev-1');
+    await store.pushEndpoints.touchDevice('alice', 'dev-1', expiresAt + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
+    assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), ['https://push/bob']);
+  });
+}
+
+function describeCallUrls(spec: Spec): void {
+  spec('round-trips every field, with a null subject', async ({ store, clock }) => {
+    const link = aCallUrl({ subject: null }, clock);
+    await store.callUrls.create(link);
+    assert.deepEqual(await store.callUrls.get(link.token), link);
+  });
+
+  spec('round-trips every field, with a subject', async ({ store, clock }) => {
+    const link = aCallUrl({ subject: 'Dinner?', issuer: '', timestampSec: nowSec(clock) - 30 }, clock);
+    await store.callUrls.create(link);
+    assert.deepEqual(await store.callUrls.get(link.token), link);
+  });
+
+  spec('reads an unknown token as null', async ({ store }) => {
+    assert.equal(await store.callUrls.get('nosuchtoken'), null);
+  });
+
+  spec('expires when the clock reaches expiresSec (in seconds)', async ({ store, clock }) => {
+    const link = aCallUrl({ expiresSec: nowSec(clock) + 60 }, clock);
+    await store.callUrls.create(link);
+    clock.set(link.expiresSec * 1000 - 1);
+    assert.deepEqual(await store.callUrls.get(link.token), link);
+    assert.equal((await store.callUrls.listForUser(link.user)).length, 1);
+    clock.set(link.expiresSec * 1000);
+    assert.equal(await store.callUrls.get(link.token), null);
+    assert.deepEqual(await store.callUrls.listForUser(link.user), []);
+  });
+
+  spec("listForUser returns the user's live links, oldest first", async ({ store, clock }) => {
+    const now = nowSec(clock);
+    const middle = aCallUrl({ user: 'alice', timestampSec: now - 20 }, clock);
+    const newest = aCallUrl({ user: 'alice', timestampSec: now - 10 }, clock);
+    const oldest = aCallUrl({ user: 'alice', timestampSec: now - 30 }, clock);
+    const expired = aCallUrl({ user: 'alice', timestampSec: now - 40, expiresSec: now + 1 }, clock);
+    const bobs = aCallUrl({ user: 'bob', timestampSec: now - 25 }, clock);
+    for (const link of [middle, newest, oldest, expired, bobs]) await store.callUrls.create(link);
+    clock.advance(SECOND);
+
+    assert.deepEqual(await store.callUrls.listForUser('alice'), [oldest, middle, newest]);
+    assert.deepEqual(await store.callUrls.listForUser('bob'), [bobs]);
+    assert.deepEqual(await store.callUrls.listForUser('nobody'), []);
+  });
+
+  spec('update replaces a live record and returns true', async ({ store, clock }) => {
+    const link = aCallUrl({ user: 'alice', subject: null }, clock);
+    await store.callUrls.create(link);
+    clock.advance(MINUTE);
+    const updated = {
+      ...link,
+      callerId: 'new caller',
+      issuer: 'New Issuer',
+      subject: 'New subject',
+      timestampSec: nowSec(clock),
+      expiresSec: link.expiresSec + 3600,
+    };
+    assert.equal(await store.callUrls.update(updated), true);
+    assert.deepEqual(await store.callUrls.get(link.token), updated);
+    assert.deepEqual(await store.callUrls.listForUser('alice'), [updated]);
+  });
+
+  spec('update can set the subject back to null', async ({ store, clock }) => {
+    const link = aCallUrl({ subject: 'Lunch' }, clock);
+    await store.callUrls.create(link);
+    assert.equal(await store.callUrls.update({ ...link, subject: null }), true);
+    assert.deepEqual(await store.callUrls.get(link.token), { ...link, subject: null });
+  });
+
+  spec('update returns false for an unknown token and creates nothing', async ({ store, clock }) => {
+    const link = aCallUrl({}, clock);
+    assert.equal(await store.callUrls.update(link), false);
+    assert.equal(await store.callUrls.get(link.token), null);
+  });
+
+  spec('update returns false for an expired link and does not revive it', async ({ store, clock }) => {
+    const link = aCallUrl({ expiresSec: nowSec(clock) + 60 }, clock);
+    await store.callUrls.create(link);
+    clock.advance(61 * SECOND);
+    assert.equal(await store.callUrls.update({ ...link, expiresSec: nowSec(clock) + 3600 }), false);
+    assert.equal(await store.callUrls.get(link.token), null);
+  });
+
+  spec('update returns false for a deleted link', async ({ store, clock }) => {
+    const link = aCallUrl({}, clock);
+    await store.callUrls.create(link);
+    await store.callUrls.delete(link.token);
+    assert.equal(await store.callUrls.update(link), false);
+    assert.equal(await store.callUrls.get(link.token), null);
+  });
+
+  spec('create over an expired link with the same token stores the new one', async ({ store, clock }) => {
+    const old = aCallUrl({ expiresSec: nowSec(clock) + 60 }, clock);
+    await store.callUrls.create(old);
+    clock.advance(2 * MINUTE);
+    const fresh = aCallUrl({ token: old.token, user: 'bob' }, clock);
+    await store.callUrls.create(fresh);
+    assert.deepEqual(await store.callUrls.get(old.token), fresh);
+    assert.deepEqual(await store.callUrls.listForUser(old.user), []);
+  });
+
+  spec('delete removes that link only', async ({ store, clock }) => {
+    const gone = aCallUrl({ user: 'alice' }, clock);
+    const kept = aCallUrl({ user: 'alice' }, clock);
+    await store.callUrls.create(gone);
+    await store.callUrls.create(kept);
+    await store.callUrls.delete(gone.token);
+    assert.equal(await store.callUrls.get(gone.token), null);
+    assert.deepEqual(await store.callUrls.listForUser('alice'), [kept]);
+    await store.callUrls.delete('nosuchtoken');
+  });
+
+  spec("deleteForUser removes the user's links and no one else's", async ({ store, clock }) => {
+    const alices = [aCallUrl({ user: 'alice' }, clock), aCallUrl({ user: 'alice' }, clock)];
+    const bobs = aCallUrl({ user: 'bob' }, clock);
+    for (const link of [...alices, bobs]) await store.callUrls.create(link);
+    await store.callUrls.deleteForUser('alice');
+    for (const link of alices) assert.equal(await store.callUrls.get(link.token), null);
+    assert.deepEqual(await store.callUrls.listForUser('alice'), []);
+    assert.deepEqual(await store.callUrls.get(bobs.token), bobs);
+    assert.deepEqual(await store.callUrls.listForUser('bob'), [bobs]);
+  });
+}
+
+function describeCalls(spec: Spec): void {
+  spec('round-trips every field of a direct call (null link fields)', async ({ store, clock }) => {
+    const call = aCall({ callType: 'audio', subject: null, callToken: null, urlCreationDateSec: null, reason: null }, clock);
+    await store.calls.create(call);
+    assert.deepEqual(await store.calls.get(call.callId), call);
+  });
+
+  spec('round-trips every field of a link call', async ({ store, clock }) => {
+    const call = aCall(
+      {
+        callType: 'audio-video',
+        subject: 'Catch up',
+        callToken: 'tokLinkCall',
+        urlCreationDateSec: nowSec(clock) - 3600,
+        state: 'half-connected',
+        reason: 'busy',
+      },
+      clock,
+    );
+    await store.calls.create(call);
+    assert.deepEqual(await store.calls.get(call.callId), call);
+  });
+
+  spec('reads an unknown call as null', async ({ store }) => {
+    assert.equal(await store.calls.get('0'.repeat(32)), null);
+  });
+
+  spec('reads a call as null once the clock reaches expiresAt', async ({ store, clock }) => {
+    const call = aCall({ user: 'alice', expiresAt: clock.now() + MINUTE }, clock);
+    await store.calls.create(call);
+    clock.advance(MINUTE - 1);
+    assert.deepEqual(await store.calls.get(call.callId), call);
+    assert.deepEqual(await store.calls.listForUser('alice', 0), [call]);
+    clock.advance(1);
+    assert.equal(await store.calls.get(call.callId), null);
+    assert.deepEqual(await store.calls.listForUser('alice', 0), []);
+  });
+
+  spec("listForUser returns the user's live, non-terminated calls since sinceSec, oldest first", async ({ store, clock }) => {
+    const now = nowSec(clock);
+    const at = (timestampSec: number, extra: Partial<CallRecord> = {}): CallRecord =>
+      aCall({ user: 'alice', timestampSec, ...extra }, clock);
+    const newest = at(now);
+    const onTheBoundary = at(now - 20);
+    const middle = at(now - 10);
+    const tooOld = at(now - 21);
+    const terminated = at(now - 5, { state: 'terminated' });
+    const expired = at(now - 15, { expiresAt: clock.now() + SECOND });
+    const connected = at(now - 12, { state: 'connected' });
+    const bobs = aCall({ user: 'bob', timestampSec: now - 10 }, clock);
+    for (const call of [newest, onTheBoundary, middle, tooOld, terminated, expired, connected, bobs]) {
+      await store.calls.create(call);
+    }
+    clock.advance(SECOND);
+
+    assert.deepEqual(await store.calls.listForUser('alice', now - 20), [onTheBoundary, connected, middle, newest]);
+    assert.deepEqual(await store.calls.listForUser('alice', now + 1), []);
+    assert.deepEqual(await store.calls.listForUser('bob', 0), [bobs]);
+    assert.deepEqual(await store.calls.listForUser('nobody', 0), []);
+  });
+
+  spec('a terminated call is still readable by id until it expires', async ({ store, clock }) => {
+    const call = aCall({ state: 'terminated', reason: 'cancel' }, clock);
+    await store.calls.create(call);
+    assert.deepEqual(await store.calls.get(call.callId), call);
+  });
+
+  spec("deleteForUser removes the user's calls and no one else's", async ({ store, clock }) => {
+    const alices = [aCall({ user: 'alice' }, clock), aCall({ user: 'alice' }, clock)];
+    const bobs = aCall({ user: 'bob' }, clock);
+    for (const call of [...alices, bobs]) await store.calls.create(call);
+    await store.calls.deleteForUser('alice');
+    for (const call of alices) assert.equal(await store.calls.get(call.callId), null);
+    assert.deepEqual(await store.calls.listForUser('alice', 0), []);
+    assert.deepEqual(await store.calls.get(bobs.callId), bobs);
+    assert.deepEqual(await store.calls.listForUser('bob', 0), [bobs]);
+  });
+}
+
+function describeNonces(spec: Spec): void {
+  spec('remember returns true for a new key and false on a replay while it is live', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    assert.equal(await store.nonces.remember('id:nonce-1', expiresAt), true);
+    assert.equal(await store.nonces.remember('id:nonce-1', expiresAt), false);
+    clock.advance(MINUTE - 1);
+    assert.equal(await store.nonces.remember('id:nonce-1', expiresAt), false);
+  });
+
+  spec('keys are independent', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    assert.equal(await store.nonces.remember('id:nonce-1', expiresAt), true);
+    assert.equal(await store.nonces.remember('id:nonce-2', expiresAt), true);
+    assert.equal(await store.nonces.remember('other-id:nonce-1', expiresAt), true);
+  });
+
+  spec('remember returns true again once the key has expired, and remembers it anew', async ({ store, clock }) => {
+    assert.equal(await store.nonces.remember('id:nonce-1', clock.now() + MINUTE), true);
+    clock.advance(MINUTE);
+    assert.equal(await store.nonces.remember('id:nonce-1', clock.now() + MINUTE), true);
+    clock.advance(MINUTE - 1);
+    assert.equal(await store.nonces.remember('id:nonce-1', clock.now() + MINUTE), false);
+  });
+
+  spec('of 20 concurrent remembers of one key, exactly one wins', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.nonces.remember('id:raced', expiresAt)));
+    assert.equal(results.filter((won) => won).length, 1);
+  });
+}
+
+function describeLifecycle(spec: Spec): void {
+  spec('ping succeeds on a working store, repeatedly', async ({ store }) => {
+    await store.ping();
+    await store.ping();
+  });
+
+  spec('kind names the backend', async ({ store }) => {
+    assert.equal(typeof store.kind, 'string');
+    assert.notEqual(store.kind, '');
+  });
+
+  // Reads already hide expired records, so the clock is turned back after the sweep: anything the
+  // sweep failed to delete would show up again.
+  spec('sweep deletes expired records of every resource and keeps live ones', async ({ store, clock }) => {
+    const start = clock.now();
+    const shortLived = start + MINUTE;
+    const longLived = start + 10 * MINUTE;
+
+    const deadSession = aSession({ expiresAt: shortLived }, clock);
+    const liveSession = aSession({ expiresAt: longLived }, clock);
+    const deadLink = aCallUrl({ user: 'alice', expiresSec: nowSec(clock) + 60 }, clock);
+    const liveLink = aCallUrl({ user: 'alice', expiresSec: nowSec(clock) + 600 }, clock);
+    const deadCall = aCall({ user: 'alice', expiresAt: shortLived }, clock);
+    const liveCall = aCall({ user: 'alice', expiresAt: longLived }, clock);
+    await store.sessions.create(deadSession);
+    await store.sessions.create(liveSession);
+    await store.callUrls.create(deadLink);
+    await store.callUrls.create(liveLink);
+    await store.calls.create(deadCall);
+    await store.calls.create(liveCall);
+    await store.pushEndpoints.setForDevice('alice', 'dev-dead', { calls: 'https://push/dead' }, shortLived);
+    await store.pushEndpoints.setForDevice('alice', 'dev-live', { calls: 'https://push/live' }, longLived);
+    await store.nonces.remember('id:dead', shortLived);
+    await store.nonces.remember('id:live', longLived);
+
+    clock.set(shortLived);
+    await store.sweep();
+    clock.set(start);
+
+    assert.equal(await store.sessions.get(deadSession.hawkIdHmac), null);
+    assert.deepEqual(await store.sessions.get(liveSession.hawkIdHmac), liveSession);
+    assert.equal(await store.callUrls.get(deadLink.token), null);
+    assert.deepEqual(await store.callUrls.listForUser('alice'), [liveLink]);
+    assert.equal(await store.calls.get(deadCall.callId), null);
+    assert.deepEqual(await store.calls.listForUser('alice', 0), [liveCall]);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/live']);
+    assert.equal(await store.nonces.remember('id:dead', shortLived), true, 'a swept nonce is new again');
+    assert.equal(await store.nonces.remember('id:live', longLived), false, 'a live nonce survives the sweep');
+  });
+
+  spec('sweep on an empty store succeeds', async ({ store }) => {
+    await store.sweep();
+  });
+
+  spec('close may be called twice', async ({ store }) => {
+    await store.close();
+    await store.close();
+  });
+
+  spec('operations after close reject instead of hanging', async ({ store, clock }) => {
+    await store.close();
+    await assert.rejects(store.sessions.get('any'));
+    await assert.rejects(store.nonces.remember('id:nonce', clock.now() + MINUTE));
+    await assert.rejects(store.ping());
+  });
+}
+
+function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOptions['reopen']>): void {
+  void it('every resource survives closing and reopening the store', async () => {
+    const clock = new ManualClock();
+    let store = await open(clock);
+    try {
+      const session = aSession({ userMac: 'alice' }, clock);
+      const link = aCallUrl({ user: 'alice', subject: 'Dinner?' }, clock);
+      const call = aCall({ user: 'alice', callToken: link.token, urlCreationDateSec: link.timestampSec }, clock);
+      await store.sessions.create(session);
+      await store.callUrls.create(link);
+      await store.calls.create(call);
+      await store.pushEndpoints.setForDevice(
+        'alice', session.hawkIdHmac, { calls: 'https://push/c', rooms: 'https://push/r' }, session.expiresAt,
+      );
+      await store.nonces.remember('id:nonce', clock.now() + MINUTE);
+
+      store = await reopen(store, clock);
+
+      assert.deepEqual(await store.sessions.get(session.hawkIdHmac), session);
+      assert.deepEqual(await store.callUrls.get(link.token), link);
+      assert.deepEqual(await store.callUrls.listForUser('alice'), [link]);
+      assert.deepEqual(await store.calls.get(call.callId), call);
+      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c']);
+      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r']);
+      assert.equal(await store.nonces.remember('id:nonce', clock.now() + MINUTE), false, 'a restart must not reopen replays');
+      await store.ping();
+    } finally {
+      await store.close();
+    }
+  });
+}

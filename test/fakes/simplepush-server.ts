@@ -1,0 +1,69 @@
+/**
+ * A SimplePush endpoint for tests: real HTTP on 127.0.0.1, records every request and answers with the
+ * status the test chooses per path (200 by default).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedPush {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  body: string;
+  at: number;
+}
+
+export class SimplePushServer {
+  readonly received: ReceivedPush[] = [];
+  private readonly statusByPath = new Map<string, number>();
+  private readonly waiters: Array<() => void> = [];
+  private server = http.createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      this.received.push({ method: request.method ?? '', path, contentType: request.headers['content-type'], body, at: Date.now() });
+      response.statusCode = this.statusByPath.get(path) ?? 200;
+      response.end();
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+  });
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  endpoint(path: string): string {
+    return `${this.url}${path}`;
+  }
+
+  answer(path: string, status: number): void {
+    this.statusByPath.set(path, status);
+  }
+
+  /** Resolves once `count` requests have arrived, or rejects after `timeoutMs`. */
+  async waitFor(count: number, timeoutMs = 5000): Promise<ReceivedPush[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`expected ${count} pushes, got ${this.received.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.received;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

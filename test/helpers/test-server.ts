@@ -1,0 +1,59 @@
+/**
+ * A real Loop server for tests: the composed app on a free port of 127.0.0.1, a fresh data directory,
+ * the real SQLite store. Only the clock may be replaced.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { loadSecrets } from '../../src/config/secrets.ts';
+import { closeDeps, openDeps, type LoopDeps } from '../../src/deps.ts';
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  deps: LoopDeps;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'loop-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = options.dataDir ?? tempDir();
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const secrets = loadSecrets(config.secretsFile, {});
+  const deps = openDeps(config, secrets, { clock: options.clock, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const app = await buildApp(deps);
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    deps,
+    dataDir,
+    async close() {
+      await app.close();
+      await closeDeps(deps);
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { Clock } from '../../src/clock.ts';
+import { SCHEMA_VERSION } from '../../src/storage/sqlite/schema.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { runStoreContract } from '../contract/store.contract.ts';
+import { aSession } from '../helpers/factories.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+
+const tempDir = mkdtempSync(join(tmpdir(), 'loop-sqlite-test-'));
+after(() => rmSync(tempDir, { recursive: true, force: true }));
+
+let fileCount = 0;
+/** A file nobody else uses; nested one directory down to prove the store creates missing parents. */
+function freshPath(): string {
+  fileCount += 1;
+  return join(tempDir, `run-${fileCount}`, 'loop.db');
+}
+
+const pathOf = new WeakMap<Store, string>();
+
+function openAt(path: string, clock: Clock): Store {
+  const store = openSqliteStore({ path, clock });
+  pathOf.set(store, path);
+  return store;
+}
+
+runStoreContract('sqlite', async (clock) => openAt(freshPath(), clock), {
+  reopen: async (store, clock) => {
+    const path = pathOf.get(store);
+    assert.ok(path, 'reopen was given a store this file did not open');
+    await store.close();
+    return openAt(path, clock);
+  },
+});
+
+runStoreContract('sqlite :memory:', async (clock) => openSqliteStore({ path: ':memory:', clock }));
+
+/** A second, independent connection: sees what is really in the file, including rows reads would hide. */
+function inspect<T>(path: string, look: (db: Database.Database) => T): T {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return look(db);
+  } finally {
+    db.close();
+  }
+}
+
+void describe('SQLite store specifics', () => {
+  void it('puts the file in WAL mode at the current schema version', async () => {
+    const path = freshPath();
+    const store = openSqliteStore({ path, clock: new ManualClock() });
+    try {
+      inspect(path, (db) => {
+        assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+        assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  void it('reopens an existing file without migrating it again', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const session = aSession({}, clock);
+    const first = openSqliteStore({ path, clock });
+    await first.sessions.create(session);
+    await first.close();
+
+    const second = openSqliteStore({ path, clock });
+    try {
+      assert.deepEqual(await second.sessions.get(session.hawkIdHmac), session);
+      inspect(path, (db) => assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION));
+    } finally {
+      await second.close();
+    }
+  });
+
+  void it('refuses a file written by a newer schema', async () => {
+    const path = freshPath();
+    await openSqliteStore({ path, clock: new ManualClock() }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+
+    assert.throws(() => openSqliteStore({ path, clock: new ManualClock() }), /newer than this server understands/);
+  });
+
+  void it('sweeps expired rows on its own timer', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const store = openSqliteStore({ path, clock, sweepIntervalMs: 10 });
+    try {
+      await store.sessions.create(aSession({ expiresAt: clock.now() + 1000 }, clock));
+      await store.sessions.create(aSession({ expiresAt: clock.now() + 5000 }, clock));
+      const countSessions = (): unknown =>
+        inspect(path, (db) => db.prepare('SELECT count(*) FROM sessions').pluck().get());
+      assert.equal(countSessions(), 2);
+
+      clock.advance(1000);
+      // Real time, but only a few ticks of a 10 ms timer; polled so a slow machine does not flake.
+      for (let tries = 0; tries < 100 && countSessions() !== 1; tries++) await sleep(10);
+      assert.equal(countSessions(), 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  void it('reports a failing background sweep to onSweepError instead of throwing', async () => {
+    // The sweep asks the clock first, so a clock that throws once makes exactly one sweep fail.
+    let clockBroken = true;
+    const clockThatFailsOnce: Clock = {
+      now: () => {
+        if (!clockBroken) return Date.now();
+        clockBroken = false;
+        throw new Error('clock broke');
+      },
+    };
+    const errors: unknown[] = [];
+    const store = openSqliteStore({
+      path: ':memory:',
+      clock: clockThatFailsOnce,
+      sweepIntervalMs: 5,
+      onSweepError: (error) => errors.push(error),
+    });
+    try {
+      for (let tries = 0; tries < 100 && errors.length === 0; tries++) await sleep(5);
+      assert.equal(errors.length, 1);
+      assert.match(String(errors[0]), /clock broke/);
+      await store.ping();
+      await store.sweep();
+    } finally {
+      await store.close();
+    }
+  });
+});
