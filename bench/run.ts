@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: Loop's main paths under load, as ratios of requests/s to a bare Node baseline measured
+ * in the same run. Every server runs as a separate process and is driven over real HTTP by autocannon.
+ *
+ *   npm run bench -- [--store sqlite|redis|all] [--duration 10] [--connections 32] [--profile]
+ */
+import autocannon from 'autocannon';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Hawk } from '../test/helpers/hawk-reference.ts';
+import { LoopClient } from '../test/helpers/loop-client.ts';
+import { freePort } from '../test/helpers/test-server.ts';
+import { deriveHawkCredentials } from '../src/auth/session-token.ts';
+import { ROOT, startChild, type Child } from './processes.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'all' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    warmup: { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
+  },
+});
+const duration = Number(options.duration);
+const connections = Number(options.connections);
+
+interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+type Request = NonNullable<autocannon.Options['requests']>[number];
+
+async function load(url: string, requests: Request[], seconds: number): Promise<Figures> {
+  const result = await autocannon({ url, connections, duration: seconds, requests });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** A warm-up run (discarded), then the measured run. */
+async function measure(url: string, requests: Request[]): Promise<Figures> {
+  await load(url, requests, Number(options.warmup));
+  return load(url, requests, duration);
+}
+
+function hawkSigned(baseUrl: string, sessionToken: string, method: string, requestPath: string): Request {
+  const { id, key } = deriveHawkCredentials(sessionToken);
+  const credentials = { id, key, algorithm: 'sha256' as const };
+  return {
+    method: method as 'GET',
+    path: requestPath,
+    // A fresh header (timestamp, nonce, MAC) for every request: the server checks each one for replay.
+    setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: Hawk.client.header(`${baseUrl}${requestPath}`, method, { credentials }).header } }),
+  };
+}
+
+interface Row { path: string; figures: Figures; target?: number }
+
+function report(title: string, baseline: Figures, rows: Row[]): void {
+  console.log(`\n## ${title}`);
+  console.log('| path | req/s | p50 ms | p99 ms | ratio to baseline | target | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const line = (name: string, f: Figures, target?: number) =>
+    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${((100 * f.rps) / baseline.rps).toFixed(1)} % | ${target ? `≥ ${target} %` : ''} | ${f.non2xx + f.errors} |`);
+  line('baseline (bare node http)', baseline);
+  for (const row of rows) line(row.path, row.figures, row.target);
+}
+
+/** Time from POST /calls/{token} to the push arriving at an in-process sink, sequentially, no load. */
+async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: number; p99: number; max: number }> {
+  let arrived: (() => void) | null = null;
+  const sink = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      arrived?.();
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/latency`;
+  const bob = new LoopClient(loopUrl);
+  await bob.register({ simplePushURLs: { calls: sinkUrl } });
+  const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+  const timings: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const pushed = new Promise<void>((resolve) => (arrived = resolve));
+    const start = process.hrtime.bigint();
+    const response = await fetch(`${loopUrl}/calls/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"callType":"audio"}' });
+    await response.arrayBuffer();
+    await pushed;
+    timings.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  sink.close();
+  timings.sort((a, b) => a - b);
+  const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: timings[timings.length - 1] ?? NaN };
+}
+
+async function benchStore(store: 'sqlite' | 'redis', baseline: Figures, sinkUrl: string): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
+  const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'info', LOOP_CALL_DURATION_SECONDS: '60' };
+  if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
+  const extraArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : [];
+  let loop: Child;
+  try {
+    loop = await startChild('src/main.ts', await freePort(), env, '/__lbheartbeat__', extraArgs);
+  } catch (error) {
+    console.log(`\n## ${store}: not measured (${(error as Error).message})`);
+    return;
+  }
+  try {
+    const reader = new LoopClient(loop.url);
+    await reader.register();
+    const bob = new LoopClient(loop.url);
+    await bob.register({ simplePushURLs: { calls: sinkUrl } });
+    const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as { callToken: string }).callToken;
+    const readerToken = ((await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+
+    const rows: Row[] = [];
+    rows.push({ path: 'GET /calls/{token}', target: 50, figures: await measure(loop.url, [{ method: 'GET', path: `/calls/${readerToken}` }]) });
+    rows.push({ path: 'GET /calls?version=0 (Hawk)', target: 25, figures: await measure(loop.url, [hawkSigned(loop.url, reader.sessionToken!, 'GET', '/calls?version=0')]) });
+    rows.push({ path: 'POST /registration', target: 20, figures: await measure(loop.url, [{ method: 'POST', path: '/registration' }]) });
+    rows.push({
+      path: 'POST /calls/{token} (+ push)', target: 10,
+      figures: await measure(loop.url, [{ method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' }]),
+    });
+    report(`${store} store (${connections} connections, ${duration} s each)`, baseline, rows);
+    const latency = await pushLatency(loop.url);
+    console.log(`\nPOST /calls/{token} → push at the sink (${store}, sequential): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 20 ms), max ${latency.max.toFixed(2)} ms`);
+  } finally {
+    await loop.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`# Loop benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores`);
+  const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
+  const baselineServer = await startChild('bench/baseline-server.ts', await freePort(), {}, '/');
+  let baseline: Figures;
+  try {
+    baseline = await measure(baselineServer.url, [{ method: 'GET', path: '/calls/token' }]);
+  } finally {
+    await baselineServer.stop();
+  }
+  const stores = options.store === 'all' ? (['sqlite', 'redis'] as const) : ([options.store] as ['sqlite' | 'redis']);
+  try {
+    for (const store of stores) await benchStore(store, baseline, `${sink.url}/push`);
+  } finally {
+    await sink.stop();
+  }
+}
+
+await main();
