@@ -10,6 +10,7 @@ import { registerCors } from './http/cors.ts';
 import hawkPlugin from './http/hawk-plugin.ts';
 import './http/request-context.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
+import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
 import { callRoutes } from './routes/calls.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
@@ -25,6 +26,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    logController: new RequestSummaryLog(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 

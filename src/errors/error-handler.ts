@@ -56,7 +56,7 @@ export function registerErrorHandlers(app: FastifyInstance, options: { bodyLimit
     let loopError = toLoopError(error instanceof Error ? error : new Error(String(error)));
     if (loopError.errno === 113) loopError = LoopError.requestTooLarge(options.bodyLimitBytes);
     if (loopError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ errno: loopError.errno, status: loopError.status }, loopError.error);
+    else request.log.debug({ errno: loopError.errno, status: loopError.status }, loopError.error);
     void reply.code(loopError.status).headers(loopError.headers).send(loopError.toBody());
   });
 
