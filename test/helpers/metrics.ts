@@ -8,7 +8,7 @@ export async function metricValue(metrics: Metrics, name: string, labels: Record
   const base = name.replace(/_(count|sum)$/, '');
   const metric = metrics.registry.getSingleMetric(base) ?? metrics.registry.getSingleMetric(name);
   if (!metric) throw new Error(`no metric ${name}`);
-  const { values } = await metric.get();
+  const { values } = (await metric.get()) as { values: Array<{ value: number; labels: object; metricName?: string }> };
   const found = values.find((value) => (value.metricName ?? base) === name
     && Object.entries(labels).every(([key, expected]) => String((value.labels as Record<string, unknown>)[key]) === expected));
   return found?.value ?? 0;
