@@ -13,6 +13,7 @@ import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
 import { callRoutes } from './routes/calls.ts';
+import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
 import { registrationRoutes } from './routes/registration.ts';
 import { serviceRoutes } from './routes/service.ts';
@@ -53,6 +54,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     }, { prefix });
   }
   await app.register(linkPageRoutes, { deps });
+  if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   app.get('/metrics', async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -6,12 +6,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config } from './config/schema.ts';
+import type { Config, OpenTokChannels } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
-import type { Provider } from './providers/provider.ts';
+import { failureReason } from './providers/attempts.ts';
+import { LiveKitProvider } from './providers/livekit.ts';
+import { OpenTokProvider } from './providers/opentok.ts';
+import type { AttemptFailureListener, Provider } from './providers/provider.ts';
 import { PushFanOut } from './push/fan-out.ts';
 import type { Notifier } from './push/notifier.ts';
 import { SimplePushNotifier } from './push/simplepush.ts';
@@ -36,8 +39,36 @@ export function openStore(config: Config, clock: Clock, log: Logger): Store {
   return openSqliteStore({ path: sqlitePath, clock, onSweepError: (error) => log.error({ err: error }, 'store sweep failed') });
 }
 
-export function openProvider(config: Config, secrets: Secrets, clock: Clock): Provider {
-  return new BuiltinProvider({ secret: secrets.builtinProviderSecret, clock, tokenTtlSec: config.builtinTokenTtlSec });
+/** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
+export function openProvider(config: Config, secrets: Secrets, clock: Clock, observe: { metrics: Metrics; log: Logger }): Provider {
+  const policy = { attempts: config.providerAttempts, timeoutMs: config.providerTimeoutMs, onFailure: countFailedAttempt(config.provider, observe) };
+  switch (config.provider) {
+    case 'opentok':
+      return new OpenTokProvider({
+        channels: openTokChannels(config), apiUrl: config.opentokApiUrl, mediaMode: config.opentokMediaMode,
+        tokenTtlSec: config.opentokTokenTtlSec, clock, policy,
+      });
+    case 'livekit':
+      return new LiveKitProvider({
+        url: config.livekitUrl, apiKey: config.livekitApiKey, apiSecret: config.livekitApiSecret,
+        tokenTtlSec: config.livekitTokenTtlSec, emptyTimeoutSec: config.livekitEmptyTimeoutSec, policy,
+      });
+    case 'builtin':
+      return new BuiltinProvider({ secret: secrets.builtinProviderSecret, clock, tokenTtlSec: config.builtinTokenTtlSec });
+  }
+}
+
+/** OPENTOK_API_KEY/SECRET are the `default` channel unless OPENTOK_CHANNELS names one itself. */
+function openTokChannels(config: Config): OpenTokChannels {
+  if (config.opentokChannels.default) return config.opentokChannels;
+  return { ...config.opentokChannels, default: { apiKey: config.opentokApiKey, apiSecret: config.opentokApiSecret } };
+}
+
+function countFailedAttempt(provider: string, { metrics, log }: { metrics: Metrics; log: Logger }): AttemptFailureListener {
+  return ({ operation, kind, attempt, error }) => {
+    metrics.providerErrors.inc({ provider, operation, kind });
+    log.warn({ provider, operation, kind, attempt, reason: failureReason(error) }, 'provider attempt failed');
+  };
 }
 
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
@@ -46,7 +77,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   const metrics = createMetrics({ defaultMetrics: true });
   const store = openStore(config, clock, log);
-  const provider = openProvider(config, secrets, clock);
+  const provider = openProvider(config, secrets, clock, { metrics, log });
   const notifier = new SimplePushNotifier(config.pushTimeoutMs);
   const push = new PushFanOut({ pushEndpoints: store.pushEndpoints, notifier, metrics, log });
   return { config, secrets, clock, log, metrics, store, provider, notifier, push };

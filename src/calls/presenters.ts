@@ -1,6 +1,6 @@
 import { callLinkUrl, progressUrl } from '../call-urls/links.ts';
 import type { Config } from '../config/schema.ts';
-import type { ParticipantCredentials } from '../providers/provider.ts';
+import type { ParticipantCredentials, Provider } from '../providers/provider.ts';
 import type { CallRecord } from '../storage/store.ts';
 
 type PublicConfig = Pick<Config, 'publicUrl'>;
@@ -19,12 +19,16 @@ export function presentCallForCaller(config: PublicConfig, call: CallRecord, cal
   };
 }
 
-/** One item of GET /calls (spec §4.8): the callee's side of the call. */
-export function presentCallForCallee(config: PublicConfig, call: CallRecord) {
+/**
+ * One item of GET /calls (spec §4.8): the callee's side of the call. `providerExtras` are the current
+ * provider's client fields (LiveKit's URL); a call made under another provider before a restart gets none.
+ */
+export function presentCallForCallee(config: PublicConfig, call: CallRecord, provider: Pick<Provider, 'name' | 'clientExtras'>) {
   const link = call.callToken
     ? { callUrl: callLinkUrl(config, call.callToken), call_url: callLinkUrl(config, call.callToken), callToken: call.callToken, urlCreationDate: call.urlCreationDateSec }
     : {};
   return {
+    ...(call.provider === provider.name ? provider.clientExtras : {}),
     callId: call.callId,
     callType: call.callType,
     callerId: call.callerId,

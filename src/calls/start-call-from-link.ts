@@ -39,7 +39,7 @@ export async function startCallFromLink(deps: Deps, request: StartCallRequest): 
     callerId: link.callerId,
     calleeFriendlyName: link.issuer,
     provider: deps.provider.name,
-    apiKey: deps.provider.apiKey,
+    apiKey: session.apiKey,
     sessionId: session.sessionId,
     calleeToken: callee.token,
     wsCallerToken: randomHex(16),

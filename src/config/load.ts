@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { providerProblems } from './provider-requirements.ts';
 import { CONFIG_FILE_ENV, SETTINGS, type Config } from './schema.ts';
 
 /** Thrown when the configuration is invalid; `problems` lists every one, so the operator fixes all at once. */
@@ -44,8 +45,9 @@ export function loadConfig(env: Source = process.env): Config {
     const raw = env[setting.env] ?? file[setting.env] ?? setting.defaultValue(resolved);
     const parsed = setting.parse(raw);
     if (parsed.ok) (resolved as Record<string, unknown>)[setting.key] = parsed.value;
-    else problems.push(`${setting.env}=${JSON.stringify(raw)}: ${parsed.problem}`);
+    else problems.push(`${setting.env}=${setting.secret ? '(hidden)' : JSON.stringify(raw)}: ${parsed.problem}`);
   }
+  problems.push(...providerProblems(resolved));
   const config = resolved as Config;
   if (problems.length === 0 && config.callUrlTimeoutHours > config.callUrlMaxTimeoutHours) {
     problems.push('LOOP_CALL_URL_TIMEOUT_HOURS must not exceed LOOP_CALL_URL_MAX_TIMEOUT_HOURS');

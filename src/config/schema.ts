@@ -4,6 +4,11 @@
  */
 import path from 'node:path';
 
+import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
+
+export type { OpenTokChannels } from './opentok-channels.ts';
+export type ProviderName = 'builtin' | 'opentok' | 'livekit';
+export type OpenTokMediaMode = 'relayed' | 'routed';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -12,7 +17,7 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   storeUrl: string;
-  provider: string;
+  provider: ProviderName;
   allowedOrigins: string[];
   secretsFile: string;
   callUrlTimeoutHours: number;
@@ -28,6 +33,20 @@ export interface Config {
   heartbeatTimeoutMs: number;
   builtinTokenTtlSec: number;
   trustProxy: boolean;
+  providerTimeoutMs: number;
+  providerAttempts: number;
+  opentokApiKey: string;
+  opentokApiSecret: string;
+  opentokApiUrl: string;
+  opentokMediaMode: OpenTokMediaMode;
+  opentokTokenTtlSec: number;
+  opentokChannels: OpenTokChannels;
+  livekitUrl: string;
+  livekitApiKey: string;
+  livekitApiSecret: string;
+  livekitTokenTtlSec: number;
+  livekitEmptyTimeoutSec: number;
+  livekitWebhook: boolean;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -39,6 +58,8 @@ export interface Setting<K extends keyof Config = keyof Config> {
   defaultDoc: string;
   defaultValue: (resolved: Partial<Config>) => string;
   parse: (raw: string) => Parsed<Config[K]>;
+  /** Never echoed: a bad value is reported by name only. */
+  secret?: boolean;
 }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -70,11 +91,53 @@ function list(raw: string): Parsed<string[]> {
   return ok(raw.split(',').map((s) => s.trim()).filter(Boolean));
 }
 function boolean(raw: string): Parsed<boolean> {
-  if (/^(true|1|yes)$/i.test(raw)) return ok(true);
-  if (/^(false|0|no|)$/i.test(raw)) return ok(false);
-  return bad('must be true or false');
+  if (/^(true|1|yes|on)$/i.test(raw)) return ok(true);
+  if (/^(false|0|no|off|)$/i.test(raw)) return ok(false);
+  return bad('must be true or false (or on/off)');
 }
+/** Optional text: empty means "not set" (whether it is required depends on LOOP_PROVIDER, see provider-requirements.ts). */
+function optional(raw: string): Parsed<string> {
+  return ok(raw.trim());
+}
+function optionalUrl(protocols: readonly string[]) {
+  return (raw: string): Parsed<string> => {
+    if (raw.trim() === '') return ok('');
+    try {
+      const url = new URL(raw.trim());
+      return protocols.includes(url.protocol) ? ok(raw.trim().replace(/\/+$/, '')) : bad(`must be a ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
+    } catch {
+      return bad('must be an absolute URL');
+    }
+  };
+}
+function oneOf<T extends string>(values: readonly T[]) {
+  return (raw: string): Parsed<T> => (values.includes(raw as T) ? ok(raw as T) : bad(`must be one of: ${values.join(', ')}`));
+}
+const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The outside providers' settings; which of them are required is checked in `provider-requirements.ts`. */
+function providerSettings(): Setting[] {
+  return [
+    setting({ key: 'providerTimeoutMs', env: 'LOOP_PROVIDER_TIMEOUT_MS', doc: 'Timeout of each request to an outside provider (OpenTok, LiveKit), and of each provider check in `/__heartbeat__`.', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),
+    setting({ key: 'providerAttempts', env: 'LOOP_PROVIDER_ATTEMPTS', doc: 'Attempts in total to create a provider session before answering 503 errno 201.', defaultDoc: '3', defaultValue: fixed('3'), parse: integer(1, 10) }),
+    setting({ key: 'opentokApiKey', env: 'OPENTOK_API_KEY', doc: 'OpenTok project API key of the `default` channel (returned to clients as `apiKey`).', defaultDoc: 'empty', defaultValue: fixed(''), parse: optional }),
+    setting({ key: 'opentokApiSecret', env: 'OPENTOK_API_SECRET', doc: 'OpenTok project API secret of the `default` channel.', defaultDoc: 'empty', defaultValue: fixed(''), parse: optional, secret: true }),
+    setting({ key: 'opentokApiUrl', env: 'OPENTOK_API_URL', doc: 'OpenTok REST API base URL (channels without an `apiUrl` use it too).', defaultDoc: '`https://api.opentok.com`', defaultValue: fixed('https://api.opentok.com'), parse: httpUrl }),
+    setting({ key: 'opentokMediaMode', env: 'OPENTOK_MEDIA_MODE', doc: '`relayed` (peer to peer where possible, as 2016) or `routed` (through the OpenTok Media Router).', defaultDoc: '`relayed`', defaultValue: fixed('relayed'), parse: oneOf<OpenTokMediaMode>(['relayed', 'routed']) }),
+    setting({ key: 'opentokTokenTtlSec', env: 'OPENTOK_TOKEN_TTL_SECONDS', doc: 'Lifetime of the OpenTok tokens handed to both sides.', defaultDoc: '86400 (24 h)', defaultValue: fixed('86400'), parse: integer(60, 30 * 86400) }),
+    setting({
+      key: 'opentokChannels', env: 'OPENTOK_CHANNELS', doc: 'More OpenTok credential sets, chosen by the request\'s `channel`: JSON `{"<channel>": {"apiKey": "…", "apiSecret": "…", "apiUrl": "…"}}` (`apiUrl` optional); unknown channels use `default`.',
+      defaultDoc: '`{}`', defaultValue: fixed('{}'), parse: parseOpenTokChannels, secret: true,
+    }),
+    setting({ key: 'livekitUrl', env: 'LIVEKIT_URL', doc: 'LiveKit server URL (`wss://…` or `https://…`); clients get its `ws(s)` form as `livekitUrl`.', defaultDoc: 'empty', defaultValue: fixed(''), parse: optionalUrl(['ws:', 'wss:', 'http:', 'https:']) }),
+    setting({ key: 'livekitApiKey', env: 'LIVEKIT_API_KEY', doc: 'LiveKit API key.', defaultDoc: 'empty', defaultValue: fixed(''), parse: optional }),
+    setting({ key: 'livekitApiSecret', env: 'LIVEKIT_API_SECRET', doc: 'LiveKit API secret (signs access tokens; verifies webhooks).', defaultDoc: 'empty', defaultValue: fixed(''), parse: optional, secret: true }),
+    setting({ key: 'livekitTokenTtlSec', env: 'LIVEKIT_TOKEN_TTL_SECONDS', doc: 'Lifetime of the LiveKit access tokens (only needed to join, so short).', defaultDoc: '600', defaultValue: fixed('600'), parse: integer(30, 86400) }),
+    setting({ key: 'livekitEmptyTimeoutSec', env: 'LIVEKIT_EMPTY_TIMEOUT_SECONDS', doc: 'LiveKit closes a call\'s room after it stayed empty this long.', defaultDoc: '120', defaultValue: fixed('120'), parse: integer(10, 86400) }),
+    setting({ key: 'livekitWebhook', env: 'LIVEKIT_WEBHOOK', doc: '`on` serves `POST /livekit/webhook` (signature checked with the LiveKit key) so a finished room ends its call.', defaultDoc: '`off`', defaultValue: fixed('off'), parse: boolean }),
+  ];
+}
 
 function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
   return s;
@@ -94,7 +157,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '`sqlite:<LOOP_DATA_DIR>/loop.sqlite`', defaultValue: (c) => `sqlite:${path.join(c.dataDir ?? '.', 'loop.sqlite')}`,
     parse: (raw) => (/^sqlite:.+/.test(raw) ? ok(raw) : bad('must be sqlite:<path> (other stores are not available in this build)')),
   }),
-  setting({ key: 'provider', env: 'LOOP_PROVIDER', doc: 'WebRTC provider: `builtin` (no outside service).', defaultDoc: '`builtin`', defaultValue: fixed('builtin'), parse: (raw) => (raw === 'builtin' ? ok(raw) : bad('must be one of: builtin')) }),
+  setting({ key: 'provider', env: 'LOOP_PROVIDER', doc: 'WebRTC provider: `builtin` (no outside service), `opentok` (Vonage Video API) or `livekit` (see docs/providers.md).', defaultDoc: '`builtin`', defaultValue: fixed('builtin'), parse: oneOf(PROVIDERS) }),
   setting({ key: 'allowedOrigins', env: 'LOOP_ALLOWED_ORIGINS', doc: 'CORS origins, comma-separated; `*` allows any origin.', defaultDoc: 'empty (no CORS)', defaultValue: fixed(''), parse: list }),
   setting({ key: 'secretsFile', env: 'LOOP_SECRETS_FILE', doc: 'JSON file with the server secrets, generated (mode 0600) on first start and reused after.', defaultDoc: '`<LOOP_DATA_DIR>/secrets.json`', defaultValue: (c) => path.join(c.dataDir ?? '.', 'secrets.json'), parse: (raw) => (raw.trim() ? ok(path.resolve(raw.trim())) : bad('must not be empty')) }),
   setting({ key: 'callUrlTimeoutHours', env: 'LOOP_CALL_URL_TIMEOUT_HOURS', doc: 'Default lifetime of a call link, hours.', defaultDoc: '720', defaultValue: fixed('720'), parse: integer(1, 100_000) }),
@@ -110,6 +173,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'heartbeatTimeoutMs', env: 'LOOP_HEARTBEAT_TIMEOUT_MS', doc: 'Timeout of each dependency check in `/__heartbeat__`.', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),
   setting({ key: 'builtinTokenTtlSec', env: 'LOOP_BUILTIN_TOKEN_TTL_SECONDS', doc: 'Lifetime of participant tokens signed by the built-in provider.', defaultDoc: '3600', defaultValue: fixed('3600'), parse: integer(60, 86400) }),
   setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
+  ...providerSettings(),
 ];
 
 /** Settings read outside this table: the optional file, and the secrets (see `secrets.ts`). */

@@ -6,6 +6,8 @@ export interface Metrics {
   callsCreated: Counter<'kind'>;
   pushOutcomes: Counter<'transport' | 'outcome'>;
   providerLatency: Histogram<'provider' | 'operation' | 'outcome'>;
+  providerErrors: Counter<'provider' | 'operation' | 'kind'>;
+  livekitWebhookEvents: Counter<'event'>;
   httpResponses: Counter<'status_class'>;
 }
 
@@ -20,6 +22,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'loop_provider_seconds', help: 'Time spent in provider operations.', labelNames: ['provider', 'operation', 'outcome'],
       buckets: [0.001, 0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
     }),
+    providerErrors: new Counter({
+      name: 'loop_provider_errors_total', help: 'Failed provider attempts (retried or not), by provider, operation and kind (timeout, error).',
+      labelNames: ['provider', 'operation', 'kind'], registers: [registry],
+    }),
+    livekitWebhookEvents: new Counter({ name: 'loop_livekit_webhook_events_total', help: 'LiveKit webhook events received, by event (`rejected`: bad signature).', labelNames: ['event'], registers: [registry] }),
     httpResponses: new Counter({ name: 'loop_http_responses_total', help: 'HTTP responses by status class.', labelNames: ['status_class'], registers: [registry] }),
   };
 }

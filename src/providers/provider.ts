@@ -6,6 +6,10 @@ export type ParticipantRole = 'caller' | 'callee';
 
 export interface ProviderSession {
   sessionId: string;
+  /** The `apiKey` clients of this session need (OpenTok: the channel's project key). */
+  apiKey: string;
+  /** The credential channel that created it (spec §10); tokens for the session must use the same one. */
+  channel: string;
 }
 
 export interface ParticipantCredentials {
@@ -24,13 +28,19 @@ export interface HealthResult {
 export interface Provider {
   /** Short name returned to clients as `provider`. */
   readonly name: string;
-  /** Public identifier returned as `apiKey`, as the historical clients expect. */
+  /** Public identifier of the default channel, returned as `apiKey` as the historical clients expect. */
   readonly apiKey: string;
+  /** Fields every client of this provider needs whatever the call (LiveKit: `livekitUrl`); also added to stored calls' answers. */
+  readonly clientExtras: Readonly<Record<string, unknown>>;
+  /** `channel` selects a credential set where the provider has several; unknown channels use the default. */
   createSession(options: { channel?: string }): Promise<ProviderSession>;
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;
   /** A cheap check that creates nothing billable. */
   health(): Promise<HealthResult>;
 }
+
+/** The channel every provider has; requests naming no (or an unknown) channel use it. */
+export const DEFAULT_CHANNEL = 'default';
 
 /** Any failure of the provider: the call is not created and the client gets 503 errno 201. */
 export class ProviderError extends Error {
@@ -39,3 +49,6 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
+
+/** Told about every failed attempt, including those a retry hides (wired to a counter and the log in `deps.ts`). */
+export type AttemptFailureListener = (failure: { operation: string; kind: 'timeout' | 'error'; attempt: number; error: unknown }) => void;

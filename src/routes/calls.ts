@@ -44,7 +44,7 @@ export async function sendLinkPage(deps: LoopDeps, token: string, reply: Fastify
 export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
   app.get('/calls', { config: { auth: 'hawk' }, schema: { querystring: ListCallsQuery } }, async (request) => {
     const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
-    return { calls: calls.map((call) => presentCallForCallee(deps.config, call)) };
+    return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
   });
 
   app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {

@@ -35,11 +35,18 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
 
   app.get('/__heartbeat__', async (_request, reply) => {
     const timeoutMs = deps.config.heartbeatTimeoutMs;
+    let providerMessage: string | undefined;
     const [storage, provider] = await Promise.all([
       withTimeout(async () => (await deps.store.ping(), true), timeoutMs),
-      withTimeout(async () => (await deps.provider.health()).ok, timeoutMs),
+      withTimeout(async () => {
+        const health = await deps.provider.health();
+        providerMessage = health.message;
+        return health.ok;
+      }, timeoutMs),
     ]);
-    return reply.code(storage && provider ? 200 : 503).send({ storage, provider });
+    // As in 2016, `message` says why the provider check failed (never a secret: see HealthResult).
+    const message = provider ? {} : { message: providerMessage ?? `${deps.provider.name}: no answer within ${timeoutMs} ms` };
+    return reply.code(storage && provider ? 200 : 503).send({ storage, provider, ...message });
   });
 
   app.get('/__lbheartbeat__', async () => ({}));

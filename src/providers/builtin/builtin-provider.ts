@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { nowSec, type Clock } from '../../clock.ts';
 import { randomBase64Url } from '../../crypto/random.ts';
-import type { HealthResult, ParticipantCredentials, ParticipantRole, Provider, ProviderSession } from '../provider.ts';
+import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from '../provider.ts';
 import { signParticipantToken } from './participant-token.ts';
 
 export interface BuiltinProviderOptions {
@@ -17,6 +17,7 @@ export interface BuiltinProviderOptions {
 export class BuiltinProvider implements Provider {
   readonly name = 'builtin';
   readonly apiKey: string;
+  readonly clientExtras = {};
 
   constructor(private readonly options: BuiltinProviderOptions) {
     // Stable across restarts and instances (derived from the shared secret) yet reveals nothing about it.
@@ -24,7 +25,7 @@ export class BuiltinProvider implements Provider {
   }
 
   async createSession(): Promise<ProviderSession> {
-    return { sessionId: `loop_${randomBase64Url(24)}` };
+    return { sessionId: `loop_${randomBase64Url(24)}`, apiKey: this.apiKey, channel: DEFAULT_CHANNEL };
   }
 
   async createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials> {

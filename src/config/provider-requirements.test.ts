@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './load.ts';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+await test('LOOP_PROVIDER accepts builtin, opentok and livekit only', () => {
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'builtin' }), []);
+  assert.match(problemsOf({ LOOP_PROVIDER: 'tokbox' }).join('\n'), /LOOP_PROVIDER="tokbox": must be one of: builtin, opentok, livekit/);
+});
+
+await test('livekit without its settings names every missing one in one problem', () => {
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit' }), ['LOOP_PROVIDER=livekit needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET']);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example', LIVEKIT_API_KEY: 'k' }), ['LOOP_PROVIDER=livekit needs LIVEKIT_API_SECRET']);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }), []);
+  assert.match(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'ftp://x', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' })[0] ?? '', /LIVEKIT_URL.*ws\/wss\/http\/https URL/);
+});
+
+await test('opentok needs a default channel, from OPENTOK_API_KEY/SECRET or OPENTOK_CHANNELS, but not both', () => {
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok' }), ['LOOP_PROVIDER=opentok needs OPENTOK_API_KEY, OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)']);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '123' }), ['LOOP_PROVIDER=opentok needs OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)']);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }) }), []);
+  assert.match(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's', OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }) })[0] ?? '', /given twice/);
+  assert.equal(loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokMediaMode, 'relayed');
+  assert.equal(loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokTokenTtlSec, 86400);
+});
+
+await test('a malformed channel map is explained by channel and field, never by value', () => {
+  const secret = 'super-secret-value';
+  const problems = problemsOf({
+    LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's',
+    OPENTOK_CHANNELS: JSON.stringify({ beta: { apiKey: '2', apiSecret: secret, region: 'eu' }, gamma: { apiKey: '3', apiUrl: 'nope' } }),
+  }).join('\n');
+  assert.match(problems, /OPENTOK_CHANNELS=\(hidden\)/);
+  assert.match(problems, /channel "beta" has an unknown key "region"/);
+  assert.match(problems, /channel "gamma" needs a non-empty apiSecret/);
+  assert.match(problems, /channel "gamma" apiUrl must be an http\(s\) URL/);
+  assert.ok(!problems.includes(secret));
+  assert.match(problemsOf({ OPENTOK_CHANNELS: '[1]' }).join(), /must be a JSON object/);
+});
+
+await test('provider problems are listed together with every other problem', () => {
+  const problems = problemsOf({ LOOP_PROVIDER: 'livekit', LOG_LEVEL: 'loud' });
+  assert.equal(problems.length, 2);
+  assert.match(problems.join('\n'), /LOG_LEVEL/);
+  assert.match(problems.join('\n'), /LIVEKIT_URL/);
+});

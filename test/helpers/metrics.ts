@@ -1,0 +1,15 @@
+import type { Metrics } from '../../src/observability/metrics.ts';
+
+/**
+ * The value of one series of a metric (for a histogram, name its `_count` or `_sum`); 0 when the series
+ * was never touched, so a test can assert a counter did not move.
+ */
+export async function metricValue(metrics: Metrics, name: string, labels: Record<string, string>): Promise<number> {
+  const base = name.replace(/_(count|sum)$/, '');
+  const metric = metrics.registry.getSingleMetric(base) ?? metrics.registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = (await metric.get()) as { values: Array<{ value: number; labels: object; metricName?: string }> };
+  const found = values.find((value) => (value.metricName ?? base) === name
+    && Object.entries(labels).every(([key, expected]) => String((value.labels as Record<string, unknown>)[key]) === expected));
+  return found?.value ?? 0;
+}

@@ -1,0 +1,173 @@
+/**
+ * LOOP_PROVIDER=livekit against a local LiveKit RoomService (test/fakes/livekit-server.ts) over real HTTP,
+ * and the optional webhook, signed the way LiveKit signs it.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { jwtVerify, type JWTPayload } from 'jose';
+import { aliceCalls, bobWithLink, bobsCalls } from '../helpers/call-parties.ts';
+import { metricValue } from '../helpers/metrics.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { LiveKitServer } from '../fakes/livekit-server.ts';
+
+const API_KEY = 'APIloopTest';
+const API_SECRET = 'livekit-test-secret-0123456789abcdef';
+const TOKEN_TTL_SEC = 300;
+const EMPTY_TIMEOUT_SEC = 90;
+const TIMEOUT_MS = 150;
+
+interface LiveKitClaims extends JWTPayload {
+  video: Record<string, unknown>;
+}
+
+async function verifyAccessToken(token: string): Promise<LiveKitClaims> {
+  const { payload } = await jwtVerify(token, new TextEncoder().encode(API_SECRET), { algorithms: ['HS256'], issuer: API_KEY });
+  return payload as LiveKitClaims;
+}
+
+function env(fake: LiveKitServer, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    LOOP_PROVIDER: 'livekit', LIVEKIT_URL: fake.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET,
+    LIVEKIT_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SEC), LIVEKIT_EMPTY_TIMEOUT_SECONDS: String(EMPTY_TIMEOUT_SEC),
+    LOOP_PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS), LIVEKIT_WEBHOOK: 'on', ...extra,
+  };
+}
+
+void describe('LiveKit provider', () => {
+  let fake: LiveKitServer;
+  let server: TestServer;
+  before(async () => {
+    fake = await new LiveKitServer(API_KEY, API_SECRET).start();
+    server = await startTestServer({ env: env(fake) });
+  });
+  afterEach(() => fake.reset());
+  after(async () => {
+    await server.close();
+    await fake.stop();
+  });
+
+  void it('creates a two-person room named after the session, and a token per side for that room only', async () => {
+    const { bob, callToken } = await bobWithLink(server.url);
+    const call = await aliceCalls(server.url, callToken);
+    assert.equal(call.status, 200, call.text);
+    assert.equal(call.body.provider, 'livekit');
+    assert.equal(call.body.apiKey, API_KEY);
+    const livekitUrl = fake.url.replace('http:', 'ws:');
+    assert.equal(call.body.livekitUrl, livekitUrl);
+
+    const room = fake.rooms.get(call.body.sessionId);
+    assert.ok(room, 'the room is named after the session');
+    assert.equal(fake.rooms.size, 1);
+    assert.deepEqual({ emptyTimeout: room.emptyTimeout, maxParticipants: room.maxParticipants }, { emptyTimeout: EMPTY_TIMEOUT_SEC, maxParticipants: 2 });
+
+    const caller = await verifyAccessToken(call.body.sessionToken);
+    assert.equal(caller.sub, 'caller');
+    assert.deepEqual(caller.video, { room: call.body.sessionId, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+    assert.ok(Math.abs((caller.exp ?? 0) - (Math.floor(Date.now() / 1000) + TOKEN_TTL_SEC)) <= 2, 'short TTL from LIVEKIT_TOKEN_TTL_SECONDS');
+
+    const [incoming] = await bobsCalls(bob);
+    assert.ok(incoming);
+    assert.equal(incoming.sessionId, call.body.sessionId);
+    assert.equal(incoming.livekitUrl, livekitUrl, 'the callee is told where to connect too');
+    const callee = await verifyAccessToken(incoming.sessionToken);
+    assert.equal(callee.sub, 'callee');
+    assert.deepEqual(callee.video, { room: call.body.sessionId, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+    await assert.rejects(jwtVerify(incoming.sessionToken, new TextEncoder().encode('some-other-secret-0123456789abcdef')));
+
+    assert.equal(await metricValue(server.deps.metrics, 'loop_provider_seconds_count', { provider: 'livekit', operation: 'createSession', outcome: 'ok' }), 1);
+  });
+
+  void it('each call gets its own room', async () => {
+    const { callToken } = await bobWithLink(server.url);
+    const first = await aliceCalls(server.url, callToken);
+    const second = await aliceCalls(server.url, callToken);
+    assert.notEqual(first.body.sessionId, second.body.sessionId);
+    assert.equal(fake.rooms.size, 2);
+    assert.equal((await verifyAccessToken(second.body.sessionToken)).video.room, second.body.sessionId);
+  });
+
+  void it('retries CreateRoom on 500 and succeeds', async () => {
+    const { callToken } = await bobWithLink(server.url);
+    fake.failNext(2, 500);
+    const call = await aliceCalls(server.url, callToken);
+    assert.equal(call.status, 200, call.text);
+    assert.equal(fake.requestsTo('/twirp/livekit.RoomService/CreateRoom').length, 3);
+    assert.ok(fake.rooms.has(call.body.sessionId));
+  });
+
+  void it('503 errno 201 with Retry-After after failures or timeouts, and no call stored', async () => {
+    const { bob, callToken } = await bobWithLink(server.url);
+    fake.failNext(3, 503);
+    const failed = await aliceCalls(server.url, callToken);
+    assert.equal(failed.status, 503);
+    assert.equal((failed.body as unknown as { errno: number }).errno, 201);
+    assert.equal(failed.headers.get('retry-after'), '30');
+    assert.equal(fake.requestsTo('/twirp/livekit.RoomService/CreateRoom').length, 3);
+
+    fake.hangNext(3);
+    const timedOut = await aliceCalls(server.url, callToken);
+    assert.equal(timedOut.status, 503);
+    assert.deepEqual(await bobsCalls(bob), [], 'no half-created call');
+    assert.ok(await metricValue(server.deps.metrics, 'loop_provider_errors_total', { provider: 'livekit', operation: 'createSession', kind: 'timeout' }) >= 3);
+  });
+
+  void it('heartbeat lists rooms (creates none), and reports a failing server', async () => {
+    const healthy = await fetch(`${server.url}/__heartbeat__`);
+    assert.equal(healthy.status, 200);
+    assert.deepEqual(await healthy.json(), { storage: true, provider: true });
+    assert.equal(fake.requestsTo('/twirp/livekit.RoomService/ListRooms').length, 1);
+    assert.equal(fake.rooms.size, 0);
+
+    fake.failNext(1, 500);
+    const failing = await fetch(`${server.url}/__heartbeat__`);
+    assert.equal(failing.status, 503);
+    const body = (await failing.json()) as { provider: boolean; message: string };
+    assert.equal(body.provider, false);
+    assert.match(body.message, /^LiveKit: /);
+    assert.ok(!body.message.includes(API_SECRET));
+  });
+
+  void it('accepts a signed room_finished webhook and counts it', async () => {
+    const event = JSON.stringify({ event: 'room_finished', room: { name: 'loop_some-room', sid: 'RM_1' }, id: 'EV_1', createdAt: '1700000000' });
+    const response = await fetch(`${server.url}/livekit/webhook`, {
+      method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) }, body: event,
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }), 1);
+  });
+
+  void it('refuses webhooks with a bad signature, a tampered body or no signature: 401 JSON error', async () => {
+    const event = JSON.stringify({ event: 'room_finished', room: { name: 'loop_other' } });
+    const attempts: Array<{ authorization?: string; body: string }> = [
+      { authorization: await fake.signWebhook(event, 'an-attackers-secret-0123456789abcdef'), body: event },
+      { authorization: await fake.signWebhook(event), body: event.replace('loop_other', 'loop_victim') },
+      { body: event },
+    ];
+    for (const attempt of attempts) {
+      const response = await fetch(`${server.url}/livekit/webhook`, {
+        method: 'POST', headers: { 'content-type': 'application/webhook+json', ...(attempt.authorization ? { authorization: attempt.authorization } : {}) }, body: attempt.body,
+      });
+      assert.equal(response.status, 401);
+      const body = (await response.json()) as { code: number; errno: number; error: string; message: string };
+      assert.deepEqual({ code: body.code, errno: body.errno }, { code: 401, errno: 110 });
+      assert.match(body.message, /signature/);
+    }
+    assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'rejected' }), 3);
+    assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }), 1, 'only the earlier genuine one');
+  });
+});
+
+void describe('LiveKit provider, webhook off', () => {
+  void it('serves no webhook route unless LIVEKIT_WEBHOOK=on', async () => {
+    const fake = await new LiveKitServer(API_KEY, API_SECRET).start();
+    const server = await startTestServer({ env: env(fake, { LIVEKIT_WEBHOOK: 'off' }) });
+    try {
+      const event = JSON.stringify({ event: 'room_finished', room: { name: 'loop_x' } });
+      const response = await fetch(`${server.url}/v0/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await fake.signWebhook(event) }, body: event });
+      assert.equal(response.status, 404);
+    } finally {
+      await server.close();
+      await fake.stop();
+    }
+  });
+});
