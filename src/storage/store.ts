@@ -36,18 +36,45 @@ export interface SessionStore {
   deleteForUser(user: string): Promise<void>;
 }
 
+/** A browser's Web Push subscription (`PushSubscription.toJSON()`), plus the Loop topics it wants. */
+export interface WebPushSubscription {
+  /** The push service URL the server POSTs to (RFC 8030). */
+  endpoint: string;
+  /** The browser's P-256 public key, base64url (65 bytes, uncompressed point). */
+  p256dh: string;
+  /** The 16-byte authentication secret, base64url. */
+  auth: string;
+  /** Never empty. */
+  topics: PushTopic[];
+}
+
+/**
+ * How to wake each device: SimplePush URLs per topic and at most one Web Push subscription. A device's
+ * endpoints of both kinds share one expiry: whatever sets or touches the device moves it for all of them.
+ */
 export interface PushEndpointStore {
   /**
    * Sets this device's URL for each topic given; topics not given keep their current URL (HMSET semantics).
-   * `expiresAt` applies to every URL of the device.
+   * `expiresAt` applies to every URL and to the Web Push subscription of the device.
    */
   setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void>;
   /** De-duplicated URLs of every live device of the user for one topic. */
   listForUser(user: string, topic: PushTopic): Promise<string[]>;
-  /** Sliding expiry of one device's URLs. */
+  /**
+   * Sets the device's one Web Push subscription, replacing any previous one. `expiresAt` applies to every
+   * endpoint of the device, as in `setForDevice`.
+   */
+  setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void>;
+  /** The live subscriptions of every device of the user that asked for `topic`, de-duplicated by endpoint. */
+  listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]>;
+  /** Sliding expiry of one device's URLs and subscription. */
   touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void>;
+  /** Forgets the device's URLs and subscription. */
   deleteForDevice(user: string, hawkIdHmac: string): Promise<void>;
-  /** Removes one URL wherever the user registered it (the push service said it is gone). */
+  /**
+   * Removes one URL wherever the user registered it, and any of the user's Web Push subscriptions with that
+   * endpoint (the push service said it is gone).
+   */
   deleteUrl(user: string, url: string): Promise<void>;
   deleteForUser(user: string): Promise<void>;
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nowSec } from '../../src/clock.ts';
-import type { CallRecord, Store } from '../../src/storage/store.ts';
+import type { CallRecord, Store, WebPushSubscription } from '../../src/storage/store.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 
@@ -47,6 +47,7 @@ export function runStoreContract(name: string, open: OpenStore, opts: StoreContr
   void describe(`Store contract: ${name}`, () => {
     void describe('sessions', () => describeSessions(spec));
     void describe('pushEndpoints', () => describePushEndpoints(spec));
+    void describe('pushEndpoints: Web Push subscriptions', () => describeWebPushSubscriptions(spec));
     void describe('callUrls', () => describeCallUrls(spec));
     void describe('calls', () => describeCalls(spec));
     void describe('nonces', () => describeNonces(spec));
@@ -305,6 +306,112 @@ function describePushEndpoints(spec: Spec): void {
     await store.pushEndpoints.touchDevice('alice', 'dev-1', expiresAt + MINUTE);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
     assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), ['https://push/bob']);
+  });
+}
+
+/** A subscription with distinct keys per endpoint, so a test that mixes two subscriptions up fails. */
+function aSubscription(endpoint: string, topics: WebPushSubscription['topics'] = ['calls', 'rooms']): WebPushSubscription {
+  return { endpoint, p256dh: `p256dh-of-${endpoint}`, auth: `auth-of-${endpoint}`, topics };
+}
+
+function describeWebPushSubscriptions(spec: Spec): void {
+  const endpoints = (list: WebPushSubscription[]): string[] => list.map((s) => s.endpoint).sort();
+
+  spec('round-trips every field and lists the subscription under each topic it asked for', async ({ store, clock }) => {
+    const subscription = aSubscription('https://wp/a1', ['calls']);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', subscription, clock.now() + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [subscription]);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'rooms'), []);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('bob', 'calls'), []);
+  });
+
+  spec('one subscription per device: registering again replaces it', async ({ store, clock }) => {
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/old'), clock.now() + MINUTE);
+    const fresh = aSubscription('https://wp/new', ['rooms']);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', fresh, clock.now() + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'rooms'), [fresh]);
+  });
+
+  spec('lists every device of the user, de-duplicated by endpoint', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/shared'), expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/shared'), expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-3', aSubscription('https://wp/own'), expiresAt);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/own', 'https://wp/shared']);
+  });
+
+  spec('SimplePush URLs and the subscription of a device live side by side', async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), expiresAt);
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { rooms: 'https://push/r1' }, expiresAt);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+  });
+
+  spec('expires with the device; any write to the device moves the expiry of all its endpoints', async ({ store, clock }) => {
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + 10 * MINUTE);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), clock.now() + MINUTE);
+    clock.advance(MINUTE);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + 30 * MINUTE);
+    clock.advance(20 * MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+  });
+
+  spec("an expired device's old subscription does not come back when it registers URLs again", async ({ store, clock }) => {
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
+    clock.advance(2 * MINUTE);
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + MINUTE);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
+  });
+
+  spec('touchDevice extends the subscription and does not revive an expired one', async ({ store, clock }) => {
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), clock.now() + MINUTE);
+    await store.pushEndpoints.touchDevice('alice', 'dev-1', clock.now() + 10 * MINUTE);
+    clock.advance(5 * MINUTE);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+    await store.pushEndpoints.touchDevice('alice', 'dev-2', clock.now() + 10 * MINUTE);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+  });
+
+  spec("deleteForDevice removes the device's subscription and URLs only", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), expiresAt);
+    await store.pushEndpoints.deleteForDevice('alice', 'dev-1');
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), []);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a2']);
+  });
+
+  spec("deleteUrl removes the user's subscriptions with that endpoint, and no one else's", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    const gone = 'https://wp/gone';
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription(gone), expiresAt);
+    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('bob', 'dev-3', aSubscription(gone), expiresAt);
+
+    await store.pushEndpoints.deleteUrl('alice', gone);
+
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a2']);
+    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1'], 'the device keeps its other endpoints');
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('bob', 'calls')), [gone]);
+  });
+
+  spec("deleteForUser removes the user's subscriptions and leaves other users alone", async ({ store, clock }) => {
+    const expiresAt = clock.now() + MINUTE;
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), expiresAt);
+    await store.pushEndpoints.setWebPushForDevice('bob', 'dev-1', aSubscription('https://wp/b1'), expiresAt);
+    await store.pushEndpoints.deleteForUser('alice');
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('bob', 'calls')), ['https://wp/b1']);
   });
 }
 
@@ -572,6 +679,8 @@ function describeLifecycle(spec: Spec): void {
     await store.calls.create(liveCall);
     await store.pushEndpoints.setForDevice('alice', 'dev-dead', { calls: 'https://push/dead' }, shortLived);
     await store.pushEndpoints.setForDevice('alice', 'dev-live', { calls: 'https://push/live' }, longLived);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-dead-wp', aSubscription('https://wp/dead'), shortLived);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-live-wp', aSubscription('https://wp/live'), longLived);
     await store.nonces.remember('id:dead', shortLived);
     await store.nonces.remember('id:live', longLived);
 
@@ -586,6 +695,7 @@ function describeLifecycle(spec: Spec): void {
     assert.equal(await store.calls.get(deadCall.callId), null);
     assert.deepEqual(await store.calls.listForUser('alice', 0), [liveCall]);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/live']);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [aSubscription('https://wp/live')]);
     assert.equal(await store.nonces.remember('id:dead', shortLived), true, 'a swept nonce is new again');
     assert.equal(await store.nonces.remember('id:live', longLived), false, 'a live nonce survives the sweep');
   });
@@ -621,6 +731,8 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       await store.pushEndpoints.setForDevice(
         'alice', session.hawkIdHmac, { calls: 'https://push/c', rooms: 'https://push/r' }, session.expiresAt,
       );
+      const subscription = aSubscription('https://wp/alice', ['rooms']);
+      await store.pushEndpoints.setWebPushForDevice('alice', session.hawkIdHmac, subscription, session.expiresAt);
       await store.nonces.remember('id:nonce', clock.now() + MINUTE);
 
       store = await reopen(store, clock);
@@ -631,6 +743,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       assert.deepEqual(await store.calls.get(call.callId), call);
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c']);
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r']);
+      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'rooms'), [subscription]);
       assert.equal(await store.nonces.remember('id:nonce', clock.now() + MINUTE), false, 'a restart must not reopen replays');
       await store.ping();
     } finally {

@@ -76,6 +76,21 @@ const MIGRATIONS: readonly string[] = [
     beat TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: one Web Push subscription per device, beside its SimplePush URLs. `topics` is a comma-separated list.
+  `
+  CREATE TABLE webpush_subscriptions (
+    user         TEXT NOT NULL,
+    hawk_id_hmac TEXT NOT NULL,
+    endpoint     TEXT NOT NULL,
+    p256dh       TEXT NOT NULL,
+    auth         TEXT NOT NULL,
+    topics       TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (user, hawk_id_hmac)
+  ) STRICT;
+  CREATE INDEX webpush_subscriptions_by_user_endpoint ON webpush_subscriptions (user, endpoint);
+  CREATE INDEX webpush_subscriptions_by_expiry ON webpush_subscriptions (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
