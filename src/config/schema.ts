@@ -28,6 +28,12 @@ export interface Config {
   hawkSkewSec: number;
   bodyLimitBytes: number;
   pushTimeoutMs: number;
+  pushTtlSec: number;
+  pushMaxAttempts: number;
+  pushRetryBaseMs: number;
+  pushRetryMaxDelayMs: number;
+  allowInsecurePush: boolean;
+  vapidSubject: string;
   pushServerUris: string[];
   retryAfterSec: number;
   heartbeatTimeoutMs: number;
@@ -114,6 +120,17 @@ function oneOf<T extends string>(values: readonly T[]) {
   return (raw: string): Parsed<T> => (values.includes(raw as T) ? ok(raw as T) : bad(`must be one of: ${values.join(', ')}`));
 }
 const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit'];
+/** RFC 8292 §2.1: the `sub` claim is a `mailto:` or `https:` URI where the push service can reach the operator. */
+function vapidSubject(raw: string): Parsed<string> {
+  const value = raw.trim();
+  if (/^mailto:[^@\s]+@[^@\s]+$/.test(value)) return ok(value);
+  try {
+    if (new URL(value).protocol === 'https:') return ok(value);
+  } catch {
+    // fall through
+  }
+  return bad('must be a mailto: address or an https: URL');
+}
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The outside providers' settings; which of them are required is checked in `provider-requirements.ts`. */
@@ -168,6 +185,12 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'hawkSkewSec', env: 'LOOP_HAWK_SKEW_SECONDS', doc: 'Accepted clock skew of Hawk timestamps; replayed nonces are refused within it.', defaultDoc: '60', defaultValue: fixed('60'), parse: integer(1, 3600) }),
   setting({ key: 'bodyLimitBytes', env: 'LOOP_BODY_LIMIT_BYTES', doc: 'Largest request body accepted (larger: 413 errno 113).', defaultDoc: '102400', defaultValue: fixed('102400'), parse: integer(1024, 10 * 1024 * 1024) }),
   setting({ key: 'pushTimeoutMs', env: 'LOOP_PUSH_TIMEOUT_MS', doc: 'Timeout of each outgoing push request.', defaultDoc: '5000', defaultValue: fixed('5000'), parse: integer(100, 60_000) }),
+  setting({ key: 'pushTtlSec', env: 'LOOP_PUSH_TTL_SECONDS', doc: 'How long a push service keeps an "incoming call" (and its "call ended") for an offline device: the ringing time. Sent as the Web Push `TTL`.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(0, 86400) }),
+  setting({ key: 'pushMaxAttempts', env: 'LOOP_PUSH_MAX_ATTEMPTS', doc: 'Attempts per push when the push service answers 429 or 5xx or cannot be reached (1: no retry).', defaultDoc: '3', defaultValue: fixed('3'), parse: integer(1, 10) }),
+  setting({ key: 'pushRetryBaseMs', env: 'LOOP_PUSH_RETRY_BASE_MS', doc: 'First retry delay; doubled for each further retry.', defaultDoc: '500', defaultValue: fixed('500'), parse: integer(0, 60_000) }),
+  setting({ key: 'pushRetryMaxDelayMs', env: 'LOOP_PUSH_RETRY_MAX_DELAY_MS', doc: 'Longest wait before a retry. A push service asking (`Retry-After`) for a longer wait gets no retry.', defaultDoc: '10000', defaultValue: fixed('10000'), parse: integer(0, 600_000) }),
+  setting({ key: 'allowInsecurePush', env: 'LOOP_ALLOW_INSECURE_PUSH', doc: 'Accept `http://` Web Push endpoints on the loopback address (127.0.0.1, ::1, localhost), for tests and local use. Otherwise endpoints must be `https://`.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
+  setting({ key: 'vapidSubject', env: 'LOOP_VAPID_SUBJECT', doc: 'VAPID contact (`sub` claim) sent to push services: a `mailto:` address or an `https:` URL.', defaultDoc: '`mailto:admin@localhost`', defaultValue: fixed('mailto:admin@localhost'), parse: vapidSubject }),
   setting({ key: 'pushServerUris', env: 'LOOP_PUSH_SERVER_URIS', doc: 'Push servers offered by `GET /push-server-config`, comma-separated.', defaultDoc: '`wss://push.services.mozilla.com/`', defaultValue: fixed('wss://push.services.mozilla.com/'), parse: list }),
   setting({ key: 'retryAfterSec', env: 'LOOP_RETRY_AFTER_SECONDS', doc: '`Retry-After` value on 503 and 429 answers.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 3600) }),
   setting({ key: 'heartbeatTimeoutMs', env: 'LOOP_HEARTBEAT_TIMEOUT_MS', doc: 'Timeout of each dependency check in `/__heartbeat__`.', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateVapidKeys, vapidKeysProblem, type VapidKeys } from '../crypto/vapid-keys.ts';
 import { ConfigError } from './load.ts';
 
 /** Keys the server needs and must keep across restarts: losing one invalidates every session or link. */
@@ -11,13 +12,20 @@ export interface Secrets {
   userMacSecret: string;
   /** Signs the built-in provider's participant tokens. */
   builtinProviderSecret: string;
+  /** VAPID key pair that signs Web Push requests; the public half is what browsers subscribe with. */
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
 }
 
-const SECRET_ENV: Record<keyof Secrets, string> = {
+type HexSecret = Exclude<keyof Secrets, 'vapidPublicKey' | 'vapidPrivateKey'>;
+const HEX_SECRET_ENV: Record<HexSecret, string> = {
   hawkIdSecret: 'LOOP_HAWK_ID_SECRET',
   userMacSecret: 'LOOP_USER_MAC_SECRET',
   builtinProviderSecret: 'LOOP_BUILTIN_PROVIDER_SECRET',
 };
+const VAPID_ENV = { vapidPublicKey: 'LOOP_VAPID_PUBLIC_KEY', vapidPrivateKey: 'LOOP_VAPID_PRIVATE_KEY' } as const;
+const SECRET_ENV: Record<keyof Secrets, string> = { ...HEX_SECRET_ENV, ...VAPID_ENV };
+const HEX_SECRET_NAMES = Object.keys(HEX_SECRET_ENV) as HexSecret[];
 export const SECRET_NAMES = Object.keys(SECRET_ENV) as (keyof Secrets)[];
 export const SECRET_ENV_NAMES = Object.values(SECRET_ENV);
 
@@ -50,7 +58,7 @@ export function loadSecrets(secretsFile: string, env: Record<string, string | un
   const problems: string[] = [];
   const result = {} as Secrets;
   let generated = false;
-  for (const name of SECRET_NAMES) {
+  for (const name of HEX_SECRET_NAMES) {
     const fromEnv = env[SECRET_ENV[name]];
     const value = fromEnv ?? stored[name];
     if (value === undefined) {
@@ -62,6 +70,13 @@ export function loadSecrets(secretsFile: string, env: Record<string, string | un
       result[name] = value;
     }
   }
+  const vapid = vapidKeys(stored, env, secretsFile, problems);
+  if (vapid === 'generate') {
+    Object.assign(result, toSecretFields(generateVapidKeys()));
+    generated = true;
+  } else if (vapid) {
+    Object.assign(result, toSecretFields(vapid));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   if (generated) {
     // Persist generated and previously stored values only: a secret given through the environment stays out of the file.
@@ -70,4 +85,28 @@ export function loadSecrets(secretsFile: string, env: Record<string, string | un
     writeSecretsFile(secretsFile, toStore);
   }
   return result;
+}
+
+const toSecretFields = (keys: VapidKeys) => ({ vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey });
+
+/**
+ * The VAPID pair comes whole from the environment or whole from the file: half a pair from each could
+ * never sign for the key browsers subscribed with. 'generate' when neither has it.
+ */
+function vapidKeys(stored: Partial<Secrets>, env: Record<string, string | undefined>, secretsFile: string, problems: string[]): VapidKeys | 'generate' | null {
+  const fromEnv = { publicKey: env[VAPID_ENV.vapidPublicKey], privateKey: env[VAPID_ENV.vapidPrivateKey] };
+  const inEnv = fromEnv.publicKey !== undefined || fromEnv.privateKey !== undefined;
+  const source = inEnv ? `${VAPID_ENV.vapidPublicKey}/${VAPID_ENV.vapidPrivateKey}` : `vapidPublicKey/vapidPrivateKey in ${secretsFile}`;
+  const keys = inEnv ? fromEnv : { publicKey: stored.vapidPublicKey, privateKey: stored.vapidPrivateKey };
+  if (keys.publicKey === undefined && keys.privateKey === undefined) return 'generate';
+  if (keys.publicKey === undefined || keys.privateKey === undefined) {
+    problems.push(`${source}: set both keys of the pair, or neither`);
+    return null;
+  }
+  const problem = vapidKeysProblem({ publicKey: keys.publicKey, privateKey: keys.privateKey });
+  if (problem) {
+    problems.push(`${source}: ${problem}`);
+    return null;
+  }
+  return { publicKey: keys.publicKey, privateKey: keys.privateKey };
 }
