@@ -16,8 +16,9 @@ import { LiveKitProvider } from './providers/livekit.ts';
 import { OpenTokProvider } from './providers/opentok.ts';
 import type { AttemptFailureListener, Provider } from './providers/provider.ts';
 import { PushFanOut } from './push/fan-out.ts';
-import type { Notifier } from './push/notifier.ts';
+import { PushHttpClient } from './push/push-http.ts';
 import { SimplePushNotifier } from './push/simplepush.ts';
+import { WebPushNotifier } from './push/webpush.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 
@@ -29,7 +30,8 @@ export interface LoopDeps {
   metrics: Metrics;
   store: Store;
   provider: Provider;
-  notifier: Notifier;
+  /** The keep-alive HTTP client both push transports send through. */
+  pushHttp: PushHttpClient;
   push: PushFanOut;
 }
 
@@ -71,6 +73,22 @@ function countFailedAttempt(provider: string, { metrics, log }: { metrics: Metri
   };
 }
 
+/** Both push transports over one HTTP client, and the fan-out that picks them per device. */
+export function openPush(config: Config, secrets: Secrets, store: Store, metrics: Metrics, log: Logger): { pushHttp: PushHttpClient; push: PushFanOut } {
+  const pushHttp = new PushHttpClient({
+    timeoutMs: config.pushTimeoutMs,
+    retry: { maxAttempts: config.pushMaxAttempts, baseDelayMs: config.pushRetryBaseMs, maxDelayMs: config.pushRetryMaxDelayMs },
+  });
+  const vapid = { subject: config.vapidSubject, publicKey: secrets.vapidPublicKey, privateKey: secrets.vapidPrivateKey };
+  const push = new PushFanOut({
+    pushEndpoints: store.pushEndpoints,
+    simplePush: new SimplePushNotifier(pushHttp),
+    webPush: new WebPushNotifier(pushHttp, vapid),
+    metrics, log, ttlSec: config.pushTtlSec,
+  });
+  return { pushHttp, push };
+}
+
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
 export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
   const clock = overrides.clock ?? systemClock;
@@ -78,14 +96,13 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const metrics = createMetrics({ defaultMetrics: true });
   const store = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
-  const notifier = new SimplePushNotifier(config.pushTimeoutMs);
-  const push = new PushFanOut({ pushEndpoints: store.pushEndpoints, notifier, metrics, log });
-  return { config, secrets, clock, log, metrics, store, provider, notifier, push };
+  const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
+  return { config, secrets, clock, log, metrics, store, provider, pushHttp, push };
 }
 
 /** Waits for pushes in flight, then releases connections and the store. */
 export async function closeDeps(deps: LoopDeps): Promise<void> {
   await deps.push.drain();
-  deps.notifier.close();
+  deps.pushHttp.close();
   await deps.store.close();
 }

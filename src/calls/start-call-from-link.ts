@@ -57,6 +57,9 @@ export async function startCallFromLink(deps: Deps, request: StartCallRequest): 
     throw LoopError.backend();
   }
   deps.metrics.callsCreated.inc({ kind: 'link' });
-  deps.push.wake(link.user, { topic: 'calls', version: call.timestampSec, reason: 'call.token' });
+  deps.push.wake(link.user, {
+    topic: 'calls', version: call.timestampSec, reason: 'call.token',
+    call: { callId: call.callId, callerName: call.callerId, callType: call.callType },
+  });
   return { call, caller };
 }

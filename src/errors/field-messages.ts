@@ -12,8 +12,15 @@ const FIELD_MESSAGES: Readonly<Record<string, string>> = {
   'simplePushURLs.rooms': 'simplePushURLs.rooms should be a valid url',
   simplePushURL: 'simplePushURL should be a valid url',
   simple_push_url: 'simple_push_url should be a valid url',
+  webPushSubscription: 'webPushSubscription should be the JSON of a PushSubscription',
+  'webPushSubscription.endpoint': 'webPushSubscription.endpoint should be an https URL',
+  'webPushSubscription.keys': 'webPushSubscription.keys should hold p256dh and auth',
+  'webPushSubscription.keys.p256dh': 'webPushSubscription.keys.p256dh should be a P-256 public key in base64url',
+  'webPushSubscription.keys.auth': 'webPushSubscription.keys.auth should be 16 bytes in base64url',
+  'webPushSubscription.topics': "webPushSubscription.topics should be a list of 'calls' and 'rooms'",
 };
 
+/** A list item (`topics.0`) is worded like its list. */
 export function fieldMessage(field: string): string | undefined {
-  return FIELD_MESSAGES[field];
+  return FIELD_MESSAGES[field] ?? FIELD_MESSAGES[field.replace(/(\.\d+)+$/, '')];
 }

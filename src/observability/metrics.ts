@@ -5,6 +5,8 @@ export interface Metrics {
   registry: Registry;
   callsCreated: Counter<'kind'>;
   pushOutcomes: Counter<'transport' | 'outcome'>;
+  pushRetries: Counter<'transport'>;
+  pushSeconds: Histogram<'transport' | 'outcome'>;
   providerLatency: Histogram<'provider' | 'operation' | 'outcome'>;
   providerErrors: Counter<'provider' | 'operation' | 'kind'>;
   livekitWebhookEvents: Counter<'event'>;
@@ -18,6 +20,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registry,
     callsCreated: new Counter({ name: 'loop_calls_created_total', help: 'Calls created, by kind (link, direct).', labelNames: ['kind'], registers: [registry] }),
     pushOutcomes: new Counter({ name: 'loop_push_outcomes_total', help: 'Push notifications sent, by transport and outcome (delivered, gone, failed).', labelNames: ['transport', 'outcome'], registers: [registry] }),
+    pushRetries: new Counter({ name: 'loop_push_retries_total', help: 'Push requests repeated after a 429, a 5xx, a timeout or a network error.', labelNames: ['transport'], registers: [registry] }),
+    pushSeconds: new Histogram({
+      name: 'loop_push_seconds', help: 'Time to deliver one push to one endpoint, retries included.', labelNames: ['transport', 'outcome'],
+      buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry],
+    }),
     providerLatency: new Histogram({
       name: 'loop_provider_seconds', help: 'Time spent in provider operations.', labelNames: ['provider', 'operation', 'outcome'],
       buckets: [0.001, 0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],

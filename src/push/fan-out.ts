@@ -1,46 +1,89 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Metrics } from '../observability/metrics.ts';
-import type { PushEndpointStore } from '../storage/store.ts';
-import type { Notifier, PushMessage, PushOutcome } from './notifier.ts';
+import type { PushEndpointStore, WebPushSubscription } from '../storage/store.ts';
+import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
+import { callEndedMessage, wakeMessage, type EndedCall, type WakeRequest } from './push-messages.ts';
+
+export interface DeliveryReport extends PushDelivery {
+  transport: 'simplepush' | 'webpush';
+  /** Host of the endpoint only: the full URL is a capability and stays out of logs. */
+  host: string;
+}
+
+export interface FanOutDeps {
+  pushEndpoints: PushEndpointStore;
+  simplePush: Notifier<string>;
+  webPush: Notifier<WebPushSubscription>;
+  metrics: Metrics;
+  log: FastifyBaseLogger;
+  /** TTL of call messages, seconds: the ringing time. */
+  ttlSec: number;
+}
 
 /**
- * Wakes every device of a user. Callers do not wait for it, but nothing is fire-and-forget: each outcome is
- * logged and counted, gone endpoints are removed, and `drain()` lets shutdown wait for pushes in flight.
+ * Wakes every device of a user over the transport it registered: SimplePush URLs and Web Push
+ * subscriptions. Callers do not wait, but nothing is fire-and-forget: each outcome is logged and counted,
+ * gone endpoints are removed, and `drain()` lets shutdown wait for pushes in flight. A push never fails
+ * the request that caused it.
  */
 export class PushFanOut {
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly deps: { pushEndpoints: PushEndpointStore; notifier: Notifier; metrics: Metrics; log: FastifyBaseLogger },
-  ) {}
+  constructor(private readonly deps: FanOutDeps) {}
 
-  /** Starts waking `user`'s devices and returns at once; the work is tracked until it settles. */
-  wake(user: string, message: PushMessage): void {
-    const work = this.wakeAll(user, message).finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
+  /** A new call, or news under a topic: wakes every device. Returns at once; the work is tracked. */
+  wake(user: string, request: WakeRequest): void {
+    this.track(this.deliver(user, wakeMessage(request, this.deps.ttlSec)));
   }
 
-  /** Wakes every device and resolves with each endpoint's outcome. */
-  async wakeAll(user: string, message: PushMessage): Promise<PushOutcome[]> {
-    const { pushEndpoints, notifier, metrics, log } = this.deps;
-    let endpoints: string[];
+  /**
+   * A call ended before it was answered: Web Push devices get a "call-ended" that replaces a pending
+   * "incoming-call" (same Topic) or lets an awake app stop ringing. SimplePush devices are not pinged.
+   */
+  callEnded(user: string, call: EndedCall, reason: string): void {
+    this.track(this.deliver(user, callEndedMessage(call, reason, this.deps.ttlSec)));
+  }
+
+  /** Sends `message` to every device of `user` and resolves with each endpoint's outcome. Never rejects. */
+  async deliver(user: string, message: PushMessage): Promise<DeliveryReport[]> {
+    const { pushEndpoints, simplePush, webPush, log } = this.deps;
+    let urls: string[];
+    let subscriptions: WebPushSubscription[];
     try {
-      endpoints = await pushEndpoints.listForUser(user, message.topic);
+      [urls, subscriptions] = await Promise.all([
+        message.viaSimplePush ? pushEndpoints.listForUser(user, message.topic) : [],
+        pushEndpoints.listWebPushForUser(user, message.topic),
+      ]);
     } catch (error) {
       log.error({ err: error, reason: message.reason }, 'push: cannot list endpoints');
       return [];
     }
-    return Promise.all(
-      endpoints.map(async (endpoint) => {
-        const outcome = await notifier.notify(endpoint, message);
-        metrics.pushOutcomes.inc({ transport: notifier.transport, outcome });
-        log.info({ push: { transport: notifier.transport, outcome, reason: message.reason, host: new URL(endpoint).host } }, 'push sent');
-        if (outcome === 'gone') {
-          await pushEndpoints.deleteUrl(user, endpoint).catch((error: unknown) => log.error({ err: error }, 'push: cannot remove a gone endpoint'));
-        }
-        return outcome;
-      }),
-    );
+    return Promise.all([
+      ...urls.map((url) => this.sendOne(user, simplePush, url, url, message)),
+      ...subscriptions.map((subscription) => this.sendOne(user, webPush, subscription, subscription.endpoint, message)),
+    ]);
+  }
+
+  private async sendOne<T>(user: string, notifier: Notifier<T>, target: T, endpoint: string, message: PushMessage): Promise<DeliveryReport> {
+    const { metrics, log, pushEndpoints } = this.deps;
+    const started = performance.now();
+    const delivery = await notifier.notify(target, message).catch((): PushDelivery => ({ outcome: 'failed', attempts: 0, last: 'unsendable' }));
+    const report: DeliveryReport = { ...delivery, transport: notifier.transport, host: new URL(endpoint).host };
+    const labels = { transport: report.transport, outcome: report.outcome };
+    metrics.pushOutcomes.inc(labels);
+    metrics.pushSeconds.observe(labels, (performance.now() - started) / 1000);
+    if (report.attempts > 1) metrics.pushRetries.inc({ transport: report.transport }, report.attempts - 1);
+    const level = report.outcome === 'failed' ? 'warn' : 'info';
+    log[level]({ push: { ...report, reason: message.reason } }, `push ${report.outcome}`);
+    if (report.outcome === 'gone') {
+      await pushEndpoints.deleteUrl(user, endpoint).catch((error: unknown) => log.error({ err: error }, 'push: cannot remove a gone endpoint'));
+    }
+    return report;
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   /** Resolves once every push started so far has settled. */

@@ -1,16 +1,25 @@
 import type { LoopDeps } from '../deps.ts';
 import type { AuthenticatedSession } from '../http/request-context.ts';
-import type { PushTopic } from '../storage/store.ts';
+import type { PushTopic, WebPushSubscription } from '../storage/store.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'>;
 
-/** Stores this device's wake-up URLs; topics not sent keep their URL. */
-export async function registerPushUrls(deps: Deps, session: AuthenticatedSession, urls: Partial<Record<PushTopic, string>>): Promise<void> {
-  if (Object.keys(urls).length === 0) return;
-  const expiresAt = deps.clock.now() + deps.config.sessionDurationSec * 1000;
-  await deps.store.pushEndpoints.setForDevice(session.user, session.record.hawkIdHmac, urls, expiresAt);
+export interface DeviceRegistration {
+  /** SimplePush URLs by topic; topics not sent keep their URL. */
+  urls: Partial<Record<PushTopic, string>>;
+  /** Replaces the device's Web Push subscription when given. */
+  webPush?: WebPushSubscription | undefined;
 }
 
+/** Stores how to wake this device. Nothing to store is fine: the request only minted or touched the session. */
+export async function registerDevice(deps: Deps, session: AuthenticatedSession, registration: DeviceRegistration): Promise<void> {
+  const expiresAt = deps.clock.now() + deps.config.sessionDurationSec * 1000;
+  const { user, record } = session;
+  if (Object.keys(registration.urls).length > 0) await deps.store.pushEndpoints.setForDevice(user, record.hawkIdHmac, registration.urls, expiresAt);
+  if (registration.webPush) await deps.store.pushEndpoints.setWebPushForDevice(user, record.hawkIdHmac, registration.webPush, expiresAt);
+}
+
+/** DELETE /registration: the device's SimplePush URLs and Web Push subscription go; its session stays. */
 export async function unregisterDevice(deps: Deps, session: AuthenticatedSession): Promise<void> {
   await deps.store.pushEndpoints.deleteForDevice(session.user, session.record.hawkIdHmac);
 }

@@ -4,14 +4,24 @@ import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { requireSession as session } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
-import { deleteAccount, registerPushUrls, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
+import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
+import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
 import type { PushTopic } from '../storage/store.ts';
 import { PushUrl } from './schemas.ts';
+
+const PushTopicName = Type.Union([Type.Literal('calls'), Type.Literal('rooms')]);
+/** `PushSubscription.toJSON()` plus Loop's `topics`; other fields a browser may add (`expirationTime`) are ignored. */
+const WebPushSubscriptionBody = Type.Object({
+  endpoint: Type.String({ maxLength: 2048 }),
+  keys: Type.Object({ p256dh: Type.String({ maxLength: 256 }), auth: Type.String({ maxLength: 64 }) }),
+  topics: Type.Optional(Type.Array(PushTopicName, { minItems: 1, maxItems: 2, uniqueItems: true })),
+});
 
 const RegistrationBody = Type.Object({
   simplePushURLs: Type.Optional(Type.Object({ calls: Type.Optional(PushUrl), rooms: Type.Optional(PushUrl) }, { additionalProperties: false })),
   simplePushURL: Type.Optional(PushUrl),
   simple_push_url: Type.Optional(PushUrl),
+  webPushSubscription: Type.Optional(WebPushSubscriptionBody),
 });
 const RegistrationQuery = Type.Object({ simplePushURL: Type.Optional(PushUrl) });
 
@@ -21,10 +31,11 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
     preValidation: requireJsonAccept,
     schema: { body: RegistrationBody, querystring: RegistrationQuery },
   }, async (request, reply) => {
-    const { simplePushURLs, simplePushURL, simple_push_url } = request.body;
+    const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
     const legacy = simplePushURL ?? simple_push_url ?? request.query.simplePushURL;
     const urls: Partial<Record<PushTopic, string>> = { ...(legacy ? { calls: legacy } : {}), ...simplePushURLs };
-    await registerPushUrls(deps, session(request), urls);
+    const webPush = webPushSubscription ? toWebPushSubscription(webPushSubscription, { allowInsecure: deps.config.allowInsecurePush }) : undefined;
+    await registerDevice(deps, session(request), { urls, webPush });
     return reply.code(200).send();
   });
 

@@ -53,6 +53,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
 
   app.get('/push-server-config', async () => {
     const uris = deps.config.pushServerUris;
-    return { pushServerURI: uris[Math.floor(Math.random() * uris.length)] ?? null };
+    // `vapidPublicKey` is the `applicationServerKey` a browser passes to `pushManager.subscribe()`.
+    return { pushServerURI: uris[Math.floor(Math.random() * uris.length)] ?? null, vapidPublicKey: deps.secrets.vapidPublicKey };
   });
 };
