@@ -47,7 +47,9 @@ await test('a VAPID key pair is generated on first start, saved and reused', () 
 await test('an older secrets file without VAPID keys gains a pair and keeps its other secrets', () => {
   const file = tempFile();
   const first = loadSecrets(file, {});
-  const { vapidPublicKey: _public, vapidPrivateKey: _private, ...older } = first;
+  const older: Partial<typeof first> = { ...first };
+  delete older.vapidPublicKey;
+  delete older.vapidPrivateKey;
   writeFileSync(file, JSON.stringify(older));
   const upgraded = loadSecrets(file, {});
   assert.equal(upgraded.hawkIdSecret, first.hawkIdSecret);

@@ -16,6 +16,7 @@ export interface ReceivedPush {
 export class SimplePushServer {
   readonly received: ReceivedPush[] = [];
   private readonly statusByPath = new Map<string, number>();
+  private readonly queuedByPath = new Map<string, number[]>();
   private readonly waiters: Array<() => void> = [];
   private server = http.createServer((request, response) => {
     let body = '';
@@ -24,7 +25,7 @@ export class SimplePushServer {
     request.on('end', () => {
       const path = request.url ?? '/';
       this.received.push({ method: request.method ?? '', path, contentType: request.headers['content-type'], body, at: Date.now() });
-      response.statusCode = this.statusByPath.get(path) ?? 200;
+      response.statusCode = this.queuedByPath.get(path)?.shift() ?? this.statusByPath.get(path) ?? 200;
       response.end();
       this.waiters.splice(0).forEach((wake) => wake());
     });
@@ -43,6 +44,15 @@ export class SimplePushServer {
 
   answer(path: string, status: number): void {
     this.statusByPath.set(path, status);
+  }
+
+  /** Answers the next requests to `path` with these statuses, in order, then as `answer` set (or 200). */
+  answerNext(path: string, ...statuses: number[]): void {
+    this.queuedByPath.set(path, [...(this.queuedByPath.get(path) ?? []), ...statuses]);
+  }
+
+  to(path: string): ReceivedPush[] {
+    return this.received.filter((push) => push.path === path);
   }
 
   /** Resolves once `count` requests have arrived, or rejects after `timeoutMs`. */
