@@ -1,13 +1,8 @@
 import webpush from 'web-push';
-import type { VapidKeys } from '../crypto/vapid-keys.ts';
 import type { WebPushSubscription } from '../storage/store.ts';
 import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
 import type { PushHttpClient } from './push-http.ts';
-
-export interface VapidIdentity extends VapidKeys {
-  /** `mailto:` or `https:` contact of the operator (the JWT's `sub`). */
-  subject: string;
-}
+import { VapidHeaderCache, type VapidIdentity } from './vapid-header-cache.ts';
 
 /**
  * Web Push (RFC 8030) with VAPID (RFC 8292) and an aes128gcm payload (RFC 8291). `web-push` builds the
@@ -16,11 +11,14 @@ export interface VapidIdentity extends VapidKeys {
  */
 export class WebPushNotifier implements Notifier<WebPushSubscription> {
   readonly transport = 'webpush';
+  private readonly vapidHeaders: VapidHeaderCache;
 
   constructor(
     private readonly http: PushHttpClient,
-    private readonly vapid: VapidIdentity,
-  ) {}
+    vapid: VapidIdentity,
+  ) {
+    this.vapidHeaders = new VapidHeaderCache(vapid);
+  }
 
   notify(subscription: WebPushSubscription, message: PushMessage): Promise<PushDelivery> {
     let details: webpush.RequestDetails;
@@ -29,7 +27,8 @@ export class WebPushNotifier implements Notifier<WebPushSubscription> {
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
         JSON.stringify(message.payload),
         {
-          vapidDetails: { subject: this.vapid.subject, publicKey: this.vapid.publicKey, privateKey: this.vapid.privateKey },
+          // No vapidDetails: the token is signed once per push service and reused (VapidHeaderCache), not per push.
+          headers: { Authorization: this.vapidHeaders.authorizationFor(subscription.endpoint) },
           TTL: message.ttlSec,
           urgency: message.urgency,
           contentEncoding: 'aes128gcm',
