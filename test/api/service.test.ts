@@ -31,8 +31,10 @@ void describe('service endpoints', () => {
     assert.deepEqual(await full.json(), { storage: true, provider: true });
   });
 
-  void it('GET /push-server-config names a configured push server', async () => {
-    assert.deepEqual(await (await fetch(`${server.url}/push-server-config`)).json(), { pushServerURI: 'wss://push.example/' });
+  void it('GET /push-server-config names a configured push server and the VAPID public key', async () => {
+    assert.deepEqual(await (await fetch(`${server.url}/push-server-config`)).json(), {
+      pushServerURI: 'wss://push.example/', vapidPublicKey: server.deps.secrets.vapidPublicKey,
+    });
   });
 
   void it('reflects an allowed origin in a preflight, and gives nothing to another origin', async () => {
