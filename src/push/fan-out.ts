@@ -10,6 +10,15 @@ export interface DeliveryReport extends PushDelivery {
   host: string;
 }
 
+/** Registration only checks a URL's scheme, so a stored URL may not parse: report it, do not throw. */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 export interface FanOutDeps {
   pushEndpoints: PushEndpointStore;
   simplePush: Notifier<string>;
@@ -68,7 +77,7 @@ export class PushFanOut {
     const { metrics, log, pushEndpoints } = this.deps;
     const started = performance.now();
     const delivery = await notifier.notify(target, message).catch((): PushDelivery => ({ outcome: 'failed', attempts: 0, last: 'unsendable' }));
-    const report: DeliveryReport = { ...delivery, transport: notifier.transport, host: new URL(endpoint).host };
+    const report: DeliveryReport = { ...delivery, transport: notifier.transport, host: hostOf(endpoint) };
     const labels = { transport: report.transport, outcome: report.outcome };
     metrics.pushOutcomes.inc(labels);
     metrics.pushSeconds.observe(labels, (performance.now() - started) / 1000);
@@ -82,7 +91,10 @@ export class PushFanOut {
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    // deliver() does not reject; the catch is the guarantee that a push can never become an unhandled rejection.
+    const tracked = work
+      .catch((error: unknown) => this.deps.log.error({ err: error }, 'push: fan-out failed'))
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 

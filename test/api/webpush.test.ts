@@ -255,6 +255,15 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     assert.equal((await server.deps.store.pushEndpoints.listWebPushForUser(bob.user, 'calls')).length, 1, 'unreachable is not gone');
   });
 
+  void it('a stored SimplePush URL that does not parse fails alone; the Web Push device is still woken', async () => {
+    const browser = pushService.subscribe();
+    const bob = await bobWith({ webPushSubscription: browser.toJSON(), simplePushURLs: { calls: 'http://' } });
+    const failed = await counterValue(server.deps.metrics.pushOutcomes, { transport: 'simplepush', outcome: 'failed' });
+    await aliceCalls(bob);
+    assert.equal(pushService.to(browser.endpoint).length, 1);
+    assert.equal(await counterValue(server.deps.metrics.pushOutcomes, { transport: 'simplepush', outcome: 'failed' }), failed + 1);
+  });
+
   void describe('validation of webPushSubscription', () => {
     const valid = () => pushService.subscribe().toJSON();
     const cases: Array<[string, () => unknown, number, RegExp]> = [
