@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArrivalLog } from '../helpers/arrival-log.ts';
 
 export interface ReceivedPush {
   method: string;
@@ -14,20 +15,20 @@ export interface ReceivedPush {
 }
 
 export class SimplePushServer {
-  readonly received: ReceivedPush[] = [];
+  private readonly log = new ArrivalLog<ReceivedPush>();
+  /** Every request received, oldest first. */
+  readonly received: ReceivedPush[] = this.log.items;
   private readonly statusByPath = new Map<string, number>();
   private readonly queuedByPath = new Map<string, number[]>();
-  private readonly waiters: Array<() => void> = [];
   private server = http.createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       const path = request.url ?? '/';
-      this.received.push({ method: request.method ?? '', path, contentType: request.headers['content-type'], body, at: Date.now() });
+      this.log.record({ method: request.method ?? '', path, contentType: request.headers['content-type'], body, at: Date.now() });
       response.statusCode = this.queuedByPath.get(path)?.shift() ?? this.statusByPath.get(path) ?? 200;
       response.end();
-      this.waiters.splice(0).forEach((wake) => wake());
     });
   });
   url = '';
@@ -55,21 +56,9 @@ export class SimplePushServer {
     return this.received.filter((push) => push.path === path);
   }
 
-  /** Resolves once `count` requests have arrived, or rejects after `timeoutMs`. */
-  async waitFor(count: number, timeoutMs = 5000): Promise<ReceivedPush[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`expected ${count} pushes, got ${this.received.length}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return this.received;
+  /** Resolves once `count` requests have arrived in all, or rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs = 5000): Promise<ReceivedPush[]> {
+    return this.log.waitFor(count, timeoutMs);
   }
 
   async stop(): Promise<void> {

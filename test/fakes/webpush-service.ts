@@ -9,6 +9,7 @@ import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BrowserSubscription } from './webpush-browser.ts';
+import { ArrivalLog } from '../helpers/arrival-log.ts';
 
 export interface VapidCheck {
   ok: boolean;
@@ -70,21 +71,21 @@ function checkVapid(authorization: string | undefined, origin: string): VapidChe
 }
 
 export class WebPushService {
-  readonly received: ReceivedWebPush[] = [];
+  private readonly log = new ArrivalLog<ReceivedWebPush>();
+  /** Every request received, oldest first. */
+  readonly received: ReceivedWebPush[] = this.log.items;
   private readonly browsers = new Map<string, BrowserSubscription>();
   private readonly queued = new Map<string, QueuedAnswer[]>();
-  private readonly waiters: Array<() => void> = [];
   private readonly server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const { status, retryAfter, record } = this.handle(request, Buffer.concat(chunks));
-      this.received.push(record);
+      this.log.record(record);
       response.statusCode = status;
       if (retryAfter !== undefined) response.setHeader('retry-after', retryAfter);
       if (status === 201) response.setHeader('location', `${this.origin}/message/${randomUUID()}`);
       response.end();
-      this.waiters.splice(0).forEach((wake) => wake());
     });
   });
   origin = '';
@@ -140,20 +141,8 @@ export class WebPushService {
   }
 
   /** Resolves once `count` requests have arrived in all, or rejects after `timeoutMs`. */
-  async waitFor(count: number, timeoutMs = 5000): Promise<ReceivedWebPush[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`expected ${count} pushes, got ${this.received.length}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return this.received;
+  waitFor(count: number, timeoutMs = 5000): Promise<ReceivedWebPush[]> {
+    return this.log.waitFor(count, timeoutMs);
   }
 
   async stop(): Promise<void> {
