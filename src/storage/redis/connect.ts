@@ -55,13 +55,18 @@ function reportConnectionState(connection: RedisConnection, where: string, setti
     log.info({ store: where }, state === 'down' ? 'Redis is reachable again' : 'Redis connection ready');
     state = 'ready';
   });
-  connection.on('error', (error: Error) => {
+  const markDown = (reason: string) => {
     if (state === 'down') return;
     state = 'down';
     log.error(
-      { store: where, reason: error.message },
+      { store: where, reason },
       `Redis unreachable at ${where}: requests that need storage answer 503 until it is back; retrying every ${settings.reconnectMaxMs} ms or sooner`,
     );
+  };
+  connection.on('error', (error: Error) => markDown(error.message));
+  // A clean close (Redis shut down) may come without an error; the retries' errors follow, already reported.
+  connection.on('close', () => {
+    if (state === 'ready') markDown('connection closed');
   });
 }
 
