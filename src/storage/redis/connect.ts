@@ -64,9 +64,9 @@ function reportConnectionState(connection: RedisConnection, where: string, setti
     );
   };
   connection.on('error', (error: Error) => markDown(error.message));
-  // A clean close (Redis shut down) may come without an error; the retries' errors follow, already reported.
-  connection.on('close', () => {
-    if (state === 'ready') markDown('connection closed');
+  // A clean close (Redis shut down) may come without an error; 'reconnecting' is not emitted after quit().
+  connection.on('reconnecting', () => {
+    if (state === 'ready') markDown('connection lost');
   });
 }
 

@@ -9,17 +9,17 @@
  * can see a half-written state. See docs/ARCHITECTURE.md ("Redis store").
  */
 export const keys = {
-  /** Hash {o: owner key, e: expiresAt ms, d: JSON}: one Hawk session. */
+  /** Record string (see records.ts): one Hawk session. */
   session: (hawkIdHmac: string) => `s:{${hawkIdHmac}}`,
   /** Sorted set: hawkIdHmacs of a registered user's sessions (score: expiresAt ms). */
   userSessions: (userMac: string) => `us:{${userMac}}`,
   /** Hash of every push URL of the user: `e|<device>` → expiresAt, `<topic>|<device>` → URL. */
   pushEndpoints: (user: string) => `p:{${user}}`,
-  /** Hash {o, e, d}: one call link. */
+  /** Record string: one call link. */
   callUrl: (token: string) => `u:{${token}}`,
   /** Sorted set: tokens of the user's links (score: expiresAt ms). */
   userCallUrls: (user: string) => `uu:{${user}}`,
-  /** Hash {o, e, d}: one call. */
+  /** Record string: one call. */
   call: (callId: string) => `c:{${callId}}`,
   /** Sorted set: ids of the user's calls (score: expiresAt ms). */
   userCalls: (user: string) => `uc:{${user}}`,

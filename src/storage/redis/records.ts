@@ -1,10 +1,11 @@
 /**
  * What every Redis resource store shares: the connection (refused once the store is closed), the clock,
- * and the record hash {o: owner, e: expiresAt ms, d: compact JSON}. `o` and `e` stay outside the JSON so
- * that scripts can check ownership and expiry without decoding anything.
+ * and the record format, one string per record: "<owner>\n<expiresAt ms>\n<compact JSON>". Owner and
+ * expiry stay outside the JSON so that scripts check them without decoding anything, and a plain string
+ * costs less memory than a hash whose values outgrow the listpack encoding.
  */
 import type { Clock } from '../../clock.ts';
-import { extendIfLive, indexAdd, putRecord, replaceIfLive, runScript, type RedisConnection } from './scripts.ts';
+import { extendIfLive, indexAdd, replaceIfLive, runScript, type RedisConnection } from './scripts.ts';
 
 export interface RedisContext {
   readonly clock: Clock;
@@ -13,6 +14,7 @@ export interface RedisContext {
 }
 
 export interface StoredRecord {
+  /** The owner key; never contains a newline (keyed hashes and ids). */
   owner: string;
   expiresAt: number;
   data: string;
@@ -23,11 +25,21 @@ export function ttlMs(expiresAt: number, now: number): number {
   return Math.max(1, Math.ceil(expiresAt - now));
 }
 
+function serialize(record: StoredRecord): string {
+  return `${record.owner}\n${record.expiresAt}\n${record.data}`;
+}
+
+function deserialize(value: string): StoredRecord | null {
+  const first = value.indexOf('\n');
+  const second = value.indexOf('\n', first + 1);
+  if (first < 0 || second < 0) return null;
+  return { owner: value.slice(0, first), expiresAt: Number(value.slice(first + 1, second)), data: value.slice(second + 1) };
+}
+
 /** The record as stored, expired or not; null when the key is absent. */
 export async function readRecord(ctx: RedisContext, key: string): Promise<StoredRecord | null> {
-  const [owner, expiresAt, data] = await ctx.redis().hmget(key, 'o', 'e', 'd');
-  if (owner == null || expiresAt == null || data == null) return null;
-  return { owner, expiresAt: Number(expiresAt), data };
+  const value = await ctx.redis().get(key);
+  return value === null ? null : deserialize(value);
 }
 
 /** The record when the clock says it is still live, else null. */
@@ -36,15 +48,15 @@ export async function readLiveRecord(ctx: RedisContext, key: string): Promise<St
   return record && record.expiresAt > ctx.clock.now() ? record : null;
 }
 
+/** Writes (or overwrites an expired record with the same id) with a Redis TTL matching the clock's expiry. */
 export async function writeRecord(ctx: RedisContext, key: string, record: StoredRecord): Promise<void> {
-  const ttl = ttlMs(record.expiresAt, ctx.clock.now());
-  await runScript(ctx.redis(), putRecord, [key], [record.owner, record.expiresAt, record.data, ttl]);
+  await ctx.redis().set(key, serialize(record), 'PX', ttlMs(record.expiresAt, ctx.clock.now()));
 }
 
 /** Replaces a record only while the clock says it is live; false when it is gone or expired. */
 export async function replaceLiveRecord(ctx: RedisContext, key: string, record: StoredRecord): Promise<boolean> {
   const now = ctx.clock.now();
-  const replaced = await runScript(ctx.redis(), replaceIfLive, [key], [now, record.owner, record.expiresAt, record.data, ttlMs(record.expiresAt, now)]);
+  const replaced = await runScript(ctx.redis(), replaceIfLive, [key], [now, serialize(record), ttlMs(record.expiresAt, now)]);
   return replaced === 1;
 }
 

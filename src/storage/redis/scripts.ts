@@ -29,40 +29,41 @@ export async function runScript(redis: RedisConnection, s: LuaScript, keys: read
   }
 }
 
-// --- Records: a hash {o: owner key, e: expiresAt ms, d: the rest as compact JSON} ---
+// --- Records: a string "<owner>\n<expiresAt ms>\n<compact JSON>" ---
 
-/** ARGV: owner, expiresAt, data, ttlMs. Replaces whatever was there (an expired record with the same id). */
-export const putRecord = script('putRecord', `
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'o', ARGV[1], 'e', ARGV[2], 'd', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1`);
+/** Shared prelude: splits a record into owner, expiresAt (number) and data; nil for a missing key. */
+const PARSE_RECORD = `
+local function parse(v)
+  if not v then return nil end
+  local o, e, d = string.match(v, '^([^\\n]*)\\n(%d+)\\n(.*)$')
+  return o, tonumber(e), d
+end
+`;
 
-/** ARGV: now, owner, expiresAt, data, ttlMs. Returns 1 when a live record was replaced, else 0 (nothing written). */
-export const replaceIfLive = script('replaceIfLive', `
-local e = redis.call('HGET', KEYS[1], 'e')
-if not e or tonumber(e) <= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'o', ARGV[2], 'e', ARGV[3], 'd', ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+/** ARGV: now, record, ttlMs. Returns 1 when a live record was replaced, else 0 (nothing written). */
+export const replaceIfLive = script('replaceIfLive', `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`);
 
 /** ARGV: now, expiresAt, ttlMs. Moves a live record's expiry; returns its owner, or false when not live. */
-export const extendIfLive = script('extendIfLive', `
-local e = redis.call('HGET', KEYS[1], 'e')
-if not e or tonumber(e) <= tonumber(ARGV[1]) then return false end
-redis.call('HSET', KEYS[1], 'e', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return redis.call('HGET', KEYS[1], 'o')`);
+export const extendIfLive = script('extendIfLive', `${PARSE_RECORD}
+local o, e, d = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return false end
+redis.call('SET', KEYS[1], o .. '\\n' .. ARGV[2] .. '\\n' .. d, 'PX', ARGV[3])
+return o`);
 
 /** ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused). */
-export const deleteIfOwner = script('deleteIfOwner', `
-if redis.call('HGET', KEYS[1], 'o') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+export const deleteIfOwner = script('deleteIfOwner', `${PARSE_RECORD}
+local o = parse(redis.call('GET', KEYS[1]))
+if o == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
 /** ARGV: now. Sweep: deletes the record when the store's clock says it has expired. */
-export const deleteRecordIfExpired = script('deleteRecordIfExpired', `
-local e = redis.call('HGET', KEYS[1], 'e')
-if e and tonumber(e) <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+export const deleteRecordIfExpired = script('deleteRecordIfExpired', `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if e and e <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
 // --- Per-user indexes: sorted sets scored by each member's expiresAt ---
