@@ -11,15 +11,44 @@ import { Redis } from 'ioredis';
 import { Hawk } from '../helpers/hawk-reference.ts';
 import { LoopClient } from '../helpers/loop-client.ts';
 import { LOCAL_REDIS, requireRedis } from '../helpers/requirements.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, tempDir } from '../helpers/test-server.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 
 const DB = 2;
 /** The host name clients use for the pair, as they would for the load balancer in front of it. */
 const PUBLIC_HOST = 'loop.test';
 
+interface Instance {
+  process: ServerProcess;
+  url: string;
+  port: number;
+  dataDir: string;
+}
+
+/** One server process with a data directory of its own; ready once its heartbeat (Redis included) is 200. */
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const dataDir = tempDir('loop-instance-');
+  const process = await startServerProcess({ ...env, LOOP_DATA_DIR: dataDir }, port);
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; (await fetch(`${url}/__heartbeat__`)).status !== 200; tries++) {
+    if (tries > 100) throw new Error(`instance on ${port} never became healthy:\n${process.output()}`);
+    await sleep(100);
+  }
+  return { process, url, port, dataDir };
+}
+
+async function stopInstance(instance: Instance | undefined): Promise<void> {
+  if (!instance) return;
+  await instance.process.stop();
+  rmSync(instance.dataDir, { recursive: true, force: true });
+}
+
 /** A request to one instance carrying the load balancer's Host header, so both instances verify the same Hawk MAC. */
-async function viaBalancer(instance: ServerProcess, method: string, path: string, authorization: string): Promise<{ status: number; body: string }> {
+async function viaBalancer(instance: Instance, method: string, path: string, authorization: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       { host: '127.0.0.1', port: instance.port, method, path, headers: { host: PUBLIC_HOST, authorization, accept: 'application/json' } },
@@ -43,8 +72,8 @@ if (await requireRedis('two server instances on one Redis')) {
       LOOP_BUILTIN_PROVIDER_SECRET: randomBytes(32).toString('hex'),
     };
     const env = { ...sharedSecrets, LOOP_STORE_URL: `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}/${DB}`, LOOP_PUBLIC_URL: `http://${PUBLIC_HOST}` };
-    const a = new ServerProcess(env);
-    const b = new ServerProcess(env);
+    let a: Instance;
+    let b: Instance;
     let push: SimplePushServer;
 
     before(async () => {
@@ -53,10 +82,10 @@ if (await requireRedis('two server instances on one Redis')) {
       await redis.flushdb();
       await redis.quit();
       push = await new SimplePushServer().start();
-      await Promise.all([a.start(), b.start()]);
+      [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     });
     after(async () => {
-      await Promise.all([a.stop(), b.stop()]);
+      await Promise.all([stopInstance(a), stopInstance(b)]);
       await push.stop();
     });
 

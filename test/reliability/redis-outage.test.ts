@@ -9,7 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisServerProcess } from '../helpers/redis-server.ts';
 import { requireRedisBinaries } from '../helpers/requirements.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
+import { rmSync } from 'node:fs';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, tempDir } from '../helpers/test-server.ts';
 
 const REDIS_PORT = 7110;
 const COMMAND_TIMEOUT_MS = 300;
@@ -17,6 +19,13 @@ const COMMAND_TIMEOUT_MS = 300;
 const ANSWER_BOUND_MS = 2000;
 /** After Redis returns, the server must be healthy again within this. */
 const RECOVERY_BOUND_MS = 5000;
+
+interface Loop {
+  process: ServerProcess;
+  url: string;
+  /** Everything the process logged so far. */
+  readonly log: string;
+}
 
 interface Answer {
   status: number;
@@ -34,8 +43,8 @@ async function timed(url: string, init: RequestInit = {}): Promise<Answer> {
 }
 
 /** POST /registration without credentials mints a session: a store write. */
-const mintSession = (loop: ServerProcess) => timed(`${loop.url}/registration`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-const heartbeat = (loop: ServerProcess) => timed(`${loop.url}/__heartbeat__`);
+const mintSession = (loop: Loop) => timed(`${loop.url}/registration`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const heartbeat = (loop: Loop) => timed(`${loop.url}/__heartbeat__`);
 
 async function eventually(check: () => Promise<boolean>, boundMs: number): Promise<number> {
   const started = Date.now();
@@ -56,20 +65,26 @@ function assertUnavailable(answer: Answer, what: string): void {
 if (requireRedisBinaries('Redis outage')) {
   void describe('Redis outage and recovery', () => {
     const redis = new RedisServerProcess(REDIS_PORT);
-    const loop = new ServerProcess({
-      LOOP_STORE_URL: `redis://127.0.0.1:${REDIS_PORT}/0`,
-      LOOP_REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
-      LOOP_REDIS_RECONNECT_MAX_MS: '200',
-      LOOP_HEARTBEAT_TIMEOUT_MS: '1000',
-    });
+    const dataDir = tempDir('loop-outage-');
+    let loop: Loop;
     after(async () => {
-      await loop.stop();
+      await loop?.process.stop();
       await redis.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     before(async () => {
       // Loop first, Redis not there yet: the server must come up, say why it cannot serve, and keep trying.
-      await loop.start({ waitForHealthy: false });
+      const port = await freePort();
+      const env = {
+        LOOP_DATA_DIR: dataDir,
+        LOOP_STORE_URL: `redis://127.0.0.1:${REDIS_PORT}/0`,
+        LOOP_REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+        LOOP_REDIS_RECONNECT_MAX_MS: '200',
+        LOOP_HEARTBEAT_TIMEOUT_MS: '1000',
+      };
+      const process = await startServerProcess(env, port);
+      loop = { process, url: `http://127.0.0.1:${port}`, get log() { return process.output(); } };
     });
 
     void it('starts without Redis, says so, answers 503, and recovers when Redis appears', async () => {
