@@ -13,7 +13,7 @@ export const keys = {
   session: (hawkIdHmac: string) => `s:{${hawkIdHmac}}`,
   /** Sorted set: hawkIdHmacs of a registered user's sessions (score: expiresAt ms). */
   userSessions: (userMac: string) => `us:{${userMac}}`,
-  /** Hash of every push URL of the user: `e|<device>` → expiresAt, `<topic>|<device>` → URL. */
+  /** Hash of every push endpoint of the user: `e|<device>` → expiresAt, `<topic>|<device>` → URL, `w|<device>` → Web Push subscription. */
   pushEndpoints: (user: string) => `p:{${user}}`,
   /** Record string: one call link. */
   callUrl: (token: string) => `u:{${token}}`,

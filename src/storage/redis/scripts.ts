@@ -101,7 +101,8 @@ local e = redis.call('GET', KEYS[1])
 if e and tonumber(e) <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
-// --- Push endpoints: one hash per user, `e|<device>` → expiresAt and `<topic>|<device>` → URL ---
+// --- Push endpoints: one hash per user: `e|<device>` → expiresAt, `<topic>|<device>` → SimplePush URL,
+// `w|<device>` → the device's Web Push subscription as JSON [endpoint, p256dh, auth, topics] ---
 
 /**
  * Shared prelude: drops every device the clock says is dead (all of its fields), then sets the key's TTL to
@@ -126,7 +127,10 @@ local function prune(k, now)
 end
 `;
 
-/** ARGV: now, expiresAt, device, then topic/url pairs. An expired device is dropped before the new URLs go in. */
+/**
+ * ARGV: now, expiresAt, device, then field-kind/value pairs (a topic and its URL, or `w` and a subscription).
+ * An expired device is dropped before the new values go in; the expiry then covers all of the device.
+ */
 export const pushSetDevice = script('pushSetDevice', `${PRUNE_DEVICES}
 local k, now, device = KEYS[1], tonumber(ARGV[1]), ARGV[3]
 prune(k, now)
@@ -149,12 +153,17 @@ for _, field in ipairs(redis.call('HKEYS', k)) do
 end
 return prune(k, now)`);
 
-/** ARGV: now, url. Removes that URL from every device and topic of the user. */
+/** ARGV: now, url. Removes that URL from every device and topic of the user, and subscriptions to that endpoint. */
 export const pushDeleteUrl = script('pushDeleteUrl', `${PRUNE_DEVICES}
 local k, now = KEYS[1], tonumber(ARGV[1])
 local flat = redis.call('HGETALL', k)
 for i = 1, #flat, 2 do
-  if string.sub(flat[i], 1, 2) ~= 'e|' and flat[i + 1] == ARGV[2] then redis.call('HDEL', k, flat[i]) end
+  local kind, value = string.sub(flat[i], 1, 2), flat[i + 1]
+  if kind == 'w|' then
+    if cjson.decode(value)[1] == ARGV[2] then redis.call('HDEL', k, flat[i]) end
+  elseif kind ~= 'e|' and value == ARGV[2] then
+    redis.call('HDEL', k, flat[i])
+  end
 end
 return prune(k, now)`);
 
