@@ -19,6 +19,9 @@ import { PushFanOut } from './push/fan-out.ts';
 import { PushHttpClient } from './push/push-http.ts';
 import { SimplePushNotifier } from './push/simplepush.ts';
 import { WebPushNotifier } from './push/webpush.ts';
+import { parseStoreUrl } from './config/store-url.ts';
+import { openRedisConnection } from './storage/redis/connect.ts';
+import { openRedisStore } from './storage/redis/redis-store.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 
@@ -36,9 +39,20 @@ export interface LoopDeps {
 }
 
 export function openStore(config: Config, clock: Clock, log: Logger): Store {
-  const sqlitePath = config.storeUrl.slice('sqlite:'.length);
-  if (sqlitePath !== ':memory:') mkdirSync(path.dirname(path.resolve(sqlitePath)), { recursive: true });
-  return openSqliteStore({ path: sqlitePath, clock, onSweepError: (error) => log.error({ err: error }, 'store sweep failed') });
+  const parsed = parseStoreUrl(config.storeUrl);
+  // The config loader already validated the URL; this only narrows the type.
+  if (!parsed.ok) throw new Error(`LOOP_STORE_URL: ${parsed.problem}`);
+  const target = parsed.target;
+  if (target.kind === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
+    return openSqliteStore({ path: target.path, clock, onSweepError: (error) => log.error({ err: error }, 'store sweep failed') });
+  }
+  const redis = openRedisConnection(
+    target,
+    { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
+    log,
+  );
+  return openRedisStore({ redis, clock, quitOnClose: true });
 }
 
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */

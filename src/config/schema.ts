@@ -3,7 +3,7 @@
  * `docs/configuration.md` is checked against this table by `src/config/load.test.ts`.
  */
 import path from 'node:path';
-
+import { parseStoreUrl } from './store-url.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
 export type { OpenTokChannels } from './opentok-channels.ts';
@@ -17,6 +17,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   storeUrl: string;
+  redisCommandTimeoutMs: number;
+  redisReconnectMaxMs: number;
   provider: ProviderName;
   allowedOrigins: string[];
   secretsFile: string;
@@ -170,10 +172,16 @@ export const SETTINGS: readonly Setting[] = [
   }),
   setting({ key: 'dataDir', env: 'LOOP_DATA_DIR', doc: 'Directory for the SQLite file and the generated secrets.', defaultDoc: '`./data`', defaultValue: fixed('./data'), parse: (raw) => (raw.trim() ? ok(path.resolve(raw.trim())) : bad('must not be empty')) }),
   setting({
-    key: 'storeUrl', env: 'LOOP_STORE_URL', doc: 'Where state lives: `sqlite:<path>` (later `redis://…`, `redis+cluster://h:p,h:p`).',
+    key: 'storeUrl', env: 'LOOP_STORE_URL',
+    doc: 'Where state lives: `sqlite:<path>`, `redis://[user:password@]host:port/db` (`rediss://` for TLS), or `redis+cluster://h1:p1,h2:p2` (`rediss+cluster://` for TLS). Several instances need Redis; see `docs/deployment.md`.',
     defaultDoc: '`sqlite:<LOOP_DATA_DIR>/loop.sqlite`', defaultValue: (c) => `sqlite:${path.join(c.dataDir ?? '.', 'loop.sqlite')}`,
-    parse: (raw) => (/^sqlite:.+/.test(raw) ? ok(raw) : bad('must be sqlite:<path> (other stores are not available in this build)')),
+    parse: (raw) => {
+      const parsed = parseStoreUrl(raw);
+      return parsed.ok ? ok(raw.trim()) : bad(parsed.problem);
+    },
   }),
+  setting({ key: 'redisCommandTimeoutMs', env: 'LOOP_REDIS_COMMAND_TIMEOUT_MS', doc: 'Redis only: a command not answered within this time fails, so the request answers 503 instead of hanging.', defaultDoc: '1000', defaultValue: fixed('1000'), parse: integer(10, 60_000) }),
+  setting({ key: 'redisReconnectMaxMs', env: 'LOOP_REDIS_RECONNECT_MAX_MS', doc: 'Redis only: longest wait between two reconnection attempts (they back off up to it, forever).', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),
   setting({ key: 'provider', env: 'LOOP_PROVIDER', doc: 'WebRTC provider: `builtin` (no outside service), `opentok` (Vonage Video API) or `livekit` (see docs/providers.md).', defaultDoc: '`builtin`', defaultValue: fixed('builtin'), parse: oneOf(PROVIDERS) }),
   setting({ key: 'allowedOrigins', env: 'LOOP_ALLOWED_ORIGINS', doc: 'CORS origins, comma-separated; `*` allows any origin.', defaultDoc: 'empty (no CORS)', defaultValue: fixed(''), parse: list }),
   setting({ key: 'secretsFile', env: 'LOOP_SECRETS_FILE', doc: 'JSON file with the server secrets, generated (mode 0600) on first start and reused after.', defaultDoc: '`<LOOP_DATA_DIR>/secrets.json`', defaultValue: (c) => path.join(c.dataDir ?? '.', 'secrets.json'), parse: (raw) => (raw.trim() ? ok(path.resolve(raw.trim())) : bad('must not be empty')) }),

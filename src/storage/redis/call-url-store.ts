@@ -1,0 +1,64 @@
+import type { CallUrlRecord, CallUrlStore } from '../store.ts';
+import { readIndexedLive } from './indexed-records.ts';
+import { keys } from './keys.ts';
+import { addToIndex, readLiveRecord, readRecord, replaceLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import { deleteIfOwner, runScript } from './scripts.ts';
+
+/** `d` = [callerId, issuer, subject, timestampSec]; the owner is `user`, `e` is expiresSec in ms. */
+type CallUrlData = [callerId: string, issuer: string, subject: string | null, timestampSec: number];
+
+function encode(record: CallUrlRecord): StoredRecord {
+  const data: CallUrlData = [record.callerId, record.issuer, record.subject, record.timestampSec];
+  return { owner: record.user, expiresAt: record.expiresSec * 1000, data: JSON.stringify(data) };
+}
+
+function decode(token: string, stored: StoredRecord): CallUrlRecord {
+  const [callerId, issuer, subject, timestampSec] = JSON.parse(stored.data) as CallUrlData;
+  return { token, user: stored.owner, callerId, issuer, subject, timestampSec, expiresSec: Math.floor(stored.expiresAt / 1000) };
+}
+
+export class RedisCallUrlStore implements CallUrlStore {
+  constructor(private readonly ctx: RedisContext) {}
+
+  private index(record: CallUrlRecord): Promise<void> {
+    return addToIndex(this.ctx, keys.userCallUrls(record.user), record.token, record.expiresSec * 1000);
+  }
+
+  async create(record: CallUrlRecord): Promise<void> {
+    await this.index(record);
+    await writeRecord(this.ctx, keys.callUrl(record.token), encode(record));
+  }
+
+  async get(token: string): Promise<CallUrlRecord | null> {
+    const stored = await readLiveRecord(this.ctx, keys.callUrl(token));
+    return stored && decode(token, stored);
+  }
+
+  async listForUser(user: string): Promise<CallUrlRecord[]> {
+    const live = await readIndexedLive(this.ctx, keys.userCallUrls(user), user, keys.callUrl);
+    // Oldest first (the index is ordered by expiry); sort() is stable for equal timestamps.
+    return live.map(({ id, stored }) => decode(id, stored)).sort((a, b) => a.timestampSec - b.timestampSec);
+  }
+
+  async update(record: CallUrlRecord): Promise<boolean> {
+    const replaced = await replaceLiveRecord(this.ctx, keys.callUrl(record.token), encode(record));
+    if (replaced) await this.index(record);
+    return replaced;
+  }
+
+  async delete(token: string): Promise<void> {
+    const key = keys.callUrl(token);
+    const stored = await readRecord(this.ctx, key);
+    if (!stored) return;
+    await runScript(this.ctx.redis(), deleteIfOwner, [key], [stored.owner]);
+    await this.ctx.redis().zrem(keys.userCallUrls(stored.owner), token);
+  }
+
+  async deleteForUser(user: string): Promise<void> {
+    const redis = this.ctx.redis();
+    const indexKey = keys.userCallUrls(user);
+    const tokens = await redis.zrange(indexKey, '0', '-1');
+    await Promise.all(tokens.map((token) => runScript(redis, deleteIfOwner, [keys.callUrl(token)], [user])));
+    await redis.del(indexKey);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Every Redis key Loop writes, named once. The part in `{…}` is the Redis Cluster hash tag: keys with the
+ * same tag live in the same slot, so a Lua script may touch them together. Everything a user owns (push
+ * endpoints, the indexes of their sessions, links and calls) carries `{user}`; a record carries its own id.
+ *
+ * Records live in keys whose id is chosen elsewhere (token, callId, hawkIdHmac), while the per-user indexes
+ * key on the owner: the two can never share a slot. Writers therefore add the index entry first and the
+ * record second, and readers check every index entry against the record (owner and expiry), so no reader
+ * can see a half-written state. See docs/ARCHITECTURE.md ("Redis store").
+ */
+export const keys = {
+  /** Record string (see records.ts): one Hawk session. */
+  session: (hawkIdHmac: string) => `s:{${hawkIdHmac}}`,
+  /** Sorted set: hawkIdHmacs of a registered user's sessions (score: expiresAt ms). */
+  userSessions: (userMac: string) => `us:{${userMac}}`,
+  /** Hash of every push endpoint of the user: `e|<device>` → expiresAt, `<topic>|<device>` → URL, `w|<device>` → Web Push subscription. */
+  pushEndpoints: (user: string) => `p:{${user}}`,
+  /** Record string: one call link. */
+  callUrl: (token: string) => `u:{${token}}`,
+  /** Sorted set: tokens of the user's links (score: expiresAt ms). */
+  userCallUrls: (user: string) => `uu:{${user}}`,
+  /** Record string: one call. */
+  call: (callId: string) => `c:{${callId}}`,
+  /** Sorted set: ids of the user's calls (score: expiresAt ms). */
+  userCalls: (user: string) => `uc:{${user}}`,
+  /** String holding expiresAt: one remembered Hawk nonce. Single-key, so no hash tag. */
+  nonce: (key: string) => `n:${key}`,
+  /** String: the ping's write-and-read-back probe, one per store instance. */
+  heartbeat: (instanceId: string) => `hb:${instanceId}`,
+} as const;
+
+/** What `sweep` does with a key it meets while scanning, decided by the key's prefix. */
+export type SweepAction = 'record' | 'index' | 'nonce' | 'pushEndpoints' | 'skip';
+
+const SWEEP_ACTIONS: ReadonlyArray<readonly [prefix: string, action: SweepAction]> = [
+  ['s:', 'record'],
+  ['us:', 'index'],
+  ['uu:', 'index'],
+  ['uc:', 'index'],
+  ['u:', 'record'],
+  ['c:', 'record'],
+  ['n:', 'nonce'],
+  ['p:', 'pushEndpoints'],
+];
+
+export function sweepActionFor(key: string): SweepAction {
+  for (const [prefix, action] of SWEEP_ACTIONS) if (key.startsWith(prefix)) return action;
+  return 'skip';
+}

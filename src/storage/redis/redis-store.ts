@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Cluster } from 'ioredis';
+import type { Clock } from '../../clock.ts';
+import type { Store } from '../store.ts';
+import { RedisCallStore } from './call-store.ts';
+import { RedisCallUrlStore } from './call-url-store.ts';
+import { keys } from './keys.ts';
+import { RedisNonceStore } from './nonce-store.ts';
+import { RedisPushEndpointStore } from './push-endpoint-store.ts';
+import type { RedisContext } from './records.ts';
+import type { RedisConnection } from './scripts.ts';
+import { RedisSessionStore } from './session-store.ts';
+import { sweepExpired } from './sweep.ts';
+
+export interface RedisStoreOptions {
+  /**
+   * A standalone client or a Cluster, opened by the caller (see `connect.ts`): the store never opens
+   * connections itself, so tests and operators decide how to reach Redis.
+   */
+  redis: RedisConnection;
+  clock: Clock;
+  /** Quit the connection when the store closes (the caller handed it over). Default false. */
+  quitOnClose?: boolean;
+}
+
+/** How long the ping's probe key outlives the last ping. */
+const HEARTBEAT_TTL_MS = 3_600_000;
+
+/**
+ * The Redis backend of the Store interface. There is no sweep timer: Redis drops every key at the TTL the
+ * writers set, and reads compare each record's stored expiry with the clock anyway.
+ */
+export function openRedisStore(opts: RedisStoreOptions): Store {
+  const { clock } = opts;
+  let closed = false;
+  const ctx: RedisContext = {
+    clock,
+    redis() {
+      if (closed) throw new Error('The Redis store is closed');
+      return opts.redis;
+    },
+  };
+  // One probe key per store instance: two servers pinging the same key could read each other's value.
+  const heartbeatKey = keys.heartbeat(randomUUID());
+
+  return {
+    kind: opts.redis instanceof Cluster ? 'redis-cluster' : 'redis',
+    sessions: new RedisSessionStore(ctx),
+    pushEndpoints: new RedisPushEndpointStore(ctx),
+    callUrls: new RedisCallUrlStore(ctx),
+    calls: new RedisCallStore(ctx),
+    nonces: new RedisNonceStore(ctx),
+
+    async ping() {
+      const redis = ctx.redis();
+      const beat = randomUUID();
+      await redis.set(heartbeatKey, beat, 'PX', HEARTBEAT_TTL_MS);
+      if ((await redis.get(heartbeatKey)) !== beat) throw new Error('Redis heartbeat did not read back what was written');
+    },
+
+    async sweep() {
+      await sweepExpired(ctx.redis(), clock.now());
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (!opts.quitOnClose) return;
+      try {
+        await opts.redis.quit();
+      } catch {
+        // Already disconnected (Redis down): drop the socket and stop reconnecting.
+        opts.redis.disconnect();
+      }
+    },
+  };
+}

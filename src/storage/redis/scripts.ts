@@ -1,0 +1,172 @@
+/**
+ * The Lua scripts of the Redis store. Each touches only the keys it is given (one slot), so every script is
+ * legal on Redis Cluster; together with a key's hash tag that is what makes a multi-field or multi-key write
+ * atomic. Times are passed in from the store's clock: Redis's own clock never decides expiry, it only
+ * drops keys after their TTL.
+ */
+import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+
+export type RedisConnection = Redis | Cluster;
+
+export interface LuaScript {
+  readonly name: string;
+  readonly lua: string;
+  readonly sha: string;
+}
+
+function script(name: string, lua: string): LuaScript {
+  return { name, lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/** EVALSHA, falling back to EVAL once per node that has not cached the script yet (NOSCRIPT). */
+export async function runScript(redis: RedisConnection, s: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+    return redis.eval(s.lua, keys.length, ...keys, ...args);
+  }
+}
+
+// --- Records: a string "<owner>\n<expiresAt ms>\n<compact JSON>" ---
+
+/** Shared prelude: splits a record into owner, expiresAt (number) and data; nil for a missing key. */
+const PARSE_RECORD = `
+local function parse(v)
+  if not v then return nil end
+  local o, e, d = string.match(v, '^([^\\n]*)\\n(%d+)\\n(.*)$')
+  return o, tonumber(e), d
+end
+`;
+
+/** ARGV: now, record, ttlMs. Returns 1 when a live record was replaced, else 0 (nothing written). */
+export const replaceIfLive = script('replaceIfLive', `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`);
+
+/** ARGV: now, expiresAt, ttlMs. Moves a live record's expiry; returns its owner, or false when not live. */
+export const extendIfLive = script('extendIfLive', `${PARSE_RECORD}
+local o, e, d = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return false end
+redis.call('SET', KEYS[1], o .. '\\n' .. ARGV[2] .. '\\n' .. d, 'PX', ARGV[3])
+return o`);
+
+/** ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused). */
+export const deleteIfOwner = script('deleteIfOwner', `${PARSE_RECORD}
+local o = parse(redis.call('GET', KEYS[1]))
+if o == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/** ARGV: now. Sweep: deletes the record when the store's clock says it has expired. */
+export const deleteRecordIfExpired = script('deleteRecordIfExpired', `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if e and e <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+// --- Per-user indexes: sorted sets scored by each member's expiresAt ---
+
+/**
+ * ARGV: now, expiresAt, member. Drops members the clock says are dead, adds or re-scores this one, and sets
+ * the index's TTL to its longest-lived member, so an index never outlives what it points to.
+ */
+export const indexAdd = script('indexAdd', `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+local ttl = tonumber(last[2]) - now
+if ttl < 1 then ttl = 1 end
+redis.call('PEXPIRE', KEYS[1], ttl)
+return 1`);
+
+/** ARGV: now. Sweep: drops members the clock says are dead (Redis deletes the key when none is left). */
+export const indexTrim = script('indexTrim', `
+return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))`);
+
+// --- Nonces: a string holding expiresAt ---
+
+/** ARGV: now, expiresAt, ttlMs. 1 when the key was new (or expired by the clock), 0 on a live replay. */
+export const rememberNonce = script('rememberNonce', `
+local e = redis.call('GET', KEYS[1])
+if e and tonumber(e) > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`);
+
+/** ARGV: now. */
+export const deleteNonceIfExpired = script('deleteNonceIfExpired', `
+local e = redis.call('GET', KEYS[1])
+if e and tonumber(e) <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+// --- Push endpoints: one hash per user: `e|<device>` → expiresAt, `<topic>|<device>` → SimplePush URL,
+// `w|<device>` → the device's Web Push subscription as JSON [endpoint, p256dh, auth, topics] ---
+
+/**
+ * Shared prelude: drops every device the clock says is dead (all of its fields), then sets the key's TTL to
+ * its longest-lived device, or deletes the key when none is left. Returns that latest expiry (0: none).
+ */
+const PRUNE_DEVICES = `
+local function prune(k, now)
+  local flat = redis.call('HGETALL', k)
+  local dead, latest = {}, 0
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, 2) == 'e|' then
+      local e = tonumber(flat[i + 1])
+      if e <= now then dead[string.sub(flat[i], 3)] = true elseif e > latest then latest = e end
+    end
+  end
+  for i = 1, #flat, 2 do
+    local bar = string.find(flat[i], '|', 1, true)
+    if bar and dead[string.sub(flat[i], bar + 1)] then redis.call('HDEL', k, flat[i]) end
+  end
+  if latest == 0 then redis.call('DEL', k) else redis.call('PEXPIRE', k, latest - now) end
+  return latest
+end
+`;
+
+/**
+ * ARGV: now, expiresAt, device, then field-kind/value pairs (a topic and its URL, or `w` and a subscription).
+ * An expired device is dropped before the new values go in; the expiry then covers all of the device.
+ */
+export const pushSetDevice = script('pushSetDevice', `${PRUNE_DEVICES}
+local k, now, device = KEYS[1], tonumber(ARGV[1]), ARGV[3]
+prune(k, now)
+for i = 4, #ARGV, 2 do redis.call('HSET', k, ARGV[i] .. '|' .. device, ARGV[i + 1]) end
+redis.call('HSET', k, 'e|' .. device, ARGV[2])
+return prune(k, now)`);
+
+/** ARGV: now, expiresAt, device. Extends a live device only. */
+export const pushTouchDevice = script('pushTouchDevice', `${PRUNE_DEVICES}
+local k, now, device = KEYS[1], tonumber(ARGV[1]), ARGV[3]
+local e = redis.call('HGET', k, 'e|' .. device)
+if e and tonumber(e) > now then redis.call('HSET', k, 'e|' .. device, ARGV[2]) end
+return prune(k, now)`);
+
+/** ARGV: now, device. */
+export const pushDeleteDevice = script('pushDeleteDevice', `${PRUNE_DEVICES}
+local k, now, suffix = KEYS[1], tonumber(ARGV[1]), '|' .. ARGV[2]
+for _, field in ipairs(redis.call('HKEYS', k)) do
+  if string.sub(field, -#suffix) == suffix then redis.call('HDEL', k, field) end
+end
+return prune(k, now)`);
+
+/** ARGV: now, url. Removes that URL from every device and topic of the user, and subscriptions to that endpoint. */
+export const pushDeleteUrl = script('pushDeleteUrl', `${PRUNE_DEVICES}
+local k, now = KEYS[1], tonumber(ARGV[1])
+local flat = redis.call('HGETALL', k)
+for i = 1, #flat, 2 do
+  local kind, value = string.sub(flat[i], 1, 2), flat[i + 1]
+  if kind == 'w|' then
+    if cjson.decode(value)[1] == ARGV[2] then redis.call('HDEL', k, flat[i]) end
+  elseif kind ~= 'e|' and value == ARGV[2] then
+    redis.call('HDEL', k, flat[i])
+  end
+end
+return prune(k, now)`);
+
+/** ARGV: now. Sweep. */
+export const pushPrune = script('pushPrune', `${PRUNE_DEVICES}
+return prune(KEYS[1], tonumber(ARGV[1]))`);

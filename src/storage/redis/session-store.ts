@@ -1,0 +1,61 @@
+import type { SessionRecord, SessionStore } from '../store.ts';
+import { keys } from './keys.ts';
+import { addToIndex, extendLiveRecord, readLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import { deleteIfOwner, runScript } from './scripts.ts';
+
+/** `d` = [authKey, createdAt, registered (1) or anonymous (0)]; the owner is the userMac or the session itself. */
+type SessionData = [authKey: string, createdAt: number, registered: 0 | 1];
+
+function ownerOf(session: SessionRecord): string {
+  return session.userMac ?? session.hawkIdHmac;
+}
+
+function encode(session: SessionRecord): StoredRecord {
+  const data: SessionData = [session.authKey, session.createdAt, session.userMac === null ? 0 : 1];
+  return { owner: ownerOf(session), expiresAt: session.expiresAt, data: JSON.stringify(data) };
+}
+
+function decode(hawkIdHmac: string, stored: StoredRecord): SessionRecord {
+  const [authKey, createdAt, registered] = JSON.parse(stored.data) as SessionData;
+  return { hawkIdHmac, authKey, userMac: registered === 1 ? stored.owner : null, createdAt, expiresAt: stored.expiresAt };
+}
+
+export class RedisSessionStore implements SessionStore {
+  constructor(private readonly ctx: RedisContext) {}
+
+  async create(session: SessionRecord): Promise<void> {
+    // Index first: a session that exists is always reachable by deleteForUser.
+    if (session.userMac !== null) {
+      await addToIndex(this.ctx, keys.userSessions(session.userMac), session.hawkIdHmac, session.expiresAt);
+    }
+    await writeRecord(this.ctx, keys.session(session.hawkIdHmac), encode(session));
+  }
+
+  async get(hawkIdHmac: string): Promise<SessionRecord | null> {
+    const stored = await readLiveRecord(this.ctx, keys.session(hawkIdHmac));
+    return stored && decode(hawkIdHmac, stored);
+  }
+
+  async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {
+    const owner = await extendLiveRecord(this.ctx, keys.session(hawkIdHmac), expiresAt);
+    if (owner !== null && owner !== hawkIdHmac) {
+      await addToIndex(this.ctx, keys.userSessions(owner), hawkIdHmac, expiresAt);
+    }
+  }
+
+  async delete(hawkIdHmac: string): Promise<void> {
+    // The index entry may stay: deleteForUser checks each entry's owner, and dead entries are trimmed.
+    await this.ctx.redis().del(keys.session(hawkIdHmac));
+  }
+
+  async deleteForUser(user: string): Promise<void> {
+    const redis = this.ctx.redis();
+    const indexKey = keys.userSessions(user);
+    const registered = await redis.zrange(indexKey, '0', '-1');
+    // `user` may also be an anonymous session's own id; deleteIfOwner spares a registered session of that id.
+    await Promise.all(
+      [user, ...registered].map((hawkIdHmac) => runScript(redis, deleteIfOwner, [keys.session(hawkIdHmac)], [user])),
+    );
+    await redis.del(indexKey);
+  }
+}

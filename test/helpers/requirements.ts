@@ -1,0 +1,58 @@
+/**
+ * What a test file needs from the machine, checked in one place. Outside CI a missing requirement skips the
+ * tests that need it, with the reason printed; with CI=true it is a failing test, because CI promises to
+ * provide it (`.ci/run` installs and starts Redis).
+ */
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { it } from 'node:test';
+
+export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
+
+/** Sends PING over a raw socket: no client library, so a missing Redis produces no reconnect noise. */
+export async function redisAnswers(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+function commandExists(command: string): boolean {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Returns true when `missing` is null. Otherwise registers one test named after `what` that is skipped
+ * with the reason (or fails with it when CI=true) and returns false, so the caller registers nothing else.
+ */
+function requirement(what: string, missing: string | null): boolean {
+  if (missing === null) return true;
+  if (process.env.CI === 'true') {
+    void it(`${what}: requirement`, () => {
+      throw new Error(`${missing} (CI=true: a missing requirement is a failure)`);
+    });
+  } else {
+    process.stderr.write(`# skipping ${what}: ${missing}\n`);
+    void it(`${what}: requirement`, { skip: missing }, () => {});
+  }
+  return false;
+}
+
+/** A Redis server answering on 127.0.0.1:6379. */
+export async function requireRedis(what: string): Promise<boolean> {
+  const up = await redisAnswers(LOCAL_REDIS.host, LOCAL_REDIS.port);
+  return requirement(what, up ? null : `no Redis answers on ${LOCAL_REDIS.host}:${LOCAL_REDIS.port} (start one, e.g. \`redis-server\`)`);
+}
+
+/** The redis-server and redis-cli binaries, for tests that start their own servers or a cluster. */
+export function requireRedisBinaries(what: string): boolean {
+  const missing = ['redis-server', 'redis-cli'].filter((command) => !commandExists(command));
+  return requirement(what, missing.length === 0 ? null : `${missing.join(' and ')} not installed (Debian: apt-get install redis-server)`);
+}
