@@ -23,6 +23,7 @@ export async function mintAnonymousSession(deps: SessionDeps): Promise<{ session
     hawkIdHmac: hawkIdHmac(deps, id),
     authKey: key,
     userMac: null,
+    encryptedIdentity: null,
     createdAt: now,
     expiresAt: now + deps.sessionDurationSec * 1000,
   };

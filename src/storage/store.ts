@@ -21,6 +21,11 @@ export interface SessionRecord {
   authKey: string;
   /** Keyed hash of the signed-in identity, or null for an anonymous session. */
   userMac: string | null;
+  /**
+   * The clear identity sealed with a key derived from the Hawk id (`src/crypto/session-box.ts`): only a
+   * request signed by this session can open it. Null for an anonymous session.
+   */
+  encryptedIdentity: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -31,9 +36,35 @@ export interface SessionStore {
   get(hawkIdHmac: string): Promise<SessionRecord | null>;
   /** Sliding expiry: moves `expiresAt` forward. No-op for unknown sessions. */
   touch(hawkIdHmac: string, expiresAt: number): Promise<void>;
+  /**
+   * Marks a live session as signed in. Returns false when the session is unknown or expired. Its OAuth
+   * state (if any) is kept.
+   */
+  signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean>;
+  /** Deleting a session also deletes its OAuth state. */
   delete(hawkIdHmac: string): Promise<void>;
-  /** Every session whose owner key is `user` (its own hawkIdHmac when anonymous, else its userMac). */
+  /** Every session whose owner key is `user` (its own hawkIdHmac when anonymous, else its userMac), with their OAuth state. */
   deleteForUser(user: string): Promise<void>;
+}
+
+/** The server side of one session's OAuth code flow (spec §3.5): what `/fxa-oauth/*` checks and returns. */
+export interface OAuthStateRecord {
+  /** The session this state belongs to. */
+  hawkIdHmac: string;
+  /** The `state` parameter the client must bring back; replaced on every token request. */
+  state: string;
+  /** The PKCE code verifier (RFC 7636) matching the challenge given out with `state`. */
+  codeVerifier: string;
+  /** The last access token obtained, sealed with the session's key; null before the first exchange. */
+  encryptedAccessToken: string | null;
+  expiresAt: number;
+}
+
+export interface OAuthStateStore {
+  /** Creates or replaces the session's OAuth state. The session must exist. */
+  put(record: OAuthStateRecord): Promise<void>;
+  /** Null when unknown, expired, or its session is gone. */
+  get(hawkIdHmac: string): Promise<OAuthStateRecord | null>;
 }
 
 /** A browser's Web Push subscription (`PushSubscription.toJSON()`), plus the Loop topics it wants. */
@@ -77,6 +108,8 @@ export interface PushEndpointStore {
    */
   deleteUrl(user: string, url: string): Promise<void>;
   deleteForUser(user: string): Promise<void>;
+  /** Moves every device registration of owner `from` to owner `to` (an anonymous device signing in), atomically. */
+  reassignUser(from: string, to: string): Promise<void>;
 }
 
 export interface CallUrlRecord {
@@ -105,6 +138,8 @@ export interface CallUrlStore {
   update(record: CallUrlRecord): Promise<boolean>;
   delete(token: string): Promise<void>;
   deleteForUser(user: string): Promise<void>;
+  /** Moves every link of owner `from` to owner `to` (an anonymous device signing in), atomically. */
+  reassignUser(from: string, to: string): Promise<void>;
 }
 
 export type CallType = 'audio' | 'audio-video';
@@ -141,11 +176,19 @@ export interface CallRecord {
 export interface CallStore {
   /** Stores the record and indexes it under `record.user`, atomically. */
   create(record: CallRecord): Promise<void>;
+  /**
+   * A direct call: ONE call (one id, one state) listed for every user in `callees`, atomically.
+   * `record.user` must be the first of them. `get` and `listForUser` of each callee see the same record.
+   */
+  createForCallees(record: CallRecord, callees: readonly string[]): Promise<void>;
   /** Null when unknown or expired. */
   get(callId: string): Promise<CallRecord | null>;
   /** The user's live, non-terminated calls with `timestampSec >= sinceSec`, oldest first. */
   listForUser(user: string, sinceSec: number): Promise<CallRecord[]>;
+  /** Removes the user's calls; a direct call also listed for other callees stays listed for them. */
   deleteForUser(user: string): Promise<void>;
+  /** Moves every call listed for `from` to `to`, atomically. */
+  reassignUser(from: string, to: string): Promise<void>;
 }
 
 export interface NonceStore {
@@ -159,6 +202,7 @@ export interface NonceStore {
 export interface Store {
   readonly kind: string;
   readonly sessions: SessionStore;
+  readonly oauthStates: OAuthStateStore;
   readonly pushEndpoints: PushEndpointStore;
   readonly callUrls: CallUrlStore;
   readonly calls: CallStore;

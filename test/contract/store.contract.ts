@@ -11,6 +11,7 @@ import { nowSec } from '../../src/clock.ts';
 import type { CallRecord, Store, WebPushSubscription } from '../../src/storage/store.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
+import { describeIdentityStore } from './identity-store.contract.ts';
 
 export type OpenStore = (clock: ManualClock) => Promise<Store>;
 
@@ -22,7 +23,7 @@ export interface StoreContractOptions {
   reopen?: (store: Store, clock: ManualClock) => Promise<Store>;
 }
 
-interface Context {
+export interface Context {
   store: Store;
   clock: ManualClock;
 }
@@ -51,6 +52,7 @@ export function runStoreContract(name: string, open: OpenStore, opts: StoreContr
     void describe('callUrls', () => describeCallUrls(spec));
     void describe('calls', () => describeCalls(spec));
     void describe('nonces', () => describeNonces(spec));
+    void describe('signed-in users', () => describeIdentityStore(spec));
     void describe('ping, sweep and close', () => describeLifecycle(spec));
     if (opts.reopen) {
       const reopen = opts.reopen;
@@ -59,7 +61,7 @@ export function runStoreContract(name: string, open: OpenStore, opts: StoreContr
   });
 }
 
-type Spec = (title: string, body: (context: Context) => Promise<void>) => void;
+export type Spec = (title: string, body: (context: Context) => Promise<void>) => void;
 
 function describeSessions(spec: Spec): void {
   spec('round-trips every field of an anonymous session (null userMac)', async ({ store, clock }) => {
@@ -722,7 +724,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
     const clock = new ManualClock();
     let store = await open(clock);
     try {
-      const session = aSession({ userMac: 'alice' }, clock);
+      const session = aSession({ userMac: 'alice', encryptedIdentity: 'v1.nonce.sealed' }, clock);
       const link = aCallUrl({ user: 'alice', subject: 'Dinner?' }, clock);
       const call = aCall({ user: 'alice', callToken: link.token, urlCreationDateSec: link.timestampSec }, clock);
       await store.sessions.create(session);
@@ -734,8 +736,15 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       const subscription = aSubscription('https://wp/alice', ['rooms']);
       await store.pushEndpoints.setWebPushForDevice('alice', session.hawkIdHmac, subscription, session.expiresAt);
       await store.nonces.remember('id:nonce', clock.now() + MINUTE);
+      const oauth = { hawkIdHmac: session.hawkIdHmac, state: 's', codeVerifier: 'v', encryptedAccessToken: 'v1.n.t', expiresAt: session.expiresAt };
+      await store.oauthStates.put(oauth);
+      const direct = aCall({ user: 'bob' }, clock);
+      await store.calls.createForCallees(direct, ['bob', 'carol']);
 
       store = await reopen(store, clock);
+
+      assert.deepEqual(await store.oauthStates.get(session.hawkIdHmac), oauth);
+      assert.deepEqual(await store.calls.listForUser('carol', 0), [direct]);
 
       assert.deepEqual(await store.sessions.get(session.hawkIdHmac), session);
       assert.deepEqual(await store.callUrls.get(link.token), link);

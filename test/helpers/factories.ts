@@ -23,6 +23,7 @@ export function aSession(overrides: Partial<SessionRecord> = {}, clock: Clock = 
     hawkIdHmac: `hawk-id-hmac-${n}`,
     authKey: `auth-key-${n}`,
     userMac: null,
+    encryptedIdentity: null,
     createdAt: now,
     expiresAt: now + ONE_HOUR_MS,
     ...overrides,

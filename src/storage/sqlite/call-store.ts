@@ -70,11 +70,17 @@ function toRecord(row: CallRow): CallRecord {
   };
 }
 
+/**
+ * A call row is listed for its `user`; a direct call is also listed, in `call_listings`, for every callee.
+ * The call itself (its id, tokens and state) is one row, whoever sees it.
+ */
 export class SqliteCallStore implements CallStore {
   private readonly insert;
+  private readonly insertForCallees;
   private readonly selectLive;
   private readonly selectListedForUser;
   private readonly deleteUser;
+  private readonly moveUser;
   private readonly deleteExpiredRows;
 
   constructor(db: Database, private readonly clock: Clock) {
@@ -90,18 +96,52 @@ export class SqliteCallStore implements CallStore {
          @reason, @expires_at
        )`,
     );
+    const insertListing = db.prepare<{ user: string; callId: string; expiresAt: number }>(
+      'INSERT OR REPLACE INTO call_listings (user, call_id, expires_at) VALUES (@user, @callId, @expiresAt)',
+    );
+    this.insertForCallees = db.transaction((record: CallRecord, callees: readonly string[]) => {
+      this.insert.run(toRow(record));
+      for (const user of callees) insertListing.run({ user, callId: record.callId, expiresAt: record.expiresAt });
+    });
     this.selectLive = db.prepare<[string, number], CallRow>('SELECT * FROM calls WHERE call_id = ? AND expires_at > ?');
     this.selectListedForUser = db.prepare<{ user: string; sinceSec: number; now: number }, CallRow>(
       `SELECT * FROM calls
-       WHERE user = @user AND timestamp_sec >= @sinceSec AND state <> 'terminated' AND expires_at > @now
+       WHERE (user = @user OR call_id IN (SELECT call_id FROM call_listings WHERE user = @user))
+         AND timestamp_sec >= @sinceSec AND state <> 'terminated' AND expires_at > @now
        ORDER BY timestamp_sec, rowid`,
     );
-    this.deleteUser = db.prepare<[string]>('DELETE FROM calls WHERE user = ?');
-    this.deleteExpiredRows = db.prepare<[number]>('DELETE FROM calls WHERE expires_at <= ?');
+    const deleteListingsOf = db.prepare<[string]>('DELETE FROM call_listings WHERE user = ?');
+    // A direct call of several callees survives one callee's deletion: it is handed to a remaining callee.
+    const handOver = db.prepare<[string]>(
+      `UPDATE calls SET user = (SELECT l.user FROM call_listings l WHERE l.call_id = calls.call_id ORDER BY l.rowid LIMIT 1)
+       WHERE user = ? AND EXISTS (SELECT 1 FROM call_listings l WHERE l.call_id = calls.call_id)`,
+    );
+    const deleteCallsOf = db.prepare<[string]>('DELETE FROM calls WHERE user = ?');
+    this.deleteUser = db.transaction((user: string) => {
+      deleteListingsOf.run(user);
+      handOver.run(user);
+      deleteCallsOf.run(user);
+    });
+    const moveCalls = db.prepare<{ from: string; to: string }>('UPDATE calls SET user = @to WHERE user = @from');
+    const moveListings = db.prepare<{ from: string; to: string }>('UPDATE OR REPLACE call_listings SET user = @to WHERE user = @from');
+    this.moveUser = db.transaction((from: string, to: string) => {
+      moveCalls.run({ from, to });
+      moveListings.run({ from, to });
+    });
+    const deleteExpiredCalls = db.prepare<[number]>('DELETE FROM calls WHERE expires_at <= ?');
+    const deleteExpiredListings = db.prepare<[number]>('DELETE FROM call_listings WHERE expires_at <= ?');
+    this.deleteExpiredRows = (now: number) => {
+      deleteExpiredCalls.run(now);
+      deleteExpiredListings.run(now);
+    };
   }
 
   async create(record: CallRecord): Promise<void> {
     this.insert.run(toRow(record));
+  }
+
+  async createForCallees(record: CallRecord, callees: readonly string[]): Promise<void> {
+    this.insertForCallees(record, callees);
   }
 
   async get(callId: string): Promise<CallRecord | null> {
@@ -114,10 +154,14 @@ export class SqliteCallStore implements CallStore {
   }
 
   async deleteForUser(user: string): Promise<void> {
-    this.deleteUser.run(user);
+    this.deleteUser(user);
+  }
+
+  async reassignUser(from: string, to: string): Promise<void> {
+    this.moveUser(from, to);
   }
 
   deleteExpired(now: number): void {
-    this.deleteExpiredRows.run(now);
+    this.deleteExpiredRows(now);
   }
 }

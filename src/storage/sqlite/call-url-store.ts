@@ -44,6 +44,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
   private readonly replaceLive;
   private readonly deleteOne;
   private readonly deleteUser;
+  private readonly moveUser;
   private readonly deleteExpiredRows;
 
   constructor(db: Database, private readonly clock: Clock) {
@@ -66,6 +67,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
     );
     this.deleteOne = db.prepare<[string]>('DELETE FROM call_urls WHERE token = ?');
     this.deleteUser = db.prepare<[string]>('DELETE FROM call_urls WHERE user = ?');
+    this.moveUser = db.prepare<{ from: string; to: string }>('UPDATE call_urls SET user = @to WHERE user = @from');
     this.deleteExpiredRows = db.prepare<[number]>('DELETE FROM call_urls WHERE expires_sec <= ?');
   }
 
@@ -93,6 +95,10 @@ export class SqliteCallUrlStore implements CallUrlStore {
 
   async deleteForUser(user: string): Promise<void> {
     this.deleteUser.run(user);
+  }
+
+  async reassignUser(from: string, to: string): Promise<void> {
+    this.moveUser.run({ from, to });
   }
 
   /** `now` in milliseconds, like every other table's sweep. */

@@ -24,6 +24,7 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   private readonly deleteDevice;
   private readonly deleteUrlOfUser;
   private readonly deleteUser;
+  private readonly moveUser;
   private readonly deleteExpiredRows;
 
   constructor(db: Database, private readonly clock: Clock) {
@@ -84,6 +85,9 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
     });
     this.deleteUser = both<[string]>((t) => `DELETE FROM ${t} WHERE user = ?`);
     this.deleteExpiredRows = both<[number]>((t) => `DELETE FROM ${t} WHERE expires_at <= ?`);
+    // A device is one session, so its rows cannot collide with the target owner's other devices; OR REPLACE
+    // only guards against a retried move.
+    this.moveUser = both<[{ from: string; to: string }]>((t) => `UPDATE OR REPLACE ${t} SET user = @to WHERE user = @from`);
   }
 
   async setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void> {
@@ -123,6 +127,10 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
 
   async deleteForUser(user: string): Promise<void> {
     this.deleteUser.run(user);
+  }
+
+  async reassignUser(from: string, to: string): Promise<void> {
+    this.moveUser.run({ from, to });
   }
 
   deleteExpired(now: number): void {

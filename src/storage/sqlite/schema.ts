@@ -91,6 +91,29 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX webpush_subscriptions_by_user_endpoint ON webpush_subscriptions (user, endpoint);
   CREATE INDEX webpush_subscriptions_by_expiry ON webpush_subscriptions (expires_at);
   `,
+  // 3: signed-in users. The sealed identity beside the session; the OAuth code-flow state of a session (gone
+  // with it); and the listings of direct calls, where one call is listed for several callees.
+  `
+  ALTER TABLE sessions ADD COLUMN encrypted_identity TEXT;
+
+  CREATE TABLE oauth_states (
+    hawk_id_hmac           TEXT PRIMARY KEY REFERENCES sessions (hawk_id_hmac) ON DELETE CASCADE,
+    state                  TEXT NOT NULL,
+    code_verifier          TEXT NOT NULL,
+    encrypted_access_token TEXT,
+    expires_at             INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX oauth_states_by_expiry ON oauth_states (expires_at);
+
+  CREATE TABLE call_listings (
+    user       TEXT NOT NULL,
+    call_id    TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (user, call_id)
+  ) STRICT;
+  CREATE INDEX call_listings_by_call ON call_listings (call_id);
+  CREATE INDEX call_listings_by_expiry ON call_listings (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

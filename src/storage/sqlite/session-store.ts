@@ -6,6 +6,7 @@ interface SessionRow {
   hawk_id_hmac: string;
   auth_key: string;
   user_mac: string | null;
+  encrypted_identity: string | null;
   created_at: number;
   expires_at: number;
 }
@@ -15,6 +16,7 @@ function toRecord(row: SessionRow): SessionRecord {
     hawkIdHmac: row.hawk_id_hmac,
     authKey: row.auth_key,
     userMac: row.user_mac,
+    encryptedIdentity: row.encrypted_identity,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
@@ -25,14 +27,15 @@ export class SqliteSessionStore implements SessionStore {
   private readonly insert;
   private readonly selectLive;
   private readonly extendLive;
+  private readonly setUser;
   private readonly deleteOne;
   private readonly deleteOwned;
   private readonly deleteExpiredRows;
 
   constructor(db: Database, private readonly clock: Clock) {
     this.insert = db.prepare<[SessionRow]>(
-      `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, created_at, expires_at)
-       VALUES (@hawk_id_hmac, @auth_key, @user_mac, @created_at, @expires_at)`,
+      `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, encrypted_identity, created_at, expires_at)
+       VALUES (@hawk_id_hmac, @auth_key, @user_mac, @encrypted_identity, @created_at, @expires_at)`,
     );
     this.selectLive = db.prepare<[string, number], SessionRow>(
       'SELECT * FROM sessions WHERE hawk_id_hmac = ? AND expires_at > ?',
@@ -41,6 +44,11 @@ export class SqliteSessionStore implements SessionStore {
     this.extendLive = db.prepare<[number, string, number]>(
       'UPDATE sessions SET expires_at = ? WHERE hawk_id_hmac = ? AND expires_at > ?',
     );
+    this.setUser = db.prepare<{ hawkIdHmac: string; userMac: string; encryptedIdentity: string; now: number }>(
+      `UPDATE sessions SET user_mac = @userMac, encrypted_identity = @encryptedIdentity
+       WHERE hawk_id_hmac = @hawkIdHmac AND expires_at > @now`,
+    );
+    // OAuth states go with their session through the ON DELETE CASCADE of oauth_states.
     this.deleteOne = db.prepare<[string]>('DELETE FROM sessions WHERE hawk_id_hmac = ?');
     // The owner key is the userMac, or the session's own hawkIdHmac when it is anonymous.
     this.deleteOwned = db.prepare<{ user: string }>(
@@ -54,6 +62,7 @@ export class SqliteSessionStore implements SessionStore {
       hawk_id_hmac: session.hawkIdHmac,
       auth_key: session.authKey,
       user_mac: session.userMac,
+      encrypted_identity: session.encryptedIdentity,
       created_at: session.createdAt,
       expires_at: session.expiresAt,
     });
@@ -66,6 +75,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {
     this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now());
+  }
+
+  async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
+    return this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0;
   }
 
   async delete(hawkIdHmac: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { Store } from '../store.ts';
 import { SqliteCallStore } from './call-store.ts';
 import { SqliteCallUrlStore } from './call-url-store.ts';
 import { SqliteNonceStore } from './nonce-store.ts';
+import { SqliteOAuthStateStore } from './oauth-state-store.ts';
 import { SqlitePushEndpointStore } from './push-endpoint-store.ts';
 import { applyPragmas, migrate } from './schema.ts';
 import { SqliteSessionStore } from './session-store.ts';
@@ -44,13 +45,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const db = openDatabase(opts.path);
 
   const sessions = new SqliteSessionStore(db, clock);
+  const oauthStates = new SqliteOAuthStateStore(db, clock);
   const pushEndpoints = new SqlitePushEndpointStore(db, clock);
   const callUrls = new SqliteCallUrlStore(db, clock);
   const calls = new SqliteCallStore(db, clock);
   const nonces = new SqliteNonceStore(db, clock);
 
   const sweepAll = db.transaction((now: number) => {
-    for (const table of [sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
+    for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
   });
 
   const writeHeartbeat = db.prepare<[string]>(
@@ -76,6 +78,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     sessions,
+    oauthStates,
     pushEndpoints,
     callUrls,
     calls,
