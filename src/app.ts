@@ -9,6 +9,7 @@ import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
 import hawkPlugin from './http/hawk-plugin.ts';
 import './http/request-context.ts';
+import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
@@ -17,6 +18,7 @@ import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
 import { registrationRoutes } from './routes/registration.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { signInRoutes } from './routes/sign-in.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
 const API_PREFIXES = ['', '/v0'] as const;
@@ -35,6 +37,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
+  await registerSignInRateLimit(app);
   await app.register(hawkPlugin, {
     sessions: { store: deps.store, clock: deps.clock, hawkIdSecret: deps.secrets.hawkIdSecret, sessionDurationSec: config.sessionDurationSec },
     skewSec: config.hawkSkewSec,
@@ -49,6 +52,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       await api.register(serviceRoutes, { deps });
       await api.register(registrationRoutes, { deps });
+      await api.register(signInRoutes, { deps });
       await api.register(callUrlRoutes, { deps });
       await api.register(callRoutes, { deps });
     }, { prefix });

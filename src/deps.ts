@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { OidcClient } from './auth/oidc/oidc-client.ts';
+import { oidcSettingsFrom } from './auth/oidc/settings.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config, OpenTokChannels } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -36,6 +38,8 @@ export interface LoopDeps {
   /** The keep-alive HTTP client both push transports send through. */
   pushHttp: PushHttpClient;
   push: PushFanOut;
+  /** The OpenID Connect provider users sign in with; null when sign-in is not configured. */
+  identity: OidcClient | null;
 }
 
 export function openStore(config: Config, clock: Clock, log: Logger): Store {
@@ -111,7 +115,9 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const store = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
-  return { config, secrets, clock, log, metrics, store, provider, pushHttp, push };
+  const oidc = oidcSettingsFrom(config);
+  const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
+  return { config, secrets, clock, log, metrics, store, provider, pushHttp, push, identity };
 }
 
 /** Waits for pushes in flight, then releases connections and the store. */

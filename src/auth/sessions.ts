@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { keyedHash } from '../crypto/keyed-hash.ts';
+import { sessionBox, type SessionBox } from '../crypto/session-box.ts';
 import type { SessionRecord, Store } from '../storage/store.ts';
 import { mintSessionToken } from './session-token.ts';
 
@@ -15,21 +16,32 @@ export function hawkIdHmac(deps: Pick<SessionDeps, 'hawkIdSecret'>, hawkId: stri
   return keyedHash(deps.hawkIdSecret, hawkId);
 }
 
-/** A new anonymous session; the returned `sessionToken` goes to the client once and is not kept. */
-export async function mintAnonymousSession(deps: SessionDeps): Promise<{ sessionToken: string; record: SessionRecord }> {
+export interface MintedSession {
+  /** Goes to the client once (`Hawk-Session-Token`) and is not kept. */
+  sessionToken: string;
+  record: SessionRecord;
+  /** Seals and opens this session's private values; derived from the Hawk id, so never stored. */
+  box: SessionBox;
+}
+
+/** A new session: anonymous, or signed in as `user` (its keyed hash and the clear identity, sealed). */
+export async function mintSession(deps: SessionDeps, user?: { userMac: string; identity: string }): Promise<MintedSession> {
   const { sessionToken, id, key } = mintSessionToken();
+  const box = sessionBox(id);
   const now = deps.clock.now();
   const record: SessionRecord = {
     hawkIdHmac: hawkIdHmac(deps, id),
     authKey: key,
-    userMac: null,
-    encryptedIdentity: null,
+    userMac: user?.userMac ?? null,
+    encryptedIdentity: user ? box.seal(user.identity, 'identity') : null,
     createdAt: now,
     expiresAt: now + deps.sessionDurationSec * 1000,
   };
   await deps.store.sessions.create(record);
-  return { sessionToken, record };
+  return { sessionToken, record, box };
 }
+
+export const mintAnonymousSession = (deps: SessionDeps): Promise<MintedSession> => mintSession(deps);
 
 /** Sliding expiry, written at most once an hour per session so that reads stay reads. */
 const TOUCH_GRANULARITY_MS = 3_600_000;

@@ -50,3 +50,22 @@ await test('docs/configuration.md documents every setting and secret', () => {
   const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
   for (const name of [...SETTINGS.map((s) => s.env), ...SECRET_ENV_NAMES, 'LOOP_CONFIG']) assert.ok(doc.includes(`\`${name}\``), `${name} is documented`);
 });
+
+await test('sign-in is off by default, and all four OpenID Connect settings come together or not at all', () => {
+  const off = loadConfig({});
+  assert.equal(off.oidcIssuer, null);
+  assert.deepEqual(off.oidcScopes, ['openid', 'email', 'profile']);
+  const on = loadConfig({
+    LOOP_OIDC_ISSUER: 'https://id.example/', LOOP_OIDC_CLIENT_ID: 'loop', LOOP_OIDC_CLIENT_SECRET: 's3cret',
+    LOOP_OIDC_REDIRECT_URI: 'https://app.example/signed-in', LOOP_OIDC_SCOPES: 'openid,email',
+  });
+  assert.equal(on.oidcIssuer, 'https://id.example/', 'kept as written: iss claims compare as strings');
+  assert.deepEqual(on.oidcScopes, ['openid', 'email']);
+  assert.throws(() => loadConfig({ LOOP_OIDC_ISSUER: 'https://id.example' }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.problems.length, 1);
+    assert.match(error.message, /missing: LOOP_OIDC_CLIENT_ID, LOOP_OIDC_CLIENT_SECRET, LOOP_OIDC_REDIRECT_URI/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ LOOP_OIDC_SCOPES: 'email' }), /LOOP_OIDC_SCOPES.*must include openid/);
+});

@@ -32,6 +32,20 @@ function readConfigFile(file: string, problems: string[]): Source {
   }
 }
 
+const SIGN_IN_SETTINGS = [
+  ['oidcIssuer', 'LOOP_OIDC_ISSUER'],
+  ['oidcClientId', 'LOOP_OIDC_CLIENT_ID'],
+  ['oidcClientSecret', 'LOOP_OIDC_CLIENT_SECRET'],
+  ['oidcRedirectUri', 'LOOP_OIDC_REDIRECT_URI'],
+] as const;
+
+/** Sign-in is all or nothing: half a configuration is a mistake to report, not a sign-in that fails later. */
+function problemOfSignIn(config: Config): string | null {
+  const missing = SIGN_IN_SETTINGS.filter(([key]) => config[key] === null).map(([, env]) => env);
+  if (missing.length === 0 || missing.length === SIGN_IN_SETTINGS.length) return null;
+  return `sign-in needs ${SIGN_IN_SETTINGS.map(([, env]) => env).join(', ')} together; missing: ${missing.join(', ')}`;
+}
+
 /**
  * Builds the configuration from the environment, over an optional JSON file named by LOOP_CONFIG whose
  * keys are the same variable names. Environment wins over the file; defaults fill the rest.
@@ -54,6 +68,10 @@ export function loadConfig(env: Source = process.env): Config {
   }
   if (problems.length === 0 && config.sessionDurationSec < config.callUrlMaxTimeoutHours * 3600) {
     problems.push('LOOP_SESSION_DURATION_SECONDS must be at least LOOP_CALL_URL_MAX_TIMEOUT_HOURS hours, or links outlive their owner');
+  }
+  if (problems.length === 0) {
+    const signIn = problemOfSignIn(config);
+    if (signIn) problems.push(signIn);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

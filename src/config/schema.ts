@@ -55,6 +55,16 @@ export interface Config {
   livekitTokenTtlSec: number;
   livekitEmptyTimeoutSec: number;
   livekitWebhook: boolean;
+  /** Sign-in (OpenID Connect): all four of issuer, client id, client secret and redirect URI, or none. */
+  oidcIssuer: string | null;
+  oidcClientId: string | null;
+  oidcClientSecret: string | null;
+  oidcRedirectUri: string | null;
+  oidcScopes: string[];
+  oidcDiscoveryTtlSec: number;
+  oidcJwksCooldownMs: number;
+  oidcTimeoutMs: number;
+  signInRateLimitPerMinute: number;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -94,6 +104,15 @@ function httpUrl(raw: string): Parsed<string> {
   } catch {
     return bad('must be an absolute URL');
   }
+}
+/** An optional setting parsed by `parse` when given: empty means null ("not set"). */
+function orNull<T>(parse: (raw: string) => Parsed<T>) {
+  return (raw: string): Parsed<T | null> => (raw.trim() === '' ? ok(null) : parse(raw));
+}
+/** An issuer URL kept exactly as written: `iss` claims are compared as strings, trailing slash included. */
+function issuerUrl(raw: string): Parsed<string> {
+  const checked = httpUrl(raw.trim());
+  return checked.ok ? ok(raw.trim()) : checked;
 }
 function list(raw: string): Parsed<string[]> {
   return ok(raw.split(',').map((s) => s.trim()).filter(Boolean));
@@ -203,6 +222,25 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'retryAfterSec', env: 'LOOP_RETRY_AFTER_SECONDS', doc: '`Retry-After` value on 503 and 429 answers.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 3600) }),
   setting({ key: 'heartbeatTimeoutMs', env: 'LOOP_HEARTBEAT_TIMEOUT_MS', doc: 'Timeout of each dependency check in `/__heartbeat__`.', defaultDoc: '2000', defaultValue: fixed('2000'), parse: integer(10, 60_000) }),
   setting({ key: 'builtinTokenTtlSec', env: 'LOOP_BUILTIN_TOKEN_TTL_SECONDS', doc: 'Lifetime of participant tokens signed by the built-in provider.', defaultDoc: '3600', defaultValue: fixed('3600'), parse: integer(60, 86400) }),
+  setting({
+    key: 'oidcIssuer', env: 'LOOP_OIDC_ISSUER', doc: 'OpenID Connect issuer URL for sign-in (its `/.well-known/openid-configuration` is read). Unset: sign-in is off. Needs the three settings below.',
+    defaultDoc: 'unset (sign-in off)', defaultValue: fixed(''), parse: orNull(issuerUrl),
+  }),
+  setting({ key: 'oidcClientId', env: 'LOOP_OIDC_CLIENT_ID', doc: 'Our client id at the issuer; access tokens must be meant for it (`aud` or `client_id`).', defaultDoc: 'unset', defaultValue: fixed(''), parse: orNull(nonEmpty) }),
+  setting({ key: 'oidcClientSecret', env: 'LOOP_OIDC_CLIENT_SECRET', doc: 'Our client secret at the issuer (a secret: keep it out of shared files), used at its token endpoint.', defaultDoc: 'unset', defaultValue: fixed(''), parse: orNull(nonEmpty) }),
+  setting({ key: 'oidcRedirectUri', env: 'LOOP_OIDC_REDIRECT_URI', doc: 'Where the issuer sends the user back with a code (registered with the issuer; the client app handles it).', defaultDoc: 'unset', defaultValue: fixed(''), parse: orNull(nonEmpty) }),
+  setting({
+    key: 'oidcScopes', env: 'LOOP_OIDC_SCOPES', doc: 'Scopes asked for in the code flow, space- or comma-separated; a Bearer access token must carry every one.',
+    defaultDoc: '`openid email profile`', defaultValue: fixed('openid email profile'),
+    parse: (raw) => {
+      const scopes = raw.split(/[\s,]+/).filter(Boolean);
+      return scopes.includes('openid') ? ok(scopes) : bad('must include openid');
+    },
+  }),
+  setting({ key: 'oidcDiscoveryTtlSec', env: 'LOOP_OIDC_DISCOVERY_TTL_SECONDS', doc: "How long the issuer's discovery document is cached.", defaultDoc: '3600', defaultValue: fixed('3600'), parse: integer(0, 86400) }),
+  setting({ key: 'oidcJwksCooldownMs', env: 'LOOP_OIDC_JWKS_COOLDOWN_MS', doc: "Least time between two fetches of the issuer's keys when a token names an unknown key (key rotation).", defaultDoc: '30000', defaultValue: fixed('30000'), parse: integer(0, 3_600_000) }),
+  setting({ key: 'oidcTimeoutMs', env: 'LOOP_OIDC_TIMEOUT_MS', doc: 'Timeout of each request to the issuer (discovery, keys, token, userinfo); past it: 503 errno 201.', defaultDoc: '5000', defaultValue: fixed('5000'), parse: integer(50, 60_000) }),
+  setting({ key: 'signInRateLimitPerMinute', env: 'LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE', doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 999.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 100_000) }),
   setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
   ...providerSettings(),
 ];

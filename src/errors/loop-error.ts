@@ -52,6 +52,24 @@ export class LoopError extends Error {
   static forbidden(message = 'Forbidden'): LoopError {
     return new LoopError(403, ERRNO.INVALID_AUTH_TOKEN, 'Forbidden', message);
   }
+  static registeredOnly(): LoopError {
+    return LoopError.forbidden('You should be a registered user to perform this action.');
+  }
+  static browserIdGone(): LoopError {
+    return LoopError.unauthorized('BrowserID is no longer supported; sign in with OpenID Connect', 'Bearer');
+  }
+  static invalidOAuthState(): LoopError {
+    return new LoopError(400, ERRNO.INVALID_OAUTH_STATE, 'Invalid OAuth state', 'The state does not match the one issued; start the sign-in again.');
+  }
+  static signInDisabled(): LoopError {
+    return new LoopError(404, ERRNO.UNDEFINED, 'Sign-in is not enabled on this server', 'This server has no identity provider configured (see GET / signIn.enabled).');
+  }
+  static tooManyRequests(retryAfterSec: number): LoopError {
+    return new LoopError(429, ERRNO.UNDEFINED, 'Too Many Requests', `Too many sign-in attempts; retry in ${retryAfterSec} seconds.`, { 'retry-after': String(retryAfterSec) });
+  }
+  static subjectTooLong(maxLength: number): LoopError {
+    return new LoopError(400, ERRNO.INVALID_PARAMETERS, `Call subject should be shorter than ${maxLength} characters`);
+  }
   static requestTooLarge(limitBytes: number): LoopError {
     return new LoopError(413, ERRNO.REQUEST_TOO_LARGE, 'Request Entity Too Large', `The body must not exceed ${limitBytes} bytes.`);
   }

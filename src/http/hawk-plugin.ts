@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps } from '../auth/sessions.ts';
+import { sessionBox } from '../crypto/session-box.ts';
 import { nonceKey, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { SessionRecord } from '../storage/store.ts';
@@ -33,7 +34,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
 
   async function authenticate(request: FastifyRequest): Promise<void> {
     const { host, port } = hostAndPort(request, options.publicHttps);
-    const result = await verifyHawkRequest<{ key: string; record: SessionRecord }>({
+    const result = await verifyHawkRequest<{ key: string; record: SessionRecord; hawkId: string }>({
       header: request.headers.authorization,
       method: request.method,
       url: request.raw.url ?? request.url,
@@ -47,16 +48,16 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
           request.log.error({ err: error }, 'session lookup failed');
           throw LoopError.backend();
         });
-        return record ? { key: record.authKey, record } : null;
+        return record ? { key: record.authKey, record, hawkId: id } : null;
       },
     });
     if (!result.ok) throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
     // Hawk alone accepts a replay within the skew window; a nonce remembered by the shared store does not.
     const fresh = await sessions.store.nonces.remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000);
     if (!fresh) throw LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"');
-    const { record } = result.credentials;
+    const { record, hawkId } = result.credentials;
     const user = ownerKey(record);
-    request.session = { record, user, registered: record.userMac !== null };
+    request.session = { record, user, registered: record.userMac !== null, box: sessionBox(hawkId) };
     request.hawkResponseSigner = () => serverAuthorizationHeader(result.artifacts, result.credentials);
     await touchSessionIfDue(sessions, record, user);
   }
@@ -65,15 +66,18 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     const mode = request.routeOptions.config.auth ?? 'none';
     if (mode === 'none') return;
     const authorization = request.headers.authorization;
+    if (authorization && /^browserid\s/i.test(authorization)) throw LoopError.browserIdGone();
+    if (authorization && /^bearer\s/i.test(authorization) && request.routeOptions.config.bearer) return;
     if (mode === 'mint-if-absent' && !authorization) {
-      const { sessionToken, record } = await mintAnonymousSession(sessions);
-      request.session = { record, user: ownerKey(record), registered: false, newSessionToken: sessionToken };
+      const { sessionToken, record, box } = await mintAnonymousSession(sessions);
+      request.session = { record, user: ownerKey(record), registered: false, box, newSessionToken: sessionToken };
       return;
     }
     if (authorization && !/^hawk\s/i.test(authorization)) {
       throw LoopError.unauthorized('Unsupported authentication scheme', 'Hawk error="Unsupported"');
     }
     await authenticate(request);
+    if (mode === 'registered' && !request.session?.registered) throw LoopError.registeredOnly();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

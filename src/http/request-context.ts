@@ -1,17 +1,23 @@
 /**
  * What the HTTP layer attaches to a request, typed once. Route options say how a route authenticates.
  */
+import type { SessionBox } from '../crypto/session-box.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { SessionRecord } from '../storage/store.ts';
 
-/** `hawk`: a valid Hawk header is required. `optional`: Hawk if sent, else a new session is minted. `none`. */
-export type AuthMode = 'hawk' | 'mint-if-absent' | 'none';
+/**
+ * `hawk`: a valid Hawk header is required. `registered`: the same, and the session must be signed in (else
+ * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `none`.
+ */
+export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'none';
 
 export interface AuthenticatedSession {
   record: SessionRecord;
   /** The owner key under which this session's data is stored. */
   user: string;
   registered: boolean;
+  /** Opens what was sealed for this session (its identity); available only while serving its request. */
+  box: SessionBox;
   /** Set when the session was minted by this request: sent back in `Hawk-Session-Token`. */
   newSessionToken?: string;
 }
@@ -19,6 +25,8 @@ export interface AuthenticatedSession {
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthMode;
+    /** The route handles `Authorization: Bearer` itself (sign-in with an access token). */
+    bearer?: boolean;
   }
   interface FastifyRequest {
     /** Raw body text, kept for Hawk payload-hash verification. */

@@ -5,7 +5,7 @@ import type { LogLevel } from '../config/schema.ts';
 const TOKEN_IN_PATH = /\/(c|calls|call-url|rooms)\/[^/?#]+/g;
 
 export function redactUrl(url: string): string {
-  return url.replace(TOKEN_IN_PATH, '/$1/[token]').replace(/([?&](?:token|auth|access_token)=)[^&]*/gi, '$1[redacted]');
+  return url.replace(TOKEN_IN_PATH, '/$1/[token]').replace(/([?&](?:token|auth|access_token|id_token|code|state|code_verifier)=)[^&]*/gi, '$1[redacted]');
 }
 
 /** pino options shared by the server: JSON lines, secrets never written. */
@@ -16,6 +16,9 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
       paths: [
         'req.headers.authorization', 'req.headers.cookie', 'req.headers["hawk-session-token"]',
         'res.headers["hawk-session-token"]', '*.sessionToken', '*.websocketToken', '*.authKey', '*.secret',
+        // Sign-in: tokens, codes and verifiers from the identity provider, in whichever spelling.
+        '*.accessToken', '*.access_token', '*.idToken', '*.id_token', '*.refresh_token', '*.codeVerifier', '*.code_verifier',
+        '*.clientSecret', '*.client_secret', '*.encryptedIdentity', '*.encryptedAccessToken',
       ],
       censor: '[redacted]',
     },

@@ -4,10 +4,12 @@ import { Type } from 'typebox';
 import { findLiveCallUrl } from '../call-urls/call-url-commands.ts';
 import { presentCallForCallee, presentCallForCaller } from '../calls/presenters.ts';
 import { startCallFromLink } from '../calls/start-call-from-link.ts';
+import { startDirectCall } from '../calls/start-direct-call.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
+import { identityOf } from '../identity/sign-in.ts';
 import type { CallUrlRecord } from '../storage/store.ts';
 import { renderInvalidLinkPage, renderLinkPage } from '../web/link-page.ts';
 import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
@@ -15,6 +17,15 @@ import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
 const StartCallBody = Type.Object({
   callType: Type.Union([Type.Literal('audio'), Type.Literal('audio-video')]),
   subject: Type.Optional(Type.String({ maxLength: 124 })),
+  channel: Type.Optional(Type.String({ maxLength: 64 })),
+});
+/** The historical limit; longer subjects get the historical message (checked in the handler, not the schema). */
+const MAX_SUBJECT_LENGTH = 124;
+const CalleeId = Type.String({ minLength: 1, maxLength: 320 });
+const DirectCallBody = Type.Object({
+  calleeId: Type.Union([CalleeId, Type.Array(CalleeId, { minItems: 1, maxItems: 50 })]),
+  callType: Type.Union([Type.Literal('audio'), Type.Literal('audio-video')]),
+  subject: Type.Optional(Type.String()),
   channel: Type.Optional(Type.String({ maxLength: 64 })),
 });
 const ListCallsQuery = Type.Object({ version: Type.Integer({ minimum: 0 }) });
@@ -45,6 +56,20 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
   app.get('/calls', { config: { auth: 'hawk' }, schema: { querystring: ListCallsQuery } }, async (request) => {
     const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
     return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
+  });
+
+  app.post('/calls', {
+    config: { auth: 'registered' }, preValidation: requireJsonAccept, schema: { body: DirectCallBody },
+  }, async (request) => {
+    const { calleeId, callType, subject, channel } = request.body;
+    if (subject !== undefined && subject.length > MAX_SUBJECT_LENGTH) throw LoopError.subjectTooLong(MAX_SUBJECT_LENGTH);
+    const session = requireSession(request);
+    const { call, caller } = await startDirectCall(deps, {
+      callerId: identityOf(session),
+      calleeIds: Array.isArray(calleeId) ? calleeId : [calleeId],
+      callType, subject, channel,
+    });
+    return presentCallForCaller(deps.config, call, caller);
   });
 
   app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {

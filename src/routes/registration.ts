@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
-import { LoopError } from '../errors/loop-error.ts';
-import { requireSession as session } from '../http/request-context.ts';
+import { requireSession as session, type AuthenticatedSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
+import { hasBearer, signInRateLimit } from '../http/sign-in-rate-limit.ts';
+import { signInNewSession } from '../identity/sign-in.ts';
 import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
 import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
 import type { PushTopic } from '../storage/store.ts';
 import { PushUrl } from './schemas.ts';
+import { requireIdentityProvider } from './sign-in.ts';
 
 const PushTopicName = Type.Union([Type.Literal('calls'), Type.Literal('rooms')]);
 /** `PushSubscription.toJSON()` plus Loop's `topics`; other fields a browser may add (`expirationTime`) are ignored. */
@@ -25,15 +27,24 @@ const RegistrationBody = Type.Object({
 });
 const RegistrationQuery = Type.Object({ simplePushURL: Type.Optional(PushUrl) });
 
+/** `Authorization: Bearer <access token>`: a new session signed in as the token's verified identity. */
+async function sessionFromBearer(deps: LoopDeps, authorization: string): Promise<AuthenticatedSession> {
+  const identity = await requireIdentityProvider(deps).identityFromAccessToken(authorization.replace(/^bearer\s+/i, '').trim());
+  const { sessionToken, record, box, userMac } = await signInNewSession(deps, identity);
+  return { record, user: userMac, registered: true, box, newSessionToken: sessionToken };
+}
+
 export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
   app.post('/registration', {
-    config: { auth: 'mint-if-absent' },
+    config: { auth: 'mint-if-absent', bearer: true, rateLimit: signInRateLimit(deps.config.signInRateLimitPerMinute, hasBearer) },
     preValidation: requireJsonAccept,
     schema: { body: RegistrationBody, querystring: RegistrationQuery },
   }, async (request, reply) => {
     const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
     const legacy = simplePushURL ?? simple_push_url ?? request.query.simplePushURL;
     const urls: Partial<Record<PushTopic, string>> = { ...(legacy ? { calls: legacy } : {}), ...simplePushURLs };
+    // The Hawk plugin leaves Bearer requests to this route; the schema has been checked before any sign-in.
+    if (!request.session && hasBearer(request)) request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
     const webPush = webPushSubscription ? toWebPushSubscription(webPushSubscription, { allowInsecure: deps.config.allowInsecurePush }) : undefined;
     await registerDevice(deps, session(request), { urls, webPush });
     return reply.code(200).send();
@@ -44,10 +55,8 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
     return reply.code(204).send();
   });
 
-  app.delete('/session', { config: { auth: 'hawk' } }, async (request, reply) => {
-    const current = session(request);
-    if (!current.registered) throw LoopError.forbidden('You should be a registered user to perform this action.');
-    await signOutDevice(deps, current);
+  app.delete('/session', { config: { auth: 'registered' } }, async (request, reply) => {
+    await signOutDevice(deps, session(request));
     return reply.code(204).send();
   });
 

@@ -28,7 +28,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
       endpoint: deps.config.publicUrl,
       provider: deps.provider.name,
       fakeTokBox: false,
-      fxaOAuth: false,
+      // `fxaOAuth` is what 2016 clients look at; `signIn` says how to sign in today.
+      fxaOAuth: deps.identity !== null,
+      signIn: deps.identity
+        ? { enabled: true, protocol: 'openid-connect', issuer: deps.identity.settings.issuer, clientId: deps.identity.settings.clientId, scope: deps.identity.settings.scopes.join(' ') }
+        : { enabled: false },
       i18n: { defaultLang: 'en-US', ...(lang ? { lang } : {}) },
     };
   });

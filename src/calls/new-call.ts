@@ -1,0 +1,75 @@
+/**
+ * What every new call has in common, whether it comes from a link or is a direct call: one provider session
+ * with a token per side, a record in state `init`, one atomic write, then the callees' devices are woken.
+ */
+import { nowSec } from '../clock.ts';
+import { randomHex } from '../crypto/random.ts';
+import type { LoopDeps } from '../deps.ts';
+import { LoopError } from '../errors/loop-error.ts';
+import type { ParticipantCredentials } from '../providers/provider.ts';
+import type { CallRecord, CallType } from '../storage/store.ts';
+import { createProviderSession } from './provider-session.ts';
+
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log'>;
+
+export interface NewCall {
+  /** The owner key the call is listed under (the first callee of a direct call). */
+  user: string;
+  callType: CallType;
+  subject?: string;
+  channel?: string;
+  callerId: string;
+  calleeFriendlyName: string;
+  /** Link calls only: the link called and when it was made. */
+  link: { token: string; timestampSec: number } | null;
+}
+
+export interface StartedCall {
+  call: CallRecord;
+  /** The caller's provider credentials: returned, never stored. */
+  caller: ParticipantCredentials;
+}
+
+/** Creates the provider session (503 errno 201 on failure, nothing stored) and builds the record. */
+export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCall> {
+  const { session, caller, callee } = await createProviderSession(deps, input.channel);
+  const call: CallRecord = {
+    callId: randomHex(16),
+    user: input.user,
+    callType: input.callType,
+    subject: input.subject ?? null,
+    timestampSec: nowSec(deps.clock),
+    callerId: input.callerId,
+    calleeFriendlyName: input.calleeFriendlyName,
+    provider: deps.provider.name,
+    apiKey: session.apiKey,
+    sessionId: session.sessionId,
+    calleeToken: callee.token,
+    wsCallerToken: randomHex(16),
+    wsCalleeToken: randomHex(16),
+    callToken: input.link?.token ?? null,
+    urlCreationDateSec: input.link?.timestampSec ?? null,
+    state: 'init',
+    reason: null,
+    expiresAt: deps.clock.now() + deps.config.callDurationSec * 1000,
+  };
+  return { call, caller };
+}
+
+/**
+ * Stores the call for its callees in one write, then wakes every device of every callee. The reply does
+ * not wait for the pushes (the fan-out tracks them).
+ */
+export async function saveAndRing(deps: Deps, call: CallRecord, callees: readonly string[], kind: 'link' | 'direct'): Promise<void> {
+  try {
+    if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call);
+    else await deps.store.calls.createForCallees(call, callees);
+  } catch (error) {
+    deps.log.error({ err: error }, 'cannot store a new call');
+    throw LoopError.backend();
+  }
+  deps.metrics.callsCreated.inc({ kind });
+  const reason = kind === 'link' ? 'call.token' : 'call.direct';
+  const summary = { callId: call.callId, callerName: call.callerId, callType: call.callType };
+  for (const callee of callees) deps.push.wake(callee, { topic: 'calls', version: call.timestampSec, reason, call: summary });
+}
