@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
@@ -37,12 +37,12 @@ export function tempDir(prefix = 'loop-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; log?: Logger } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const secrets = loadSecrets(config.secretsFile, {});
-  const deps = openDeps(config, secrets, { clock: options.clock, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const deps = openDeps(config, secrets, { clock: options.clock, log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildApp(deps);
   await app.listen({ port, host: '127.0.0.1' });
   return {
