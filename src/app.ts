@@ -37,7 +37,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
-  await registerSignInRateLimit(app);
+  await registerSignInRateLimit(app, config.signInRateLimitPerMinute);
   await app.register(hawkPlugin, {
     sessions: { store: deps.store, clock: deps.clock, hawkIdSecret: deps.secrets.hawkIdSecret, sessionDurationSec: config.sessionDurationSec },
     skewSec: config.hawkSkewSec,

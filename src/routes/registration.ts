@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
 import { requireSession as session, type AuthenticatedSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
-import { hasBearer, signInRateLimit } from '../http/sign-in-rate-limit.ts';
+import { hasBearer } from '../http/sign-in-rate-limit.ts';
 import { signInNewSession } from '../identity/sign-in.ts';
 import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
 import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
@@ -36,7 +36,8 @@ async function sessionFromBearer(deps: LoopDeps, authorization: string): Promise
 
 export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
   app.post('/registration', {
-    config: { auth: 'mint-if-absent', bearer: true, rateLimit: signInRateLimit(deps.config.signInRateLimitPerMinute, hasBearer) },
+    config: { auth: 'mint-if-absent', bearer: true },
+    onRequest: app.signInRateLimit(hasBearer),
     preValidation: requireJsonAccept,
     schema: { body: RegistrationBody, querystring: RegistrationQuery },
   }, async (request, reply) => {

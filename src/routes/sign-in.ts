@@ -4,7 +4,6 @@ import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
-import { signInRateLimit } from '../http/sign-in-rate-limit.ts';
 import { currentOAuthToken, exchangeOAuthCode, oauthParams } from '../identity/oauth-flow.ts';
 
 const TokenBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 4096 }), state: Type.String({ minLength: 1, maxLength: 256 }) });
@@ -17,22 +16,21 @@ export function requireIdentityProvider(deps: LoopDeps): NonNullable<LoopDeps['i
 
 /** The historical code flow under its historical paths (spec §4.6), with PKCE. */
 export const signInRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  const rateLimit = signInRateLimit(deps.config.signInRateLimitPerMinute);
-  // Checked on request, before a session is minted for nothing.
-  const onRequest = async () => void requireIdentityProvider(deps);
+  // Checked on request: before a session is minted for nothing, and before the attempt is counted.
+  const onRequest = [async () => void requireIdentityProvider(deps), app.signInRateLimit()];
   const flowDeps = () => ({ ...deps, identity: requireIdentityProvider(deps) });
 
-  app.post('/fxa-oauth/params', { config: { auth: 'mint-if-absent', rateLimit }, onRequest, preValidation: requireJsonAccept }, async (request) => {
+  app.post('/fxa-oauth/params', { config: { auth: 'mint-if-absent' }, onRequest, preValidation: requireJsonAccept }, async (request) => {
     return oauthParams(flowDeps(), requireSession(request));
   });
 
   app.post('/fxa-oauth/token', {
-    config: { auth: 'hawk', rateLimit }, onRequest, preValidation: requireJsonAccept, schema: { body: TokenBody },
+    config: { auth: 'hawk' }, onRequest, preValidation: requireJsonAccept, schema: { body: TokenBody },
   }, async (request) => {
     return exchangeOAuthCode(flowDeps(), requireSession(request), request.body);
   });
 
-  app.get('/fxa-oauth/token', { config: { auth: 'hawk', rateLimit }, onRequest }, async (request) => {
+  app.get('/fxa-oauth/token', { config: { auth: 'hawk' }, onRequest }, async (request) => {
     return currentOAuthToken(flowDeps(), requireSession(request));
   });
 };
