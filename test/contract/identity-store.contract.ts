@@ -86,6 +86,8 @@ export function describeIdentityStore(spec: Spec): void {
       await store.pushEndpoints.setForDevice('anon-1', 'anon-1', { calls: 'https://push/new-device' }, expiresAt);
       await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/old-device' }, expiresAt);
       await store.pushEndpoints.setForDevice('anon-2', 'anon-2', { calls: 'https://push/other' }, expiresAt);
+      const subscription = { endpoint: 'https://webpush/new-device', p256dh: 'p256dh-key', auth: 'auth-secret', topics: ['calls' as const] };
+      await store.pushEndpoints.setWebPushForDevice('anon-1', 'anon-1', subscription, expiresAt);
       const call = aCall({ user: 'anon-1' }, clock);
       await store.calls.create(call);
 
@@ -100,6 +102,8 @@ export function describeIdentityStore(spec: Spec): void {
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/new-device', 'https://push/old-device']);
       assert.deepEqual(await store.pushEndpoints.listForUser('anon-1', 'calls'), []);
       assert.deepEqual(await store.pushEndpoints.listForUser('anon-2', 'calls'), ['https://push/other']);
+      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [subscription]);
+      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('anon-1', 'calls'), []);
       assert.deepEqual(await store.calls.listForUser('alice', 0), [{ ...call, user: 'alice' }]);
       assert.deepEqual(await store.calls.listForUser('anon-1', 0), []);
       // The moved device is still that device: deleting it by its new owner works.
