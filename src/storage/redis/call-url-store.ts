@@ -1,7 +1,7 @@
 import type { CallUrlRecord, CallUrlStore } from '../store.ts';
 import { readIndexedLive } from './indexed-records.ts';
 import { keys } from './keys.ts';
-import { addToIndex, readLiveRecord, readRecord, replaceLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import { addToIndex, readLiveRecord, readRecord, replaceLiveRecord, rewriteRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
 import { deleteIfOwner, runScript } from './scripts.ts';
 
 /** `d` = [callerId, issuer, subject, timestampSec]; the owner is `user`, `e` is expiresSec in ms. */
@@ -60,5 +60,18 @@ export class RedisCallUrlStore implements CallUrlStore {
     const tokens = await redis.zrange(indexKey, '0', '-1');
     await Promise.all(tokens.map((token) => runScript(redis, deleteIfOwner, [keys.callUrl(token)], [user])));
     await redis.del(indexKey);
+  }
+
+  async reassignUser(from: string, to: string): Promise<void> {
+    const redis = this.ctx.redis();
+    const fromIndex = keys.userCallUrls(from);
+    for (const token of await redis.zrange(fromIndex, '0', '-1')) {
+      const stored = await readRecord(this.ctx, keys.callUrl(token));
+      if (!stored || stored.owner !== from) continue;
+      // Index under the new owner first; the record's owner then decides which index lists it.
+      await addToIndex(this.ctx, keys.userCallUrls(to), token, stored.expiresAt);
+      await rewriteRecord(this.ctx, keys.callUrl(token), (current) => (current.owner === from ? { ...current, owner: to } : null));
+    }
+    await redis.del(fromIndex);
   }
 }

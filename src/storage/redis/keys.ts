@@ -11,6 +11,8 @@
 export const keys = {
   /** Record string (see records.ts): one Hawk session. */
   session: (hawkIdHmac: string) => `s:{${hawkIdHmac}}`,
+  /** Record string: a session's OAuth state. Same hash tag as its session, so both go in one DEL. */
+  oauthState: (hawkIdHmac: string) => `o:{${hawkIdHmac}}`,
   /** Sorted set: hawkIdHmacs of a registered user's sessions (score: expiresAt ms). */
   userSessions: (userMac: string) => `us:{${userMac}}`,
   /** Hash of every push endpoint of the user: `e|<device>` → expiresAt, `<topic>|<device>` → URL, `w|<device>` → Web Push subscription. */
@@ -34,6 +36,7 @@ export type SweepAction = 'record' | 'index' | 'nonce' | 'pushEndpoints' | 'skip
 
 const SWEEP_ACTIONS: ReadonlyArray<readonly [prefix: string, action: SweepAction]> = [
   ['s:', 'record'],
+  ['o:', 'record'],
   ['us:', 'index'],
   ['uu:', 'index'],
   ['uc:', 'index'],

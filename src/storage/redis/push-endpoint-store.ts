@@ -75,4 +75,24 @@ export class RedisPushEndpointStore implements PushEndpointStore {
   async deleteForUser(user: string): Promise<void> {
     await this.ctx.redis().del(keys.pushEndpoints(user));
   }
+
+  /**
+   * Copies every live device to the new owner's hash (one script there), then drops the old hash. Not one
+   * atomic step (two users are two slots), but repeatable: a move cut short is finished by running it again.
+   */
+  async reassignUser(from: string, to: string): Promise<void> {
+    const fields = await this.ctx.redis().hgetall(keys.pushEndpoints(from));
+    const now = this.ctx.clock.now();
+    const devices = new Map<string, { expiresAt: number; pairs: string[] }>();
+    for (const [field, value] of Object.entries(fields)) {
+      if (field.startsWith('e|') && Number(value) > now) devices.set(field.slice(2), { expiresAt: Number(value), pairs: [] });
+    }
+    for (const [field, value] of Object.entries(fields)) {
+      const bar = field.indexOf('|');
+      const device = devices.get(field.slice(bar + 1));
+      if (device && field.slice(0, bar) !== 'e') device.pairs.push(field.slice(0, bar), value);
+    }
+    for (const [device, { expiresAt, pairs }] of devices) await this.run(pushSetDevice, to, [expiresAt, device, ...pairs]);
+    await this.ctx.redis().del(keys.pushEndpoints(from));
+  }
 }

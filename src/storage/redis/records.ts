@@ -5,7 +5,7 @@
  * costs less memory than a hash whose values outgrow the listpack encoding.
  */
 import type { Clock } from '../../clock.ts';
-import { extendIfLive, indexAdd, replaceIfLive, runScript, type RedisConnection } from './scripts.ts';
+import { extendIfLive, indexAdd, replaceIfLive, replaceIfUnchanged, runScript, type RedisConnection } from './scripts.ts';
 
 export interface RedisContext {
   readonly clock: Clock;
@@ -25,7 +25,7 @@ export function ttlMs(expiresAt: number, now: number): number {
   return Math.max(1, Math.ceil(expiresAt - now));
 }
 
-function serialize(record: StoredRecord): string {
+export function serialize(record: StoredRecord): string {
   return `${record.owner}\n${record.expiresAt}\n${record.data}`;
 }
 
@@ -70,4 +70,24 @@ export async function extendLiveRecord(ctx: RedisContext, key: string, expiresAt
 /** Adds `member` to a per-user index, scored by its expiry; the index lives as long as its last member. */
 export async function addToIndex(ctx: RedisContext, indexKey: string, member: string, expiresAt: number): Promise<void> {
   await runScript(ctx.redis(), indexAdd, [indexKey], [ctx.clock.now(), expiresAt, member]);
+}
+
+/**
+ * Read-modify-write of one record with compare-and-set (its TTL kept): `change` returns the new record, or
+ * null to leave it. Retried when another writer got in between. Returns what was written, if anything.
+ */
+export async function rewriteRecord(
+  ctx: RedisContext,
+  key: string,
+  change: (stored: StoredRecord) => StoredRecord | null,
+): Promise<StoredRecord | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const raw = await ctx.redis().get(key);
+    const stored = raw === null ? null : deserialize(raw);
+    if (raw === null || !stored) return null;
+    const next = change(stored);
+    if (!next) return null;
+    if ((await runScript(ctx.redis(), replaceIfUnchanged, [key], [raw, serialize(next)])) === 1) return next;
+  }
+  throw new Error(`record ${key} kept changing while being rewritten`);
 }

@@ -6,6 +6,7 @@ import { RedisCallStore } from './call-store.ts';
 import { RedisCallUrlStore } from './call-url-store.ts';
 import { keys } from './keys.ts';
 import { RedisNonceStore } from './nonce-store.ts';
+import { RedisOAuthStateStore } from './oauth-state-store.ts';
 import { RedisPushEndpointStore } from './push-endpoint-store.ts';
 import type { RedisContext } from './records.ts';
 import type { RedisConnection } from './scripts.ts';
@@ -46,6 +47,7 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
   return {
     kind: opts.redis instanceof Cluster ? 'redis-cluster' : 'redis',
     sessions: new RedisSessionStore(ctx),
+    oauthStates: new RedisOAuthStateStore(ctx),
     pushEndpoints: new RedisPushEndpointStore(ctx),
     callUrls: new RedisCallUrlStore(ctx),
     calls: new RedisCallStore(ctx),

@@ -54,11 +54,27 @@ if not e or e <= tonumber(ARGV[1]) then return false end
 redis.call('SET', KEYS[1], o .. '\\n' .. ARGV[2] .. '\\n' .. d, 'PX', ARGV[3])
 return o`);
 
-/** ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused). */
+/**
+ * ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused), with
+ * any further KEYS that belong to it (same hash tag: a session's OAuth state).
+ */
 export const deleteIfOwner = script('deleteIfOwner', `${PARSE_RECORD}
 local o = parse(redis.call('GET', KEYS[1]))
-if o == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if o == ARGV[1] then return redis.call('DEL', unpack(KEYS)) end
 return 0`);
+
+/** ARGV: expected value, new value. Compare-and-set of a whole record, keeping its TTL; 1 when written. */
+export const replaceIfUnchanged = script('replaceIfUnchanged', `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1`);
+
+/** KEYS: session, its OAuth state. ARGV: now, record, ttlMs. Writes the state only while the session is live. */
+export const putIfSessionLive = script('putIfSessionLive', `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1`);
 
 /** ARGV: now. Sweep: deletes the record when the store's clock says it has expired. */
 export const deleteRecordIfExpired = script('deleteRecordIfExpired', `${PARSE_RECORD}

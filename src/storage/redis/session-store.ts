@@ -1,23 +1,29 @@
 import type { SessionRecord, SessionStore } from '../store.ts';
 import { keys } from './keys.ts';
-import { addToIndex, extendLiveRecord, readLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import { addToIndex, extendLiveRecord, readLiveRecord, replaceLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
 import { deleteIfOwner, runScript } from './scripts.ts';
 
-/** `d` = [authKey, createdAt, registered (1) or anonymous (0)]; the owner is the userMac or the session itself. */
-type SessionData = [authKey: string, createdAt: number, registered: 0 | 1];
+/**
+ * `d` = [authKey, createdAt, registered (1) or anonymous (0), sealed identity (absent before sign-in existed)];
+ * the owner is the userMac or the session itself.
+ */
+type SessionData = [authKey: string, createdAt: number, registered: 0 | 1, encryptedIdentity?: string | null];
 
 function ownerOf(session: SessionRecord): string {
   return session.userMac ?? session.hawkIdHmac;
 }
 
 function encode(session: SessionRecord): StoredRecord {
-  const data: SessionData = [session.authKey, session.createdAt, session.userMac === null ? 0 : 1];
+  const data: SessionData = [session.authKey, session.createdAt, session.userMac === null ? 0 : 1, session.encryptedIdentity];
   return { owner: ownerOf(session), expiresAt: session.expiresAt, data: JSON.stringify(data) };
 }
 
 function decode(hawkIdHmac: string, stored: StoredRecord): SessionRecord {
-  const [authKey, createdAt, registered] = JSON.parse(stored.data) as SessionData;
-  return { hawkIdHmac, authKey, userMac: registered === 1 ? stored.owner : null, createdAt, expiresAt: stored.expiresAt };
+  const [authKey, createdAt, registered, encryptedIdentity] = JSON.parse(stored.data) as SessionData;
+  return {
+    hawkIdHmac, authKey, userMac: registered === 1 ? stored.owner : null, encryptedIdentity: encryptedIdentity ?? null,
+    createdAt, expiresAt: stored.expiresAt,
+  };
 }
 
 export class RedisSessionStore implements SessionStore {
@@ -28,7 +34,18 @@ export class RedisSessionStore implements SessionStore {
     if (session.userMac !== null) {
       await addToIndex(this.ctx, keys.userSessions(session.userMac), session.hawkIdHmac, session.expiresAt);
     }
+    // A new session never inherits the OAuth state of an expired one with the same id.
+    await this.ctx.redis().del(keys.oauthState(session.hawkIdHmac));
     await writeRecord(this.ctx, keys.session(session.hawkIdHmac), encode(session));
+  }
+
+  async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
+    const current = await this.get(hawkIdHmac);
+    if (!current) return false;
+    const signedIn: SessionRecord = { ...current, userMac, encryptedIdentity };
+    // Index first, as in create: from the moment the record names its user, deleteForUser reaches it.
+    await addToIndex(this.ctx, keys.userSessions(userMac), hawkIdHmac, current.expiresAt);
+    return replaceLiveRecord(this.ctx, keys.session(hawkIdHmac), encode(signedIn));
   }
 
   async get(hawkIdHmac: string): Promise<SessionRecord | null> {
@@ -45,7 +62,8 @@ export class RedisSessionStore implements SessionStore {
 
   async delete(hawkIdHmac: string): Promise<void> {
     // The index entry may stay: deleteForUser checks each entry's owner, and dead entries are trimmed.
-    await this.ctx.redis().del(keys.session(hawkIdHmac));
+    // Same hash tag: one DEL on one slot, even on Cluster.
+    await this.ctx.redis().del(keys.session(hawkIdHmac), keys.oauthState(hawkIdHmac));
   }
 
   async deleteForUser(user: string): Promise<void> {
@@ -54,7 +72,7 @@ export class RedisSessionStore implements SessionStore {
     const registered = await redis.zrange(indexKey, '0', '-1');
     // `user` may also be an anonymous session's own id; deleteIfOwner spares a registered session of that id.
     await Promise.all(
-      [user, ...registered].map((hawkIdHmac) => runScript(redis, deleteIfOwner, [keys.session(hawkIdHmac)], [user])),
+      [user, ...registered].map((hawkIdHmac) => runScript(redis, deleteIfOwner, [keys.session(hawkIdHmac), keys.oauthState(hawkIdHmac)], [user])),
     );
     await redis.del(indexKey);
   }
