@@ -8,6 +8,7 @@ import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { ParticipantCredentials } from '../providers/provider.ts';
 import type { CallRecord, CallType } from '../storage/store.ts';
+import { initialProgress } from './call-state.ts';
 import { createProviderSession } from './provider-session.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log'>;
@@ -49,8 +50,8 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
     wsCalleeToken: randomHex(16),
     callToken: input.link?.token ?? null,
     urlCreationDateSec: input.link?.timestampSec ?? null,
-    state: 'init',
-    reason: null,
+    ...initialProgress(),
+    version: 0,
     expiresAt: deps.clock.now() + deps.config.callDurationSec * 1000,
   };
   return { call, caller };

@@ -144,8 +144,34 @@ export interface CallUrlStore {
 
 export type CallType = 'audio' | 'audio-video';
 export type CallState = 'init' | 'half-initiated' | 'alerting' | 'connecting' | 'half-connected' | 'connected' | 'terminated';
+export type CallSide = 'caller' | 'callee';
+export type CallTimerName = 'supervisory' | 'ringing' | 'connection';
+export interface PerSide<T> {
+  caller: T;
+  callee: T;
+}
 
-export interface CallRecord {
+/**
+ * Where a call stands: what the state machine (`src/calls/call-state.ts`) reads and writes. Stored with
+ * the call, so any instance (or this one after a restart) can continue it and fire its deadlines.
+ */
+export interface CallProgress {
+  state: CallState;
+  /** Termination reason (`cancel`, `timeout`, ...), only with `terminated`; null when none was given. */
+  reason: string | null;
+  /** Which sides have said hello at least once. */
+  joined: PerSide<boolean>;
+  /** Which sides have sent media-up. */
+  mediaUp: PerSide<boolean>;
+  /** Progress sockets open per side, across every instance. */
+  devices: PerSide<number>;
+  /** Absolute deadlines (ms) of the timers that were started; null when not started. */
+  deadlines: Record<CallTimerName, number | null>;
+  /** The earliest deadline that can still fire in `state` (null when none): what `listDue` looks at. */
+  nextDeadlineAt: number | null;
+}
+
+export interface CallRecord extends CallProgress {
   /** 32 hex chars. */
   callId: string;
   /** The callee's owner key: the call is listed for this user. */
@@ -167,8 +193,8 @@ export interface CallRecord {
   /** Link calls only. */
   callToken: string | null;
   urlCreationDateSec: number | null;
-  state: CallState;
-  reason: string | null;
+  /** Bumped by every `updateProgress`; the optimistic-concurrency token. 0 at creation. */
+  version: number;
   /** The record disappears at this time (the API's `callDuration`). */
   expiresAt: number;
 }
@@ -185,6 +211,16 @@ export interface CallStore {
   get(callId: string): Promise<CallRecord | null>;
   /** The user's live, non-terminated calls with `timestampSec >= sinceSec`, oldest first. */
   listForUser(user: string, sinceSec: number): Promise<CallRecord[]>;
+  /**
+   * Compare-and-set of the progress fields: writes `progress` only if the live record's version is still
+   * `expectedVersion`, and bumps the version by one. Returns the updated record, or null when the version
+   * moved on or the call is gone (re-read to tell which). Atomic across every instance sharing the store.
+   */
+  updateProgress(callId: string, expectedVersion: number, progress: CallProgress): Promise<CallRecord | null>;
+  /** Ids of live calls whose `nextDeadlineAt <= now`, soonest first, at most `limit`. */
+  listDue(now: number, limit: number): Promise<string[]>;
+  /** The soonest `nextDeadlineAt` among live calls, or null when no timer is pending. */
+  nextDeadline(): Promise<number | null>;
   /** Removes the user's calls; a direct call also listed for other callees stays listed for them. */
   deleteForUser(user: string): Promise<void>;
   /** Moves every call listed for `from` to `to`, atomically. */

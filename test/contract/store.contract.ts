@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nowSec } from '../../src/clock.ts';
-import type { CallRecord, Store, WebPushSubscription } from '../../src/storage/store.ts';
+import type { CallProgress, CallRecord, Store, WebPushSubscription } from '../../src/storage/store.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeIdentityStore } from './identity-store.contract.ts';
@@ -606,6 +606,88 @@ function describeCalls(spec: Spec): void {
     assert.deepEqual(await store.calls.get(call.callId), call);
   });
 
+  spec('round-trips every progress field', async ({ store, clock }) => {
+    const call = aCall({ ...someProgress(clock.now()), version: 7 }, clock);
+    await store.calls.create(call);
+    assert.deepEqual(await store.calls.get(call.callId), call);
+  });
+
+  spec('updateProgress writes the progress and bumps the version when the version matches', async ({ store, clock }) => {
+    const call = aCall({}, clock);
+    await store.calls.create(call);
+    const progress = someProgress(clock.now());
+    const updated = await store.calls.updateProgress(call.callId, 0, progress);
+    const expected: CallRecord = { ...call, ...progress, version: 1 };
+    assert.deepEqual(updated, expected);
+    assert.deepEqual(await store.calls.get(call.callId), expected);
+    const terminated = { ...progress, state: 'terminated' as const, reason: 'cancel', nextDeadlineAt: null };
+    assert.deepEqual(await store.calls.updateProgress(call.callId, 1, terminated), { ...call, ...terminated, version: 2 });
+  });
+
+  spec('updateProgress with a stale version changes nothing and returns null', async ({ store, clock }) => {
+    const call = aCall({}, clock);
+    await store.calls.create(call);
+    await store.calls.updateProgress(call.callId, 0, someProgress(clock.now()));
+    const stale = await store.calls.updateProgress(call.callId, 0, { ...call, state: 'terminated', reason: 'late' });
+    assert.equal(stale, null);
+    assert.equal((await store.calls.get(call.callId))?.state, 'alerting');
+  });
+
+  spec('updateProgress of an unknown or expired call returns null and creates nothing', async ({ store, clock }) => {
+    assert.equal(await store.calls.updateProgress('f'.repeat(32), 0, someProgress(clock.now())), null);
+    assert.equal(await store.calls.get('f'.repeat(32)), null);
+    const call = aCall({ expiresAt: clock.now() + MINUTE }, clock);
+    await store.calls.create(call);
+    clock.advance(MINUTE);
+    assert.equal(await store.calls.updateProgress(call.callId, 0, someProgress(clock.now())), null);
+  });
+
+  spec('of 20 concurrent updateProgress calls on one version, exactly one wins', async ({ store, clock }) => {
+    const call = aCall({}, clock);
+    await store.calls.create(call);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.calls.updateProgress(call.callId, 0, { ...someProgress(clock.now()), reason: `r${i}` })),
+    );
+    const winners = results.filter((result) => result !== null);
+    assert.equal(winners.length, 1);
+    assert.deepEqual(await store.calls.get(call.callId), winners[0]);
+  });
+
+  spec('a terminated progress stops the call being listed for its user', async ({ store, clock }) => {
+    const call = aCall({ user: 'alice' }, clock);
+    await store.calls.create(call);
+    await store.calls.updateProgress(call.callId, 0, { ...call, state: 'terminated', reason: 'cancel' });
+    assert.deepEqual(await store.calls.listForUser('alice', 0), []);
+  });
+
+  spec('listDue returns live calls whose next deadline has passed, soonest first, up to limit', async ({ store, clock }) => {
+    const now = clock.now();
+    const due = (offset: number, extra: Partial<CallRecord> = {}) => aCall({ ...someProgress(now), nextDeadlineAt: now + offset, ...extra }, clock);
+    const late = due(-5 * SECOND);
+    const later = due(-10 * SECOND);
+    const exactlyNow = due(0);
+    const future = due(SECOND);
+    const none = aCall({}, clock);
+    const expired = due(-20 * SECOND, { expiresAt: now });
+    for (const call of [late, later, exactlyNow, future, none, expired]) await store.calls.create(call);
+
+    assert.deepEqual(await store.calls.listDue(now, 10), [later.callId, late.callId, exactlyNow.callId]);
+    assert.deepEqual(await store.calls.listDue(now, 2), [later.callId, late.callId]);
+    assert.deepEqual(await store.calls.listDue(now - 30 * SECOND, 10), []);
+    assert.equal(await store.calls.nextDeadline(), later.nextDeadlineAt, 'the expired call does not count');
+  });
+
+  spec('nextDeadline is null without pending timers and follows updates', async ({ store, clock }) => {
+    assert.equal(await store.calls.nextDeadline(), null);
+    const call = aCall({}, clock);
+    await store.calls.create(call);
+    assert.equal(await store.calls.nextDeadline(), null);
+    await store.calls.updateProgress(call.callId, 0, { ...call, nextDeadlineAt: clock.now() + MINUTE });
+    assert.equal(await store.calls.nextDeadline(), clock.now() + MINUTE);
+    await store.calls.updateProgress(call.callId, 1, { ...call, nextDeadlineAt: null });
+    assert.equal(await store.calls.nextDeadline(), null);
+  });
+
   spec("deleteForUser removes the user's calls and no one else's", async ({ store, clock }) => {
     const alices = [aCall({ user: 'alice' }, clock), aCall({ user: 'alice' }, clock)];
     const bobs = aCall({ user: 'bob' }, clock);
@@ -616,6 +698,19 @@ function describeCalls(spec: Spec): void {
     assert.deepEqual(await store.calls.get(bobs.callId), bobs);
     assert.deepEqual(await store.calls.listForUser('bob', 0), [bobs]);
   });
+}
+
+/** A progress value with every field away from its default, so a backend that drops one fails. */
+function someProgress(now: number): CallProgress {
+  return {
+    state: 'alerting',
+    reason: null,
+    joined: { caller: true, callee: true },
+    mediaUp: { caller: false, callee: true },
+    devices: { caller: 1, callee: 3 },
+    deadlines: { supervisory: now + 10 * SECOND, ringing: now + 30 * SECOND, connection: null },
+    nextDeadlineAt: now + 30 * SECOND,
+  };
 }
 
 function describeNonces(spec: Spec): void {
@@ -726,7 +821,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
     try {
       const session = aSession({ userMac: 'alice', encryptedIdentity: 'v1.nonce.sealed' }, clock);
       const link = aCallUrl({ user: 'alice', subject: 'Dinner?' }, clock);
-      const call = aCall({ user: 'alice', callToken: link.token, urlCreationDateSec: link.timestampSec }, clock);
+      const call = aCall({ user: 'alice', callToken: link.token, urlCreationDateSec: link.timestampSec, ...someProgress(clock.now()), version: 3 }, clock);
       await store.sessions.create(session);
       await store.callUrls.create(link);
       await store.calls.create(call);
@@ -750,6 +845,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       assert.deepEqual(await store.callUrls.get(link.token), link);
       assert.deepEqual(await store.callUrls.listForUser('alice'), [link]);
       assert.deepEqual(await store.calls.get(call.callId), call);
+      assert.deepEqual(await store.calls.listDue(call.nextDeadlineAt ?? 0, 10), [call.callId], 'a pending deadline survives a restart');
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c']);
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r']);
       assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'rooms'), [subscription]);

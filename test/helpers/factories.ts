@@ -2,6 +2,7 @@
  * Valid records with a distinct value in every field, so a test that mixes two columns up fails.
  * Times default to "live for an hour from the given clock"; pass overrides for anything a test is about.
  */
+import { initialProgress } from '../../src/calls/call-state.ts';
 import { nowSec, type Clock } from '../../src/clock.ts';
 import type { CallRecord, CallUrlRecord, SessionRecord } from '../../src/storage/store.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -69,8 +70,8 @@ export function aCall(overrides: Partial<CallRecord> = {}, clock: Clock = new Ma
     wsCalleeToken: `ws-callee-token-${n}`,
     callToken: null,
     urlCreationDateSec: null,
-    state: 'init',
-    reason: null,
+    ...initialProgress(),
+    version: 0,
     expiresAt: clock.now() + ONE_HOUR_MS,
     ...overrides,
   };

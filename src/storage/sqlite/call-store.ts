@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { CallRecord, CallState, CallStore, CallType } from '../store.ts';
+import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
 
 interface CallRow {
   call_id: string;
@@ -21,6 +21,40 @@ interface CallRow {
   state: string;
   reason: string | null;
   expires_at: number;
+  version: number;
+  caller_joined: number;
+  callee_joined: number;
+  caller_media_up: number;
+  callee_media_up: number;
+  caller_devices: number;
+  callee_devices: number;
+  supervisory_at: number | null;
+  ringing_at: number | null;
+  connection_at: number | null;
+  next_deadline_at: number | null;
+}
+
+type ProgressColumns = Pick<
+  CallRow,
+  | 'state' | 'reason' | 'caller_joined' | 'callee_joined' | 'caller_media_up' | 'callee_media_up' | 'caller_devices'
+  | 'callee_devices' | 'supervisory_at' | 'ringing_at' | 'connection_at' | 'next_deadline_at'
+>;
+
+function toProgressColumns(progress: CallProgress): ProgressColumns {
+  return {
+    state: progress.state,
+    reason: progress.reason,
+    caller_joined: Number(progress.joined.caller),
+    callee_joined: Number(progress.joined.callee),
+    caller_media_up: Number(progress.mediaUp.caller),
+    callee_media_up: Number(progress.mediaUp.callee),
+    caller_devices: progress.devices.caller,
+    callee_devices: progress.devices.callee,
+    supervisory_at: progress.deadlines.supervisory,
+    ringing_at: progress.deadlines.ringing,
+    connection_at: progress.deadlines.connection,
+    next_deadline_at: progress.nextDeadlineAt,
+  };
 }
 
 function toRow(record: CallRecord): CallRow {
@@ -40,9 +74,9 @@ function toRow(record: CallRecord): CallRow {
     ws_callee_token: record.wsCalleeToken,
     call_token: record.callToken,
     url_creation_date_sec: record.urlCreationDateSec,
-    state: record.state,
-    reason: record.reason,
     expires_at: record.expiresAt,
+    version: record.version,
+    ...toProgressColumns(record),
   };
 }
 
@@ -66,6 +100,12 @@ function toRecord(row: CallRow): CallRecord {
     urlCreationDateSec: row.url_creation_date_sec,
     state: row.state as CallState,
     reason: row.reason,
+    joined: { caller: row.caller_joined === 1, callee: row.callee_joined === 1 },
+    mediaUp: { caller: row.caller_media_up === 1, callee: row.callee_media_up === 1 },
+    devices: { caller: row.caller_devices, callee: row.callee_devices },
+    deadlines: { supervisory: row.supervisory_at, ringing: row.ringing_at, connection: row.connection_at },
+    nextDeadlineAt: row.next_deadline_at,
+    version: row.version,
     expiresAt: row.expires_at,
   };
 }
@@ -82,6 +122,9 @@ export class SqliteCallStore implements CallStore {
   private readonly deleteUser;
   private readonly moveUser;
   private readonly deleteExpiredRows;
+  private readonly compareAndSetProgress;
+  private readonly selectDue;
+  private readonly selectNextDeadline;
 
   constructor(db: Database, private readonly clock: Clock) {
     // The user column is the index, so storing the row is already the atomic "store and index".
@@ -89,11 +132,13 @@ export class SqliteCallStore implements CallStore {
       `INSERT OR REPLACE INTO calls (
          call_id, user, call_type, subject, timestamp_sec, caller_id, callee_friendly_name, provider, api_key,
          session_id, callee_token, ws_caller_token, ws_callee_token, call_token, url_creation_date_sec, state,
-         reason, expires_at
+         reason, expires_at, version, caller_joined, callee_joined, caller_media_up, callee_media_up, caller_devices,
+         callee_devices, supervisory_at, ringing_at, connection_at, next_deadline_at
        ) VALUES (
          @call_id, @user, @call_type, @subject, @timestamp_sec, @caller_id, @callee_friendly_name, @provider, @api_key,
          @session_id, @callee_token, @ws_caller_token, @ws_callee_token, @call_token, @url_creation_date_sec, @state,
-         @reason, @expires_at
+         @reason, @expires_at, @version, @caller_joined, @callee_joined, @caller_media_up, @callee_media_up, @caller_devices,
+         @callee_devices, @supervisory_at, @ringing_at, @connection_at, @next_deadline_at
        )`,
     );
     const insertListing = db.prepare<{ user: string; callId: string; expiresAt: number }>(
@@ -134,6 +179,23 @@ export class SqliteCallStore implements CallStore {
       deleteExpiredCalls.run(now);
       deleteExpiredListings.run(now);
     };
+    // One statement is atomic in SQLite, also across processes sharing the file: the version check and
+    // the write cannot be split by another writer.
+    this.compareAndSetProgress = db.prepare<[ProgressColumns & { call_id: string; expected: number; now: number }]>(
+      `UPDATE calls SET
+         state = @state, reason = @reason, caller_joined = @caller_joined, callee_joined = @callee_joined,
+         caller_media_up = @caller_media_up, callee_media_up = @callee_media_up, caller_devices = @caller_devices,
+         callee_devices = @callee_devices, supervisory_at = @supervisory_at, ringing_at = @ringing_at,
+         connection_at = @connection_at, next_deadline_at = @next_deadline_at, version = version + 1
+       WHERE call_id = @call_id AND version = @expected AND expires_at > @now`,
+    );
+    this.selectDue = db.prepare<[number, number, number], string>(
+      `SELECT call_id FROM calls WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? AND expires_at > ?
+       ORDER BY next_deadline_at LIMIT ?`,
+    ).pluck();
+    this.selectNextDeadline = db.prepare<[number], number | null>(
+      'SELECT MIN(next_deadline_at) FROM calls WHERE next_deadline_at IS NOT NULL AND expires_at > ?',
+    ).pluck();
   }
 
   async create(record: CallRecord): Promise<void> {
@@ -151,6 +213,19 @@ export class SqliteCallStore implements CallStore {
 
   async listForUser(user: string, sinceSec: number): Promise<CallRecord[]> {
     return this.selectListedForUser.all({ user, sinceSec, now: this.clock.now() }).map(toRecord);
+  }
+
+  async updateProgress(callId: string, expectedVersion: number, progress: CallProgress): Promise<CallRecord | null> {
+    const { changes } = this.compareAndSetProgress.run({ ...toProgressColumns(progress), call_id: callId, expected: expectedVersion, now: this.clock.now() });
+    return changes === 1 ? this.get(callId) : null;
+  }
+
+  async listDue(now: number, limit: number): Promise<string[]> {
+    return this.selectDue.all(now, this.clock.now(), limit);
+  }
+
+  async nextDeadline(): Promise<number | null> {
+    return this.selectNextDeadline.get(this.clock.now()) ?? null;
   }
 
   async deleteForUser(user: string): Promise<void> {

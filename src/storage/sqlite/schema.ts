@@ -114,6 +114,22 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX call_listings_by_call ON call_listings (call_id);
   CREATE INDEX call_listings_by_expiry ON call_listings (expires_at);
   `,
+  // 4: call progress (per-side markers, device counts, timer deadlines) and the optimistic version, so any
+  // instance can continue a call and fire its deadlines after a restart.
+  `
+  ALTER TABLE calls ADD COLUMN version          INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN caller_joined    INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN callee_joined    INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN caller_media_up  INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN callee_media_up  INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN caller_devices   INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN callee_devices   INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN supervisory_at   INTEGER;
+  ALTER TABLE calls ADD COLUMN ringing_at       INTEGER;
+  ALTER TABLE calls ADD COLUMN connection_at    INTEGER;
+  ALTER TABLE calls ADD COLUMN next_deadline_at INTEGER;
+  CREATE INDEX calls_by_next_deadline ON calls (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
