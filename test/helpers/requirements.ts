@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { it } from 'node:test';
+import { Redis } from 'ioredis';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
 
@@ -55,4 +56,13 @@ export async function requireRedis(what: string): Promise<boolean> {
 export function requireRedisBinaries(what: string): boolean {
   const missing = ['redis-server', 'redis-cli'].filter((command) => !commandExists(command));
   return requirement(what, missing.length === 0 ? null : `${missing.join(' and ')} not installed (Debian: apt-get install redis-server)`);
+}
+
+/** A client of the local Redis on one DB number (each suite owns its numbers; see its brief). */
+export function testRedis(db: number): Redis {
+  return new Redis({ ...LOCAL_REDIS, db, maxRetriesPerRequest: 1 });
+}
+
+export function testRedisUrl(db: number): string {
+  return `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}/${db}`;
 }
