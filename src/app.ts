@@ -13,6 +13,7 @@ import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
+import { registerProgressRoute } from './realtime/progress-route.ts';
 import { callRoutes } from './routes/calls.ts';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
@@ -59,6 +60,11 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   }
   await app.register(linkPageRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
+  // Only at the root: progressURL names this path exactly.
+  await registerProgressRoute(app, { deps, maxFrameBytes: config.wsMaxFrameBytes, maxSocketsPerCall: config.wsMaxSocketsPerCall });
+  // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
+  app.addHook('onReady', async () => deps.timers.start());
+  app.addHook('onClose', async () => deps.timers.stop());
   app.get('/metrics', async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -4,9 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { OidcClient } from './auth/oidc/oidc-client.ts';
 import { oidcSettingsFrom } from './auth/oidc/settings.ts';
+import { applyCallEvent } from './calls/call-progress.ts';
+import { CallTimers } from './calls/call-timers.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config, OpenTokChannels } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -24,6 +27,9 @@ import { WebPushNotifier } from './push/webpush.ts';
 import { parseStoreUrl } from './config/store-url.ts';
 import { openRedisConnection } from './storage/redis/connect.ts';
 import { openRedisStore } from './storage/redis/redis-store.ts';
+import type { EventBus } from './realtime/event-bus.ts';
+import { createInProcessEventBus } from './realtime/in-process-event-bus.ts';
+import { createRedisEventBus } from './realtime/redis-event-bus.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 
@@ -40,6 +46,10 @@ export interface LoopDeps {
   push: PushFanOut;
   /** The OpenID Connect provider users sign in with; null when sign-in is not configured. */
   identity: OidcClient | null;
+  eventBus: EventBus;
+  timers: CallTimers;
+  /** Releases what openDeps opened for the event bus (its Redis connections). */
+  closeEventBus: () => Promise<void>;
 }
 
 export function openStore(config: Config, clock: Clock, log: Logger): Store {
@@ -107,22 +117,64 @@ export function openPush(config: Config, secrets: Secrets, store: Store, metrics
   return { pushHttp, push };
 }
 
+/**
+ * The event bus: in-process for one instance, Redis pub/sub (two connections of its own: publisher and
+ * subscriber) when LOOP_PUBSUB_URL is set.
+ */
+export function openEventBus(config: Config, log: Logger): { eventBus: EventBus; close: () => Promise<void> } {
+  const onListenerError = (error: unknown) => log.error({ err: error }, 'progress listener failed');
+  if (!config.pubsubUrl) {
+    const eventBus = createInProcessEventBus({ onListenerError });
+    return { eventBus, close: () => eventBus.close() };
+  }
+  const connect = (role: string) => {
+    const redis = new Redis(config.pubsubUrl, { connectionName: `loop-pubsub-${role}` });
+    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
+    redis.on('error', (error) => log.warn({ err: error, role }, 'pub/sub Redis connection error'));
+    return redis;
+  };
+  const publisher = connect('publisher');
+  const subscriber = connect('subscriber');
+  const eventBus = createRedisEventBus({ publisher, subscriber, onListenerError });
+  return {
+    eventBus,
+    async close() {
+      await eventBus.close();
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
+
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
-export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
+export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger; store?: Store } = {}): LoopDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = openStore(config, clock, log);
+  const store = overrides.store ?? openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);
   const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
-  return { config, secrets, clock, log, metrics, store, provider, pushHttp, push, identity };
+  const { eventBus, close: closeEventBus } = openEventBus(config, log);
+  // The timers apply events through the same deps they belong to; the closure reads `deps` when fired.
+  const timers = new CallTimers({
+    calls: store.calls,
+    clock,
+    log,
+    pollIntervalMs: Math.max(50, Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000),
+    onDue: async (callId) => {
+      await applyCallEvent(deps, callId, { type: 'timeout' });
+    },
+  });
+  const deps: LoopDeps = { config, secrets, clock, log, metrics, store, provider, pushHttp, push, identity, eventBus, timers, closeEventBus };
+  return deps;
 }
 
 /** Waits for pushes in flight, then releases connections and the store. */
 export async function closeDeps(deps: LoopDeps): Promise<void> {
+  await deps.timers.stop();
   await deps.push.drain();
   deps.pushHttp.close();
+  await deps.closeEventBus();
   await deps.store.close();
 }

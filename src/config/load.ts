@@ -73,6 +73,13 @@ export function loadConfig(env: Source = process.env): Config {
     const signIn = problemOfSignIn(config);
     if (signIn) problems.push(signIn);
   }
+  const timersSec = problems.length === 0 ? config.timerSupervisorySec + config.timerRingingSec + config.timerConnectionSec : 0;
+  if (problems.length === 0 && config.callDurationSec < timersSec) {
+    problems.push(
+      `LOOP_CALL_DURATION_SECONDS (${config.callDurationSec}) must be at least LOOP_TIMER_SUPERVISORY + LOOP_TIMER_RINGING + ` +
+        `LOOP_TIMER_CONNECTION (${timersSec}), or a call record expires before its timers can end it`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -65,6 +65,12 @@ export interface Config {
   oidcJwksCooldownMs: number;
   oidcTimeoutMs: number;
   signInRateLimitPerMinute: number;
+  timerSupervisorySec: number;
+  timerRingingSec: number;
+  timerConnectionSec: number;
+  pubsubUrl: string;
+  wsMaxFrameBytes: number;
+  wsMaxSocketsPerCall: number;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -151,6 +157,17 @@ function vapidSubject(raw: string): Parsed<string> {
     // fall through
   }
   return bad('must be a mailto: address or an https: URL');
+}
+function pubsubUrl(raw: string): Parsed<string> {
+  const value = raw.trim();
+  if (value === '') return ok('');
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return ok(value);
+  } catch {
+    // reported below
+  }
+  return bad('must be empty (one instance) or a redis:// or rediss:// URL');
 }
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -241,6 +258,12 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'oidcJwksCooldownMs', env: 'LOOP_OIDC_JWKS_COOLDOWN_MS', doc: "Least time between two fetches of the issuer's keys when a token names an unknown key (key rotation).", defaultDoc: '30000', defaultValue: fixed('30000'), parse: integer(0, 3_600_000) }),
   setting({ key: 'oidcTimeoutMs', env: 'LOOP_OIDC_TIMEOUT_MS', doc: 'Timeout of each request to the issuer (discovery, keys, token, userinfo); past it: 503 errno 201.', defaultDoc: '5000', defaultValue: fixed('5000'), parse: integer(50, 60_000) }),
   setting({ key: 'signInRateLimitPerMinute', env: 'LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE', doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 999.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 100_000) }),
+  setting({ key: 'timerSupervisorySec', env: 'LOOP_TIMER_SUPERVISORY', doc: 'Seconds a call may wait, after one side said hello on the progress websocket, for the other side (then `terminated`/`timeout`). Fractions allowed.', defaultDoc: '10', defaultValue: fixed('10'), parse: positiveNumber }),
+  setting({ key: 'timerRingingSec', env: 'LOOP_TIMER_RINGING', doc: 'Seconds a call may ring (from the callee hello) before it ends with `timeout`. Fractions allowed.', defaultDoc: '30', defaultValue: fixed('30'), parse: positiveNumber }),
+  setting({ key: 'timerConnectionSec', env: 'LOOP_TIMER_CONNECTION', doc: 'Seconds from `accept` until both sides report media up, else `timeout`. Fractions allowed. `LOOP_CALL_DURATION_SECONDS` must be at least the sum of the three timers.', defaultDoc: '10', defaultValue: fixed('10'), parse: positiveNumber }),
+  setting({ key: 'pubsubUrl', env: 'LOOP_PUBSUB_URL', doc: 'Redis for call progress between instances (`redis://host:6379/0`); empty: in-process, for a single instance.', defaultDoc: 'empty', defaultValue: fixed(''), parse: pubsubUrl }),
+  setting({ key: 'wsMaxFrameBytes', env: 'LOOP_WS_MAX_FRAME_BYTES', doc: 'Largest progress-websocket frame accepted; a larger one closes the socket (1009).', defaultDoc: '4096', defaultValue: fixed('4096'), parse: integer(256, 1024 * 1024) }),
+  setting({ key: 'wsMaxSocketsPerCall', env: 'LOOP_WS_MAX_SOCKETS_PER_CALL', doc: 'Progress sockets one instance accepts per call (all devices of both sides).', defaultDoc: '10', defaultValue: fixed('10'), parse: integer(2, 1000) }),
   setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
   ...providerSettings(),
 ];

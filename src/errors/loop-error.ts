@@ -34,6 +34,10 @@ export class LoopError extends Error {
   static invalidToken(error = 'Token not found.'): LoopError {
     return new LoopError(404, ERRNO.INVALID_TOKEN, error, 'This link is unknown, revoked or expired.');
   }
+  /** Unknown or finished call, or a token that does not open it: the same answer, so nothing is probed. */
+  static unknownCall(): LoopError {
+    return new LoopError(404, ERRNO.INVALID_TOKEN, 'Call not found.', 'This call is unknown or over, or the token is not the caller\'s.');
+  }
   static badJson(detail = 'The body is not valid JSON.'): LoopError {
     return new LoopError(400, ERRNO.BADJSON, 'Invalid JSON', detail);
   }

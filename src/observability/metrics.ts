@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What operators watch, on a registry of its own (so several apps in one test process never collide). */
 export interface Metrics {
@@ -11,6 +11,15 @@ export interface Metrics {
   providerErrors: Counter<'provider' | 'operation' | 'kind'>;
   livekitWebhookEvents: Counter<'event'>;
   httpResponses: Counter<'status_class'>;
+  callsFinished: Counter<'state' | 'reason'>;
+  progressSockets: Gauge;
+}
+
+/** Reasons counted by name; any other client-chosen reason is counted as `other` (labels must stay few). */
+const KNOWN_REASONS = new Set(['busy', 'cancel', 'timeout', 'closed', 'answered-elsewhere', 'reject', 'media-fail', 'user-unknown']);
+export function reasonLabel(reason: string | null): string {
+  if (reason === null) return 'none';
+  return KNOWN_REASONS.has(reason) ? reason : 'other';
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -34,6 +43,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['provider', 'operation', 'kind'], registers: [registry],
     }),
     livekitWebhookEvents: new Counter({ name: 'loop_livekit_webhook_events_total', help: 'LiveKit webhook events received, by event (`rejected`: bad signature).', labelNames: ['event'], registers: [registry] }),
+    callsFinished: new Counter({
+      name: 'loop_calls_finished_total', help: 'Calls that reached a final state: connected, or terminated (by reason) without having connected.',
+      labelNames: ['state', 'reason'], registers: [registry],
+    }),
+    progressSockets: new Gauge({ name: 'loop_progress_sockets', help: 'Open progress websockets on this instance.', registers: [registry] }),
     httpResponses: new Counter({ name: 'loop_http_responses_total', help: 'HTTP responses by status class.', labelNames: ['status_class'], registers: [registry] }),
   };
 }

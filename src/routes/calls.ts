@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findLiveCallUrl } from '../call-urls/call-url-commands.ts';
+import { cancelCall } from '../calls/cancel-call.ts';
 import { presentCallForCallee, presentCallForCaller } from '../calls/presenters.ts';
 import { startCallFromLink } from '../calls/start-call-from-link.ts';
 import { startDirectCall } from '../calls/start-direct-call.ts';
@@ -28,6 +29,8 @@ const DirectCallBody = Type.Object({
   subject: Type.Optional(Type.String()),
   channel: Type.Optional(Type.String({ maxLength: 64 })),
 });
+const CallIdParams = Type.Object({ callId: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
+const CancelCallBody = Type.Object({ websocketToken: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
 const ListCallsQuery = Type.Object({ version: Type.Integer({ minimum: 0 }) });
 
 /** A browser asking for the link gets a page; API clients get JSON. */
@@ -70,6 +73,14 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
       callType, subject, channel,
     });
     return presentCallForCaller(deps.config, call, caller);
+  });
+
+  // The caller cancels a pending call without a websocket; the caller's websocket token proves who asks.
+  app.post('/calls/id/:callId/cancel', {
+    preValidation: requireJsonAccept, schema: { params: CallIdParams, body: CancelCallBody },
+  }, async (request, reply) => {
+    await cancelCall(deps, request.params.callId, request.body.websocketToken);
+    return reply.code(204).send();
   });
 
   app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {

@@ -1,0 +1,64 @@
+/**
+ * Drives a call through the state machine against the store: read, compute, compare-and-set, retry on a
+ * concurrent change, then announce the new public state on the event bus. Every path that changes a call
+ * (websocket frames, socket closes, timers, the cancel route) goes through `applyCallEvent`.
+ */
+import type { LoopDeps } from '../deps.ts';
+import { reasonLabel } from '../observability/metrics.ts';
+import type { CallRecord } from '../storage/store.ts';
+import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
+
+export type CallProgressDeps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers'>;
+
+export type ApplyResult =
+  | { kind: 'applied'; before: CallRecord; after: CallRecord }
+  | { kind: 'refused'; call: CallRecord; error: string }
+  | { kind: 'gone' };
+
+export interface ApplyOptions {
+  /** Runs after the write and before the announcement (the websocket layer replies `hello` here). */
+  onApplied?: (before: CallRecord, after: CallRecord) => void;
+}
+
+/** Compare-and-set attempts before giving up; each conflict means another writer made progress. */
+const MAX_ATTEMPTS = 20;
+
+export function timerDurationsMs(config: LoopDeps['config']): TimerDurationsMs {
+  return {
+    supervisory: Math.round(config.timerSupervisorySec * 1000),
+    ringing: Math.round(config.timerRingingSec * 1000),
+    connection: Math.round(config.timerConnectionSec * 1000),
+  };
+}
+
+export async function applyCallEvent(deps: CallProgressDeps, callId: string, event: CallEvent, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const timers = timerDurationsMs(deps.config);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const before = await deps.store.calls.get(callId);
+    if (!before) return { kind: 'gone' };
+    const result = transition(before, event, { now: deps.clock.now(), timers });
+    if (!result.ok) return { kind: 'refused', call: before, error: result.error };
+    if (!result.changed) {
+      options.onApplied?.(before, before);
+      return { kind: 'applied', before, after: before };
+    }
+    const after = await deps.store.calls.updateProgress(callId, before.version, result.next);
+    if (!after) continue;
+    countFinished(deps, before, after);
+    deps.timers.schedule(after.nextDeadlineAt);
+    options.onApplied?.(before, after);
+    const news = announcement(before, after);
+    if (news) await deps.eventBus.publish({ callId, ...news, version: after.version });
+    return { kind: 'applied', before, after };
+  }
+  throw new Error(`call ${callId}: gave up after ${MAX_ATTEMPTS} concurrent updates`);
+}
+
+/** Each call is counted once: when it connects, or when it ends without having connected. */
+function countFinished(deps: CallProgressDeps, before: CallRecord, after: CallRecord): void {
+  if (before.state === after.state) return;
+  if (after.state === 'connected') deps.metrics.callsFinished.inc({ state: 'connected', reason: 'none' });
+  if (after.state === 'terminated' && before.state !== 'connected') {
+    deps.metrics.callsFinished.inc({ state: 'terminated', reason: reasonLabel(after.reason) });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Fires stored call deadlines. Deadlines live in the store, not in this process: on start it asks the
+ * store for the soonest one, it re-arms after every local change, and it polls so that deadlines set by
+ * another instance (or by one that died) still fire. Acting on a deadline means applying the `timeout`
+ * event, which re-reads the call and compare-and-sets it: two instances firing the same deadline end
+ * the call once.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import type { CallStore } from '../storage/store.ts';
+
+export interface CallTimersOptions {
+  calls: CallStore;
+  clock: Clock;
+  log: Logger;
+  /** Applies the timeout event to one call. */
+  onDue: (callId: string) => Promise<void>;
+  /** How often to look for deadlines this instance did not set itself. */
+  pollIntervalMs: number;
+}
+
+/** Calls handled per wake-up; more are picked up at once on the next round. */
+const BATCH = 100;
+/** setTimeout's limit; deadlines further away are re-checked when it elapses. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export class CallTimers {
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt: number | null = null;
+  private poller: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(private readonly options: CallTimersOptions) {}
+
+  /** Picks up the deadlines already in the store (after a restart, or set by other instances). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.poller = setInterval(() => void this.refresh(), this.options.pollIntervalMs);
+    this.poller.unref();
+    await this.refresh();
+  }
+
+  /** Told of a deadline just written by this instance; arms sooner if it is the soonest. */
+  schedule(at: number | null): void {
+    if (this.stopped || at === null) return;
+    if (this.armedAt === null || at < this.armedAt) this.arm(at);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    clearTimeout(this.timer);
+    this.armedAt = null;
+    await this.running;
+  }
+
+  private arm(at: number): void {
+    clearTimeout(this.timer);
+    this.armedAt = at;
+    const delay = Math.min(MAX_DELAY_MS, Math.max(0, at - this.options.clock.now()));
+    this.timer = setTimeout(() => void this.fireDue(), delay);
+    this.timer.unref();
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.stopped || this.running) return;
+    try {
+      const next = await this.options.calls.nextDeadline();
+      if (next !== null) this.schedule(next);
+    } catch (error) {
+      this.options.log.error({ err: error }, 'cannot read call deadlines');
+    }
+  }
+
+  private async fireDue(): Promise<void> {
+    this.armedAt = null;
+    if (this.stopped || this.running) return;
+    this.running = this.fireBatches();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+    await this.refresh();
+  }
+
+  private async fireBatches(): Promise<void> {
+    try {
+      for (;;) {
+        const due = await this.options.calls.listDue(this.options.clock.now(), BATCH);
+        for (const callId of due) {
+          await this.options.onDue(callId).catch((error: unknown) => this.options.log.error({ err: error, callId }, 'call timeout failed'));
+        }
+        if (due.length < BATCH || this.stopped) return;
+      }
+    } catch (error) {
+      this.options.log.error({ err: error }, 'cannot list due calls');
+    }
+  }
+}

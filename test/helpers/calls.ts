@@ -1,0 +1,49 @@
+/**
+ * Sets up a real call over the HTTP API: Bob gets a session and a link, Alice calls through it, Bob lists
+ * the call. Returns what each side needs for the progress websocket.
+ */
+import assert from 'node:assert/strict';
+import { LoopClient } from './loop-client.ts';
+
+export interface LinkCall {
+  callId: string;
+  callerToken: string;
+  calleeToken: string;
+  progressURL: string;
+  timestampSec: number;
+  bob: LoopClient;
+}
+
+export async function bobWithLink(baseUrl: string): Promise<{ bob: LoopClient; callToken: string }> {
+  const bob = new LoopClient(baseUrl);
+  assert.equal((await bob.register()).status, 200);
+  const link = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+  assert.equal(link.status, 200);
+  return { bob, callToken: link.body.callToken };
+}
+
+export async function startLinkCall(baseUrl: string, existing?: { bob: LoopClient; callToken: string }): Promise<LinkCall> {
+  const { bob, callToken } = existing ?? (await bobWithLink(baseUrl));
+  const alice = new LoopClient(baseUrl);
+  const call = await alice.request<{ callId: string; websocketToken: string; progressURL: string }>('POST', `/calls/${callToken}`, {
+    body: { callType: 'audio-video' },
+  });
+  assert.equal(call.status, 200, call.text);
+  const listed = await bob.request<{ calls: Array<{ callId: string; websocketToken: string }> }>('GET', '/calls?version=0');
+  const mine = listed.body.calls.find((item) => item.callId === call.body.callId);
+  assert.ok(mine, 'the callee lists the new call');
+  return {
+    callId: call.body.callId,
+    callerToken: call.body.websocketToken,
+    calleeToken: mine.websocketToken,
+    progressURL: call.body.progressURL,
+    timestampSec: Math.floor(Date.now() / 1000) - 1,
+    bob,
+  };
+}
+
+/** The callIds Bob's GET /calls still lists. */
+export async function listedCallIds(bob: LoopClient): Promise<string[]> {
+  const listed = await bob.request<{ calls: Array<{ callId: string }> }>('GET', '/calls?version=0');
+  return listed.body.calls.map((item) => item.callId);
+}
