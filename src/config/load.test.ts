@@ -69,3 +69,40 @@ await test('sign-in is off by default, and all four OpenID Connect settings come
   });
   assert.throws(() => loadConfig({ LOOP_OIDC_SCOPES: 'email' }), /LOOP_OIDC_SCOPES.*must include openid/);
 });
+
+await test('call timers default to 10/30/10 s and accept fractions', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual([defaults.timerSupervisorySec, defaults.timerRingingSec, defaults.timerConnectionSec], [10, 30, 10]);
+  const fast = loadConfig({ LOOP_TIMER_SUPERVISORY: '0.05', LOOP_TIMER_RINGING: '0.05', LOOP_TIMER_CONNECTION: '0.05' });
+  assert.deepEqual([fast.timerSupervisorySec, fast.timerRingingSec, fast.timerConnectionSec], [0.05, 0.05, 0.05]);
+  assert.throws(() => loadConfig({ LOOP_TIMER_RINGING: '0' }), /LOOP_TIMER_RINGING="0": must be a positive number/);
+  assert.throws(() => loadConfig({ LOOP_TIMER_CONNECTION: 'soon' }), /LOOP_TIMER_CONNECTION="soon": must be a positive number/);
+});
+
+await test('the call duration must cover the three timers', () => {
+  assert.equal(loadConfig({ LOOP_CALL_DURATION_SECONDS: '50' }).callDurationSec, 50);
+  assert.throws(
+    () => loadConfig({ LOOP_CALL_DURATION_SECONDS: '49.5' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [
+        'LOOP_CALL_DURATION_SECONDS (49.5) must be at least LOOP_TIMER_SUPERVISORY + LOOP_TIMER_RINGING + LOOP_TIMER_CONNECTION (50), ' +
+          'or a call record expires before its timers can end it',
+      ]);
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ LOOP_TIMER_RINGING: '55' }), /LOOP_CALL_DURATION_SECONDS \(60\) must be at least .* \(75\)/);
+});
+
+await test('LOOP_PUBSUB_URL is empty (in-process) or a Redis URL', () => {
+  assert.equal(loadConfig({}).pubsubUrl, '');
+  assert.equal(loadConfig({ LOOP_PUBSUB_URL: 'redis://10.0.0.2:6379/3' }).pubsubUrl, 'redis://10.0.0.2:6379/3');
+  assert.throws(() => loadConfig({ LOOP_PUBSUB_URL: 'http://redis' }), /LOOP_PUBSUB_URL="http:\/\/redis": must be empty \(one instance\) or a redis:\/\/ or rediss:\/\/ URL/);
+});
+
+await test('websocket limits are bounded integers', () => {
+  const config = loadConfig({});
+  assert.deepEqual([config.wsMaxFrameBytes, config.wsMaxSocketsPerCall], [4096, 10]);
+  assert.throws(() => loadConfig({ LOOP_WS_MAX_SOCKETS_PER_CALL: '1' }), /LOOP_WS_MAX_SOCKETS_PER_CALL="1": must be an integer from 2 to 1000/);
+});
