@@ -112,7 +112,7 @@ void describe('a deadline outlives the server that set it', () => {
       assert.equal(pending?.state, 'alerting', 'shutting down did not end the call');
       assert.deepEqual(pending?.devices, { caller: 0, callee: 0 });
       const deadline = Date.now() + 3000;
-      let state = pending?.state;
+      let state: string | undefined = pending?.state;
       while (state !== 'terminated' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         state = (await second.deps.store.calls.get(call.callId))?.state;
