@@ -14,14 +14,22 @@ const FAST_TIMERS = { LOOP_TIMER_SUPERVISORY: '0.05', LOOP_TIMER_RINGING: '0.05'
 const timedOut = { messageType: 'progress', state: 'terminated', reason: 'timeout' };
 const wsUrl = (server: TestServer) => `${server.url.replace('http:', 'ws:')}/websocket`;
 
+/** One server per timer: the timer under test is 0.05 s, the others long enough never to interfere. */
+async function serverWith(fast: keyof typeof FAST_TIMERS): Promise<TestServer> {
+  return startTestServer({ env: { LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '5', LOOP_TIMER_CONNECTION: '5', [fast]: FAST_TIMERS[fast] } });
+}
+
 void describe('call timers', () => {
-  let server: TestServer;
+  const servers: Partial<Record<keyof typeof FAST_TIMERS, TestServer>> = {};
   before(async () => {
-    server = await startTestServer({ env: FAST_TIMERS });
+    for (const name of Object.keys(FAST_TIMERS) as Array<keyof typeof FAST_TIMERS>) servers[name] = await serverWith(name);
   });
-  after(async () => server.close());
+  after(async () => {
+    for (const started of Object.values(servers)) await started?.close();
+  });
 
   void it('supervisory: one side said hello and the other never came', async () => {
+    const server = servers.LOOP_TIMER_SUPERVISORY!;
     const call = await startLinkCall(server.url);
     const caller = await ProgressClient.open(wsUrl(server));
     assert.deepEqual(await caller.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'init' });
@@ -33,6 +41,7 @@ void describe('call timers', () => {
   });
 
   void it('ringing: nobody accepted', async () => {
+    const server = servers.LOOP_TIMER_RINGING!;
     const call = await startLinkCall(server.url);
     const caller = await ProgressClient.open(wsUrl(server));
     await caller.hello(call.callId, call.callerToken);
@@ -45,6 +54,7 @@ void describe('call timers', () => {
   });
 
   void it('connection: accepted but media never came up on both sides', async () => {
+    const server = servers.LOOP_TIMER_CONNECTION!;
     const call = await startLinkCall(server.url);
     const caller = await ProgressClient.open(wsUrl(server));
     await caller.hello(call.callId, call.callerToken);
@@ -69,6 +79,7 @@ void describe('call timers', () => {
   });
 
   void it('a connected call is not ended by the connection timer', async () => {
+    const server = servers.LOOP_TIMER_SUPERVISORY!;
     const call = await startLinkCall(server.url);
     const slow = await startTestServer({ env: { LOOP_TIMER_CONNECTION: '0.3' } });
     try {
@@ -95,7 +106,7 @@ void describe('a deadline outlives the server that set it', () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   void it('stop the server while ringing, start another on the same SQLite file: the call still times out', async () => {
-    const env = { LOOP_TIMER_SUPERVISORY: '0.5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '0.5' };
+    const env = { LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5' };
     const first = await startTestServer({ env, dataDir });
     const call = await startLinkCall(first.url);
     const caller = await ProgressClient.open(wsUrl(first));

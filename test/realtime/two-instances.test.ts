@@ -26,7 +26,7 @@ void describe('two instances over the Redis event bus', { skip: await requireRed
     store = openSqliteStore({ path: path.join(dataDir, 'shared.sqlite'), clock: systemClock });
     // Each instance closes "its" store on shutdown; the shared one is closed once, by this suite.
     const shared: Store = { ...store, close: async () => {} };
-    const env = { LOOP_PUBSUB_URL: testRedisUrl(6), LOOP_TIMER_SUPERVISORY: '0.1', LOOP_TIMER_RINGING: '0.3', LOOP_TIMER_CONNECTION: '0.3' };
+    const env = { LOOP_PUBSUB_URL: testRedisUrl(6), LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5' };
     a = await startTestServer({ env, dataDir, store: shared });
     b = await startTestServer({ env, dataDir, store: shared });
     assert.equal(a.deps.eventBus.kind, 'redis');
