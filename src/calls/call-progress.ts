@@ -8,7 +8,7 @@ import { reasonLabel } from '../observability/metrics.ts';
 import type { CallRecord } from '../storage/store.ts';
 import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
 
-export type CallProgressDeps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers'>;
+export type CallProgressDeps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push'>;
 
 export type ApplyResult =
   | { kind: 'applied'; before: CallRecord; after: CallRecord }
@@ -45,6 +45,7 @@ export async function applyCallEvent(deps: CallProgressDeps, callId: string, eve
     const after = await deps.store.calls.updateProgress(callId, before.version, result.next);
     if (!after) continue;
     countFinished(deps, before, after);
+    stopRinging(deps, before, after);
     deps.timers.schedule(after.nextDeadlineAt);
     options.onApplied?.(before, after);
     const news = announcement(before, after);
@@ -52,6 +53,20 @@ export async function applyCallEvent(deps: CallProgressDeps, callId: string, eve
     return { kind: 'applied', before, after };
   }
   throw new Error(`call ${callId}: gave up after ${MAX_ATTEMPTS} concurrent updates`);
+}
+
+/** States in which the callee's devices may still be ringing (nobody has answered yet). */
+const UNANSWERED: readonly CallRecord['state'][] = ['init', 'half-initiated', 'alerting'];
+
+/**
+ * A call stopped ringing without this callee device answering: Web Push devices get "call-ended" (an
+ * offline device's pending "incoming-call" is replaced). When one device answers, the others are told
+ * `answered-elsewhere`; the device that answered knows better than to stop.
+ */
+function stopRinging(deps: CallProgressDeps, before: CallRecord, after: CallRecord): void {
+  if (!UNANSWERED.includes(before.state) || UNANSWERED.includes(after.state)) return;
+  const reason = after.state === 'terminated' ? (after.reason ?? 'terminated') : 'answered-elsewhere';
+  deps.push.callEnded(after.user, { callId: after.callId, timestampSec: after.timestampSec }, reason);
 }
 
 /** Each call is counted once: when it connects, or when it ends without having connected. */
