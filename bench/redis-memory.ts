@@ -6,6 +6,7 @@
  *   npm run bench:memory                       (redis://127.0.0.1:6379/4 — the database is flushed!)
  *   LOOP_BENCH_REDIS_URL=redis://host:port/db npm run bench:memory
  */
+import { initialProgress } from '../src/calls/call-state.ts';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { systemClock, nowSec } from '../src/clock.ts';
@@ -70,7 +71,7 @@ for (const link of links) {
     callId: randomHex(16), user: link.user, callType: 'audio-video', subject: null, timestampSec: nowSec(systemClock),
     callerId: link.callerId, calleeFriendlyName: link.issuer, provider: provider.name, apiKey: provider.apiKey,
     sessionId: session.sessionId, calleeToken: callee.token, wsCallerToken: randomHex(16), wsCalleeToken: randomHex(16),
-    callToken: link.token, urlCreationDateSec: link.timestampSec, state: 'init', reason: null, expiresAt: systemClock.now() + 60_000,
+    callToken: link.token, urlCreationDateSec: link.timestampSec, ...initialProgress(), version: 0, expiresAt: systemClock.now() + 60_000,
   };
   await store.calls.create(call);
   calls.push(call);

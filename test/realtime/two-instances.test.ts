@@ -1,40 +1,41 @@
 /**
- * Two Loop instances in one process, each with its own Redis pub/sub connections (DB 6), sharing one
- * store: a caller on instance A and a callee on instance B follow the same call.
+ * Two Loop instances in one process, each with its own connections to one Redis (store on DB 6, pub/sub):
+ * a caller on instance A and a callee on instance B follow the same call; timers fire once.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { systemClock } from '../../src/clock.ts';
-import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
-import type { Store } from '../../src/storage/store.ts';
 import { startLinkCall } from '../helpers/calls.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
-import { requireRedis, testRedisUrl } from '../helpers/requirements.ts';
+import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 
+/** This file's Redis database (flushed before the suite). */
+const DB = 6;
 const wsUrl = (server: TestServer) => `${server.url.replace('http:', 'ws:')}/websocket`;
 
-void describe('two instances over the Redis event bus', { skip: await requireRedis() }, () => {
+if (await requireRedis('two instances over Redis')) void describe('two instances over the Redis store and event bus', () => {
+  // Shared secrets (one data directory), separate stores and buses: what two servers on one Redis have.
   const dataDir = tempDir();
-  let store: Store;
   let a: TestServer;
   let b: TestServer;
 
   before(async () => {
-    store = openSqliteStore({ path: path.join(dataDir, 'shared.sqlite'), clock: systemClock });
-    // Each instance closes "its" store on shutdown; the shared one is closed once, by this suite.
-    const shared: Store = { ...store, close: async () => {} };
-    const env = { LOOP_PUBSUB_URL: testRedisUrl(6), LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5' };
-    a = await startTestServer({ env, dataDir, store: shared });
-    b = await startTestServer({ env, dataDir, store: shared });
-    assert.equal(a.deps.eventBus.kind, 'redis');
+    const flush = testRedis(DB);
+    await flush.flushdb();
+    await flush.quit();
+    const env = {
+      LOOP_STORE_URL: testRedisUrl(DB), LOOP_PUBSUB_URL: testRedisUrl(DB),
+      LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5',
+    };
+    a = await startTestServer({ env, dataDir });
+    b = await startTestServer({ env, dataDir });
+    assert.deepEqual([a.deps.store.kind, a.deps.eventBus.kind], ['redis', 'redis']);
+    assert.notEqual(a.deps.store, b.deps.store);
   });
   after(async () => {
     await a.close();
     await b.close();
-    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -63,7 +63,7 @@ if (await requireRedis('Redis store')) {
     void it('gives every key it writes a TTL that matches the record', async () => {
       const session = aSession({ userMac: 'alice', expiresAt: clock.now() + 3_600_000 }, clock);
       const link = aCallUrl({ user: 'alice' }, clock);
-      const call = aCall({ user: 'alice', expiresAt: clock.now() + 60_000 }, clock);
+      const call = aCall({ user: 'alice', expiresAt: clock.now() + 60_000, nextDeadlineAt: clock.now() + 30_000 }, clock);
       await store.sessions.create(session);
       await store.callUrls.create(link);
       await store.calls.create(call);
@@ -91,6 +91,21 @@ if (await requireRedis('Redis store')) {
       await near(`uc:{alice}`, 60_000)();
       await near(`s:{${session.hawkIdHmac}}`, 3_600_000)();
       await near(`n:id:nonce`, 120_000)();
+      await near('cdl', 30_000 + 60_000)();
+    });
+
+    void it('the call-deadline index heals entries that disagree with their record', async () => {
+      await inspect.flushdb();
+      const call = aCall({ nextDeadlineAt: clock.now() + 10_000 }, clock);
+      await store.calls.create(call);
+      // A crash between the index write and the record write leaves entries like these behind.
+      await inspect.zadd('cdl', clock.now() - 5_000, call.callId);
+      await inspect.zadd('cdl', clock.now() - 9_000, 'f'.repeat(32));
+      assert.deepEqual(await store.calls.listDue(clock.now(), 10), [], 'neither the early score nor the ghost is due');
+      assert.deepEqual(await inspect.zrange('cdl', '0', '-1', 'WITHSCORES'), [call.callId, String(clock.now() + 10_000)]);
+      await inspect.zadd('cdl', clock.now() - 1, 'e'.repeat(32));
+      assert.equal(await store.calls.nextDeadline(), clock.now() + 10_000);
+      assert.equal(await inspect.zcard('cdl'), 1);
     });
   });
 }

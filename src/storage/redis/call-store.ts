@@ -1,7 +1,7 @@
-import type { CallRecord, CallState, CallStore, CallType } from '../store.ts';
+import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
 import { keys } from './keys.ts';
-import { addToIndex, readLiveRecord, readRecord, rewriteRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
-import { deleteIfOwner, runScript } from './scripts.ts';
+import { addToIndex, deserialize, readLiveRecord, readRecord, rewriteRecord, serialize, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import { deadlineAdd, deleteIfOwner, replaceIfUnchanged, runScript } from './scripts.ts';
 
 /** Positional, so a stored call carries no field names: the order here is the storage format. */
 type CallData = [
@@ -20,34 +20,62 @@ type CallData = [
   urlCreationDateSec: number | null,
   state: CallState,
   reason: string | null,
-  /** Direct calls: every callee the call is listed for (the owner is the first); absent for other calls. */
+  /** Direct calls: every callee the call is listed for (the owner is the first); null for other calls. */
   callees?: string[] | null,
+  // Progress (appended later: records written before it decode with the defaults below).
+  version?: number,
+  /** Bits: 1 caller joined, 2 callee joined, 4 caller media up, 8 callee media up. */
+  flags?: number,
+  callerDevices?: number,
+  calleeDevices?: number,
+  supervisoryAt?: number | null,
+  ringingAt?: number | null,
+  connectionAt?: number | null,
+  nextDeadlineAt?: number | null,
 ];
+
+/** How long the deadline index outlives its latest deadline. */
+const DEADLINE_INDEX_GRACE_MS = 60_000;
+
+const bit = (on: boolean, value: number) => (on ? value : 0);
 
 function encode(call: CallRecord, callees: readonly string[] | null = null): StoredRecord {
   const data: CallData = [
     call.callType, call.subject, call.timestampSec, call.callerId, call.calleeFriendlyName, call.provider, call.apiKey,
     call.sessionId, call.calleeToken, call.wsCallerToken, call.wsCalleeToken, call.callToken, call.urlCreationDateSec,
-    call.state, call.reason,
+    // Only direct calls carry the callee list: other calls store null there.
+    call.state, call.reason, callees ? [...callees] : null, call.version,
+    bit(call.joined.caller, 1) | bit(call.joined.callee, 2) | bit(call.mediaUp.caller, 4) | bit(call.mediaUp.callee, 8),
+    call.devices.caller, call.devices.callee, call.deadlines.supervisory, call.deadlines.ringing, call.deadlines.connection,
+    call.nextDeadlineAt,
   ];
-  // Only direct calls carry the list: link calls stay as small as before.
-  if (callees) data[15] = [...callees];
   return { owner: call.user, expiresAt: call.expiresAt, data: JSON.stringify(data) };
 }
 
 function decode(callId: string, stored: StoredRecord): CallRecord {
   const [
     callType, subject, timestampSec, callerId, calleeFriendlyName, provider, apiKey, sessionId, calleeToken,
-    wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason,
+    wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason, , version = 0, flags = 0, callerDevices = 0,
+    calleeDevices = 0, supervisoryAt = null, ringingAt = null, connectionAt = null, nextDeadlineAt = null,
   ] = JSON.parse(stored.data) as CallData;
   return {
     callId, user: stored.owner, callType, subject, timestampSec, callerId, calleeFriendlyName, provider, apiKey, sessionId,
-    calleeToken, wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason, expiresAt: stored.expiresAt,
+    calleeToken, wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason,
+    joined: { caller: (flags & 1) !== 0, callee: (flags & 2) !== 0 },
+    mediaUp: { caller: (flags & 4) !== 0, callee: (flags & 8) !== 0 },
+    devices: { caller: callerDevices, callee: calleeDevices },
+    deadlines: { supervisory: supervisoryAt, ringing: ringingAt, connection: connectionAt },
+    nextDeadlineAt, version, expiresAt: stored.expiresAt,
   };
 }
 
+/** The callee list of a direct call; null for a call listed for its owner only. */
+function storedCallees(stored: StoredRecord): string[] | null {
+  return (JSON.parse(stored.data) as CallData)[15] ?? null;
+}
+
 function calleesOf(stored: StoredRecord): string[] {
-  return (JSON.parse(stored.data) as CallData)[15] ?? [stored.owner];
+  return storedCallees(stored) ?? [stored.owner];
 }
 
 /** The stored call with its callee list changed; the owner becomes the first callee left. */
@@ -66,11 +94,13 @@ export class RedisCallStore implements CallStore {
   async create(call: CallRecord): Promise<void> {
     // Index first, record second: the record is what makes the call exist, and from then on it is listed.
     await addToIndex(this.ctx, keys.userCalls(call.user), call.callId, call.expiresAt);
+    if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
     await writeRecord(this.ctx, keys.call(call.callId), encode(call));
   }
 
   async createForCallees(call: CallRecord, callees: readonly string[]): Promise<void> {
     for (const callee of callees) await addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt);
+    if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
     await writeRecord(this.ctx, keys.call(call.callId), encode(call, callees));
   }
 
@@ -100,16 +130,81 @@ export class RedisCallStore implements CallStore {
   async deleteForUser(user: string): Promise<void> {
     const redis = this.ctx.redis();
     const indexKey = keys.userCalls(user);
+    const deleted: string[] = [];
     for (const callId of await redis.zrange(indexKey, '0', '-1')) {
       const key = keys.call(callId);
       const stored = await readRecord(this.ctx, key);
       if (!stored) continue;
       const others = calleesOf(stored).filter((callee) => callee !== user);
       // A direct call also listed for others stays theirs; otherwise the call goes.
-      if (others.length === 0) await runScript(redis, deleteIfOwner, [key], [user]);
+      if (others.length === 0) {
+        await runScript(redis, deleteIfOwner, [key], [user]);
+        deleted.push(callId);
+      }
       else await rewriteRecord(this.ctx, key, (current) => (calleesOf(current).includes(user) ? withCallees(callId, current, calleesOf(current).filter((c) => c !== user)) : null));
     }
     await redis.del(indexKey);
+    if (deleted.length > 0) await redis.zrem(keys.callDeadlines(), ...deleted);
+  }
+
+  /**
+   * Compare-and-set on the record's exact stored value (which carries the version). The deadline index is
+   * another key (another slot), so it is written before (a crash cannot lose a deadline) and corrected after
+   * the record; readers repair any entry that disagrees with its record.
+   */
+  async updateProgress(callId: string, expectedVersion: number, progress: CallProgress): Promise<CallRecord | null> {
+    const redis = this.ctx.redis();
+    const now = this.ctx.clock.now();
+    const raw = await redis.get(keys.call(callId));
+    const stored = raw === null ? null : deserialize(raw);
+    if (raw === null || !stored || stored.expiresAt <= now) return null;
+    const current = decode(callId, stored);
+    if (current.version !== expectedVersion) return null;
+    const next: CallRecord = { ...current, ...progress, version: expectedVersion + 1 };
+    if (next.nextDeadlineAt !== null) await this.indexDeadline(callId, next.nextDeadlineAt);
+    const written = await runScript(redis, replaceIfUnchanged, [keys.call(callId)], [raw, serialize(encode(next, storedCallees(stored)))]);
+    if (written !== 1) return null;
+    if (next.nextDeadlineAt === null) await redis.zrem(keys.callDeadlines(), callId);
+    return next;
+  }
+
+  async listDue(now: number, limit: number): Promise<string[]> {
+    // Twice the limit, since some entries may turn out stale (and are repaired on the way).
+    const flat = await this.ctx.redis().zrangebyscore(keys.callDeadlines(), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit * 2);
+    const due: Array<{ callId: string; at: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const callId = flat[i] as string;
+      const at = await this.checkedDeadline(callId, Number(flat[i + 1]));
+      if (at !== null && at <= now) due.push({ callId, at });
+    }
+    return due.sort((a, b) => a.at - b.at).slice(0, limit).map((entry) => entry.callId);
+  }
+
+  async nextDeadline(): Promise<number | null> {
+    const redis = this.ctx.redis();
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const [callId, score] = await redis.zrange(keys.callDeadlines(), '0', '0', 'WITHSCORES');
+      if (callId === undefined) return null;
+      if ((await this.checkedDeadline(callId, Number(score))) === Number(score)) return Number(score);
+    }
+    // Still repairing stale entries: answer soon, so the caller asks again.
+    return this.ctx.clock.now();
+  }
+
+  /** The call's real next deadline; fixes or drops its index entry when it disagrees with the record. */
+  private async checkedDeadline(callId: string, indexed: number): Promise<number | null> {
+    const call = await this.get(callId);
+    const redis = this.ctx.redis();
+    if (!call || call.nextDeadlineAt === null) {
+      await redis.zrem(keys.callDeadlines(), callId);
+      return null;
+    }
+    if (call.nextDeadlineAt !== indexed) await this.indexDeadline(callId, call.nextDeadlineAt);
+    return call.nextDeadlineAt;
+  }
+
+  private async indexDeadline(callId: string, at: number): Promise<void> {
+    await runScript(this.ctx.redis(), deadlineAdd, [keys.callDeadlines()], [this.ctx.clock.now(), at, callId, DEADLINE_INDEX_GRACE_MS]);
   }
 
   async reassignUser(from: string, to: string): Promise<void> {

@@ -25,6 +25,12 @@ export const keys = {
   call: (callId: string) => `c:{${callId}}`,
   /** Sorted set: ids of the user's calls (score: expiresAt ms). */
   userCalls: (user: string) => `uc:{${user}}`,
+  /**
+   * Sorted set: ids of calls with a pending timer (score: the call's nextDeadlineAt ms). One key for the
+   * whole deployment, since a timer may fire on any instance; written beside the record (another slot), so
+   * readers check each entry against its record and repair it (see call-store.ts).
+   */
+  callDeadlines: () => 'cdl',
   /** String holding expiresAt: one remembered Hawk nonce. Single-key, so no hash tag. */
   nonce: (key: string) => `n:${key}`,
   /** String: the ping's write-and-read-back probe, one per store instance. */

@@ -29,7 +29,7 @@ export function serialize(record: StoredRecord): string {
   return `${record.owner}\n${record.expiresAt}\n${record.data}`;
 }
 
-function deserialize(value: string): StoredRecord | null {
+export function deserialize(value: string): StoredRecord | null {
   const first = value.indexOf('\n');
   const second = value.indexOf('\n', first + 1);
   if (first < 0 || second < 0) return null;

@@ -98,6 +98,19 @@ if ttl < 1 then ttl = 1 end
 redis.call('PEXPIRE', KEYS[1], ttl)
 return 1`);
 
+/**
+ * ARGV: now, deadline, member, graceMs. The call-deadline index: adds or re-scores a call, and keeps the
+ * key alive until its latest deadline plus a grace period (so it has a TTL like every key, yet never loses
+ * an entry before it is due).
+ */
+export const deadlineAdd = script('deadlineAdd', `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+local ttl = tonumber(last[2]) - tonumber(ARGV[1]) + tonumber(ARGV[4])
+if ttl < 1 then ttl = 1 end
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`);
+
 /** ARGV: now. Sweep: drops members the clock says are dead (Redis deletes the key when none is left). */
 export const indexTrim = script('indexTrim', `
 return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))`);
