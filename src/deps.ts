@@ -146,11 +146,11 @@ export function openEventBus(config: Config, log: Logger): { eventBus: EventBus;
 }
 
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
-export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger; store?: Store } = {}): LoopDeps {
+export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = overrides.store ?? openStore(config, clock, log);
+  const store = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);

@@ -13,7 +13,6 @@ import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadSecrets } from '../../src/config/secrets.ts';
 import { closeDeps, openDeps, type LoopDeps } from '../../src/deps.ts';
-import type { Store } from '../../src/storage/store.ts';
 
 export interface TestServer {
   url: string;
