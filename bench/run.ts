@@ -24,6 +24,8 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
+    /** Comma-separated subset of: link, hawk, registration, call (handy with --profile). */
+    paths: { type: 'string', default: 'link,hawk,registration,call' },
   },
 });
 const duration = Number(options.duration);
@@ -54,16 +56,17 @@ function hawkSigned(baseUrl: string, sessionToken: string, method: string, reque
   };
 }
 
-interface Row { path: string; figures: Figures; target?: number }
+interface Row { path: string; figures: Figures; baseline: Figures; target?: number }
+const BASELINE_REQUEST: Request[] = [{ method: 'GET', path: '/calls/token' }];
 
-function report(title: string, baseline: Figures, rows: Row[]): void {
+function report(title: string, rows: Row[]): void {
   console.log(`\n## ${title}`);
-  console.log('| path | req/s | p50 ms | p99 ms | ratio to baseline | target | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  const line = (name: string, f: Figures, target?: number) =>
-    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${((100 * f.rps) / baseline.rps).toFixed(1)} % | ${target ? `≥ ${target} %` : ''} | ${f.non2xx + f.errors} |`);
-  line('baseline (bare node http)', baseline);
-  for (const row of rows) line(row.path, row.figures, row.target);
+  console.log('| path | req/s | p50 ms | p99 ms | baseline req/s (just before) | ratio to baseline | target | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { path: name, figures: f, baseline, target } of rows) {
+    const ratio = ((100 * f.rps) / baseline.rps).toFixed(1);
+    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${baseline.rps.toFixed(0)} | ${ratio} % | ${target ? `≥ ${target} %` : ''} | ${f.non2xx + f.errors} |`);
+  }
 }
 
 /** Time from POST /calls/{token} to the push arriving at an in-process sink, sequentially, no load. */
@@ -96,7 +99,7 @@ async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: numbe
   return { p50: at(0.5), p99: at(0.99), max: timings[timings.length - 1] ?? NaN };
 }
 
-async function benchStore(store: 'sqlite' | 'redis', baseline: Figures, sinkUrl: string): Promise<void> {
+async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
   const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'info', LOOP_CALL_DURATION_SECONDS: '60' };
   if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
@@ -116,15 +119,24 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Figures, sinkUrl:
     const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as { callToken: string }).callToken;
     const readerToken = ((await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
 
+    const paths: Array<{ key: string; path: string; target: number; requests: Request[] }> = [
+      { key: 'link', path: 'GET /calls/{token}', target: 50, requests: [{ method: 'GET', path: `/calls/${readerToken}` }] },
+      { key: 'hawk', path: 'GET /calls?version=0 (Hawk)', target: 25, requests: [hawkSigned(loop.url, reader.sessionToken!, 'GET', '/calls?version=0')] },
+      { key: 'registration', path: 'POST /registration', target: 20, requests: [{ method: 'POST', path: '/registration' }] },
+      {
+        key: 'call', path: 'POST /calls/{token} (+ push)', target: 10,
+        requests: [{ method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' }],
+      },
+    ];
+    const wanted = new Set(options.paths.split(','));
     const rows: Row[] = [];
-    rows.push({ path: 'GET /calls/{token}', target: 50, figures: await measure(loop.url, [{ method: 'GET', path: `/calls/${readerToken}` }]) });
-    rows.push({ path: 'GET /calls?version=0 (Hawk)', target: 25, figures: await measure(loop.url, [hawkSigned(loop.url, reader.sessionToken!, 'GET', '/calls?version=0')]) });
-    rows.push({ path: 'POST /registration', target: 20, figures: await measure(loop.url, [{ method: 'POST', path: '/registration' }]) });
-    rows.push({
-      path: 'POST /calls/{token} (+ push)', target: 10,
-      figures: await measure(loop.url, [{ method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' }]),
-    });
-    report(`${store} store (${connections} connections, ${duration} s each)`, baseline, rows);
+    for (const { key, path: name, target, requests } of paths) {
+      if (!wanted.has(key)) continue;
+      // The baseline is measured again right before each path: machine load drifts during a run.
+      const pathBaseline = await measure(baseline.url, BASELINE_REQUEST);
+      rows.push({ path: name, target, figures: await measure(loop.url, requests), baseline: pathBaseline });
+    }
+    report(`${store} store (${connections} connections, ${duration} s each)`, rows);
     const latency = await pushLatency(loop.url);
     console.log(`\nPOST /calls/{token} → push at the sink (${store}, sequential): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 20 ms), max ${latency.max.toFixed(2)} ms`);
   } finally {
@@ -136,18 +148,12 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Figures, sinkUrl:
 async function main(): Promise<void> {
   console.log(`# Loop benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores`);
   const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
-  const baselineServer = await startChild('bench/baseline-server.ts', await freePort(), {}, '/');
-  let baseline: Figures;
-  try {
-    baseline = await measure(baselineServer.url, [{ method: 'GET', path: '/calls/token' }]);
-  } finally {
-    await baselineServer.stop();
-  }
+  const baseline = await startChild('bench/baseline-server.ts', await freePort(), {}, '/');
   const stores = options.store === 'all' ? (['sqlite', 'redis'] as const) : ([options.store] as ['sqlite' | 'redis']);
   try {
     for (const store of stores) await benchStore(store, baseline, `${sink.url}/push`);
   } finally {
-    await sink.stop();
+    await Promise.all([sink.stop(), baseline.stop()]);
   }
 }
 
