@@ -59,7 +59,7 @@ export function openStore(config: Config, clock: Clock, log: Logger): Store {
   const target = parsed.target;
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    return openSqliteStore({ path: target.path, clock, onSweepError: (error) => log.error({ err: error }, 'store sweep failed') });
+    return openSqliteStore({ path: target.path, clock, onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed') });
   }
   const redis = openRedisConnection(
     target,

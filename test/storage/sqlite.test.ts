@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -113,7 +113,22 @@ void describe('SQLite store specifics', () => {
     }
   });
 
-  void it('reports a failing background sweep to onSweepError instead of throwing', async () => {
+  void it('checkpoints the WAL into the database file from its worker thread', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const store = openSqliteStore({ path, clock, checkpointIntervalMs: 20 });
+    try {
+      const sizeBefore = statSync(path).size;
+      for (let i = 0; i < 2000; i++) await store.sessions.create(aSession({ expiresAt: clock.now() + 60_000 }, clock));
+      // 2,000 rows stay far below the serving connection's own checkpoint threshold: only the worker moves them.
+      for (let tries = 0; tries < 200 && statSync(path).size <= sizeBefore; tries++) await sleep(10);
+      assert.ok(statSync(path).size > sizeBefore, 'the database file received the checkpointed pages');
+    } finally {
+      await store.close();
+    }
+  });
+
+  void it('reports a failing background sweep to onBackgroundError instead of throwing', async () => {
     // The sweep asks the clock first, so a clock that throws once makes exactly one sweep fail.
     let clockBroken = true;
     const clockThatFailsOnce: Clock = {
@@ -128,7 +143,7 @@ void describe('SQLite store specifics', () => {
       path: ':memory:',
       clock: clockThatFailsOnce,
       sweepIntervalMs: 5,
-      onSweepError: (error) => errors.push(error),
+      onBackgroundError: (error) => errors.push(error),
     });
     try {
       for (let tries = 0; tries < 100 && errors.length === 0; tries++) await sleep(5);

@@ -138,6 +138,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function applyPragmas(db: Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // After a checkpoint the WAL is reused from its start; this only bounds the file left on disk.
+  db.pragma('journal_size_limit = 67108864');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
 }

@@ -9,6 +9,7 @@ import { SqliteCallUrlStore } from './call-url-store.ts';
 import { SqliteNonceStore } from './nonce-store.ts';
 import { SqliteOAuthStateStore } from './oauth-state-store.ts';
 import { SqlitePushEndpointStore } from './push-endpoint-store.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { applyPragmas, migrate } from './schema.ts';
 import { SqliteSessionStore } from './session-store.ts';
 
@@ -19,13 +20,16 @@ export interface SqliteStoreOptions {
   /** How often expired rows are deleted; 0 turns the timer off (reads hide expired rows anyway). Default 60 s. */
   sweepIntervalMs?: number;
   /**
-   * Told when a background sweep fails. The timer must not throw (that would crash the process), and a
+   * Told when a background sweep or checkpoint fails. The timer must not throw (that would crash the process), and a
    * broken database shows up on the next request or ping anyway, so the default ignores it.
    */
-  onSweepError?: (error: unknown) => void;
+  onBackgroundError?: (error: unknown) => void;
+  /** How often a worker thread checkpoints the WAL (file databases only); 0 leaves it to SQLite. Default 1 s. */
+  checkpointIntervalMs?: number;
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
 
 function openDatabase(path: string): Database.Database {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
@@ -61,19 +65,24 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const readHeartbeat = db.prepare<[], string>('SELECT beat FROM heartbeat WHERE id = 1').pluck();
 
   const sweepIntervalMs = opts.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-  const onSweepError = opts.onSweepError ?? (() => {});
+  const onBackgroundError = opts.onBackgroundError ?? (() => {});
   const sweepTimer =
     sweepIntervalMs > 0
       ? setInterval(() => {
           try {
             sweepAll(clock.now());
           } catch (error) {
-            onSweepError(error);
+            onBackgroundError(error);
           }
         }, sweepIntervalMs)
       : undefined;
   // The sweep is housekeeping: it must never be what keeps the process alive.
   sweepTimer?.unref();
+  const checkpointIntervalMs = opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+  const checkpointer =
+    checkpointIntervalMs > 0 && opts.path !== ':memory:' && opts.path !== ''
+      ? startCheckpointer(db, opts.path, checkpointIntervalMs, onBackgroundError)
+      : undefined;
 
   return {
     kind: 'sqlite',
@@ -98,6 +107,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
     async close() {
       clearInterval(sweepTimer);
+      await checkpointer?.stop();
       if (db.open) db.close();
     },
   };
