@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -37,6 +38,23 @@ export function tempDir(prefix = 'loop-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * A Redis store connects in the background and refuses commands until it is up (no offline queue): wait for
+ * it, so a test's first request does not race the connection. Fails after 5 s rather than hanging.
+ */
+async function storeAnswers(deps: LoopDeps): Promise<void> {
+  if (deps.store.kind === 'sqlite') return;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await deps.store.ping();
+      return;
+    } catch (error) {
+      if (attempt >= 100) throw error;
+      await sleep(50);
+    }
+  }
+}
+
 export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; log?: Logger } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? tempDir();
@@ -45,6 +63,7 @@ export async function startTestServer(options: { env?: Record<string, string>; c
   const deps = openDeps(config, secrets, { clock: options.clock, log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildApp(deps);
   await app.listen({ port, host: '127.0.0.1' });
+  await storeAnswers(deps);
   return {
     url: `http://127.0.0.1:${port}`,
     app,
