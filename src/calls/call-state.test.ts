@@ -104,6 +104,19 @@ void describe('call state machine', () => {
     assert.equal(refusal(connected, { type: 'cancel' }), 'No transition from connected state with cancel event.');
   });
 
+  void it('the provider ending the session closes the call from any live state, connected included, once', () => {
+    const connected = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }], connecting());
+    for (const start of [initialProgress(), run([callerHello]), alerting(), connecting(), connected]) {
+      const ended = run([{ type: 'session-ended' }], start);
+      assert.deepEqual([ended.state, ended.reason, ended.nextDeadlineAt], ['terminated', 'closed', null]);
+    }
+    const cancelled = run([{ type: 'cancel' }], alerting());
+    const again = transition(cancelled, { type: 'session-ended' }, at(0));
+    assert.ok(again.ok);
+    assert.equal(again.changed, false, 'an ended call keeps its first reason');
+    assert.equal(again.next.reason, 'cancel');
+  });
+
   void it('the last device of a side leaving a pending call ends it with closed; one of two does not', () => {
     const twoCallees = run([calleeHello], alerting());
     const oneLeft = run([{ type: 'leave', side: 'callee', abandoned: true }], twoCallees);

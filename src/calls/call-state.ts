@@ -15,6 +15,11 @@ export type CallEvent =
   | { type: 'terminate'; side: CallSide; reason: string | null }
   /** The caller gives up over HTTP, without a websocket. */
   | { type: 'cancel' }
+  /**
+   * The provider says the call's media session is over (LiveKit `room_finished`): whatever the state, the
+   * call is `closed`, the reason a side gets when the other side's last device went away (spec §6.6).
+   */
+  | { type: 'session-ended' }
   /** A socket of `side` closed; `abandoned` when the client went away (not the server closing it). */
   | { type: 'leave'; side: CallSide; abandoned: boolean }
   /** A stored deadline may have passed: fires whichever timer is due at `now`. */
@@ -87,6 +92,7 @@ const TABLE: StepTable = {
   'media-up': { connecting: mediaUp, 'half-connected': mediaUp },
   terminate: { ...forStates(LIVE_STATES, (progress, { reason }) => terminated(progress, reason)), terminated: stay() },
   cancel: { ...forStates(PENDING_STATES, (progress) => terminated(progress, 'cancel')), terminated: stay() },
+  'session-ended': { ...forStates(LIVE_STATES, (progress) => terminated(progress, 'closed')), terminated: stay() },
   leave: forStates([...LIVE_STATES, 'terminated'], (progress, { side, abandoned }) => {
     const devices = { ...progress.devices, [side]: Math.max(0, progress.devices[side] - 1) };
     const lastOfItsSide = devices[side] === 0;

@@ -209,6 +209,16 @@ export interface CallStore {
   createForCallees(record: CallRecord, callees: readonly string[]): Promise<void>;
   /** Null when unknown or expired. */
   get(callId: string): Promise<CallRecord | null>;
+  /**
+   * The live call (terminated or not) made on the provider session `sessionId`, for a provider reporting on
+   * its session (LiveKit `room_finished`); null when unknown or expired. A session belongs to one call.
+   */
+  findBySessionId(sessionId: string): Promise<CallRecord | null>;
+  /**
+   * Every user the live call is listed for, its owner (`record.user`) first: one user for a link call, each
+   * remaining callee for a direct call. Empty when the call is unknown or expired.
+   */
+  listCallees(callId: string): Promise<string[]>;
   /** The user's live, non-terminated calls with `timestampSec >= sinceSec`, oldest first. */
   listForUser(user: string, sinceSec: number): Promise<CallRecord[]>;
   /**

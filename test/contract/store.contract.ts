@@ -688,6 +688,59 @@ function describeCalls(spec: Spec): void {
     assert.equal(await store.calls.nextDeadline(), null);
   });
 
+  spec('findBySessionId finds the live call made on a provider session, with its progress', async ({ store, clock }) => {
+    const link = aCall({ user: 'alice', sessionId: 'RM_link-session' }, clock);
+    const direct = aCall({ user: 'bob', sessionId: 'RM_direct-session' }, clock);
+    const other = aCall({ user: 'alice' }, clock);
+    await store.calls.create(link);
+    await store.calls.createForCallees(direct, ['bob', 'carol']);
+    await store.calls.create(other);
+    assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), link);
+    assert.deepEqual(await store.calls.findBySessionId('RM_direct-session'), direct);
+    assert.equal(await store.calls.findBySessionId('RM_unknown'), null);
+    const ended = await store.calls.updateProgress(link.callId, 0, { ...link, state: 'terminated', reason: 'cancel' });
+    assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), ended, 'a terminated call is still found, as it now is');
+  });
+
+  spec('findBySessionId reads null once the call expires or is deleted', async ({ store, clock }) => {
+    const short = aCall({ user: 'alice', sessionId: 'session-short', expiresAt: clock.now() + MINUTE }, clock);
+    const deleted = aCall({ user: 'bob', sessionId: 'session-deleted', expiresAt: clock.now() + 2 * MINUTE }, clock);
+    await store.calls.create(short);
+    await store.calls.create(deleted);
+    clock.advance(MINUTE - 1);
+    assert.deepEqual(await store.calls.findBySessionId('session-short'), short);
+    clock.advance(1);
+    assert.equal(await store.calls.findBySessionId('session-short'), null);
+    await store.sweep();
+    assert.equal(await store.calls.findBySessionId('session-short'), null);
+    await store.calls.deleteForUser('bob');
+    assert.equal(await store.calls.findBySessionId('session-deleted'), null);
+  });
+
+  spec('listCallees: the owner of a link call; every callee of a direct call, owner first', async ({ store, clock }) => {
+    const link = aCall({ user: 'alice' }, clock);
+    const direct = aCall({ user: 'bob' }, clock);
+    await store.calls.create(link);
+    await store.calls.createForCallees(direct, ['bob', 'carol', 'dave']);
+    assert.deepEqual(await store.calls.listCallees(link.callId), ['alice']);
+    assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
+    assert.deepEqual(await store.calls.listCallees('0'.repeat(32)), []);
+    // A terminated call keeps its callees: that is when they are told it ended.
+    await store.calls.updateProgress(direct.callId, 0, { ...direct, state: 'terminated', reason: 'timeout' });
+    assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
+  });
+
+  spec('listCallees follows deleteForUser and reassignUser, and is empty once the call expires', async ({ store, clock }) => {
+    const direct = aCall({ user: 'bob', expiresAt: clock.now() + MINUTE }, clock);
+    await store.calls.createForCallees(direct, ['bob', 'anon-1', 'carol']);
+    await store.calls.deleteForUser('bob');
+    assert.deepEqual(await store.calls.listCallees(direct.callId), ['anon-1', 'carol']);
+    await store.calls.reassignUser('anon-1', 'dave');
+    assert.deepEqual((await store.calls.listCallees(direct.callId)).sort(), ['carol', 'dave']);
+    clock.advance(MINUTE);
+    assert.deepEqual(await store.calls.listCallees(direct.callId), []);
+  });
+
   spec("deleteForUser removes the user's calls and no one else's", async ({ store, clock }) => {
     const alices = [aCall({ user: 'alice' }, clock), aCall({ user: 'alice' }, clock)];
     const bobs = aCall({ user: 'bob' }, clock);
@@ -845,6 +898,8 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       assert.deepEqual(await store.callUrls.get(link.token), link);
       assert.deepEqual(await store.callUrls.listForUser('alice'), [link]);
       assert.deepEqual(await store.calls.get(call.callId), call);
+      assert.deepEqual(await store.calls.findBySessionId(call.sessionId), call);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol']);
       assert.deepEqual(await store.calls.listDue(call.nextDeadlineAt ?? 0, 10), [call.callId], 'a pending deadline survives a restart');
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c']);
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r']);

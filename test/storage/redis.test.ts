@@ -88,10 +88,27 @@ if (await requireRedis('Redis store')) {
         assert.ok(Math.abs(ttl - expected) < 5000, `${key}: TTL ${ttl} ms, expected about ${expected}`);
       };
       await near(`c:{${call.callId}}`, 60_000)();
+      await near(`cs:{${call.sessionId}}`, 60_000)();
       await near(`uc:{alice}`, 60_000)();
       await near(`s:{${session.hawkIdHmac}}`, 3_600_000)();
       await near(`n:id:nonce`, 120_000)();
       await near('cdl', 30_000 + 60_000)();
+    });
+
+    void it('finds a call by session only when the record names that session (the entry is written first)', async () => {
+      await inspect.flushdb();
+      const call = aCall({ sessionId: 'RM_real' }, clock);
+      await store.calls.create(call);
+      assert.equal(await inspect.get(`cs:{RM_real}`), `${call.callId}\n${call.expiresAt}\n`, 'the entry is a record owned by the callId');
+      // A crash between the entry and the record, or an entry naming a call of another session.
+      const expiresAt = clock.now() + 60_000;
+      await inspect.set('cs:{RM_orphan}', `${'f'.repeat(32)}\n${expiresAt}\n`, 'PX', 60_000);
+      await inspect.set('cs:{RM_forged}', `${call.callId}\n${expiresAt}\n`, 'PX', 60_000);
+      assert.equal(await store.calls.findBySessionId('RM_orphan'), null);
+      assert.equal(await store.calls.findBySessionId('RM_forged'), null);
+      assert.deepEqual(await store.calls.findBySessionId('RM_real'), call);
+      await store.calls.deleteForUser(call.user);
+      assert.equal(await inspect.exists('cs:{RM_real}'), 0, 'deleting the call deletes its session entry');
     });
 
     void it('the call-deadline index heals entries that disagree with their record', async () => {

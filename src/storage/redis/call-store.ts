@@ -92,21 +92,42 @@ export class RedisCallStore implements CallStore {
   constructor(private readonly ctx: RedisContext) {}
 
   async create(call: CallRecord): Promise<void> {
-    // Index first, record second: the record is what makes the call exist, and from then on it is listed.
+    // Indexes first, record second: the record is what makes the call exist, and from then on it is listed
+    // and found by its session.
     await addToIndex(this.ctx, keys.userCalls(call.user), call.callId, call.expiresAt);
+    await this.indexSession(call);
     if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
     await writeRecord(this.ctx, keys.call(call.callId), encode(call));
   }
 
   async createForCallees(call: CallRecord, callees: readonly string[]): Promise<void> {
     for (const callee of callees) await addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt);
+    await this.indexSession(call);
     if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
     await writeRecord(this.ctx, keys.call(call.callId), encode(call, callees));
+  }
+
+  /** `cs:{sessionId}` → callId, with the call's expiry (so the same TTL). */
+  private async indexSession(call: CallRecord): Promise<void> {
+    await writeRecord(this.ctx, keys.callSession(call.sessionId), { owner: call.callId, expiresAt: call.expiresAt, data: '' });
   }
 
   async get(callId: string): Promise<CallRecord | null> {
     const stored = await readLiveRecord(this.ctx, keys.call(callId));
     return stored && decode(callId, stored);
+  }
+
+  async findBySessionId(sessionId: string): Promise<CallRecord | null> {
+    const entry = await readLiveRecord(this.ctx, keys.callSession(sessionId));
+    if (!entry) return null;
+    // The entry is written before its record: trust it only once the record exists and names this session.
+    const call = await this.get(entry.owner);
+    return call && call.sessionId === sessionId ? call : null;
+  }
+
+  async listCallees(callId: string): Promise<string[]> {
+    const stored = await readLiveRecord(this.ctx, keys.call(callId));
+    return stored ? calleesOf(stored) : [];
   }
 
   /** The live records the user's index points to and that still list the user. */
@@ -139,6 +160,8 @@ export class RedisCallStore implements CallStore {
       // A direct call also listed for others stays theirs; otherwise the call goes.
       if (others.length === 0) {
         await runScript(redis, deleteIfOwner, [key], [user]);
+        // Its session entry too, unless (impossibly) the session now belongs to another call.
+        await runScript(redis, deleteIfOwner, [keys.callSession(decode(callId, stored).sessionId)], [callId]);
         deleted.push(callId);
       }
       else await rewriteRecord(this.ctx, key, (current) => (calleesOf(current).includes(user) ? withCallees(callId, current, calleesOf(current).filter((c) => c !== user)) : null));

@@ -23,6 +23,12 @@ export const keys = {
   userCallUrls: (user: string) => `uu:{${user}}`,
   /** Record string: one call. */
   call: (callId: string) => `c:{${callId}}`,
+  /**
+   * Record string whose owner field is the callId (empty data): which call a provider session belongs to.
+   * Its own hash tag, like every record; it cannot share the call's slot (looked up by another id), so it
+   * is written before the call record and trusted only when that record names the same session.
+   */
+  callSession: (sessionId: string) => `cs:{${sessionId}}`,
   /** Sorted set: ids of the user's calls (score: expiresAt ms). */
   userCalls: (user: string) => `uc:{${user}}`,
   /**
@@ -48,6 +54,7 @@ const SWEEP_ACTIONS: ReadonlyArray<readonly [prefix: string, action: SweepAction
   ['uc:', 'index'],
   ['u:', 'record'],
   ['c:', 'record'],
+  ['cs:', 'record'],
   ['n:', 'nonce'],
   ['p:', 'pushEndpoints'],
 ];

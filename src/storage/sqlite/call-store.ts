@@ -118,6 +118,8 @@ export class SqliteCallStore implements CallStore {
   private readonly insert;
   private readonly insertForCallees;
   private readonly selectLive;
+  private readonly selectLiveBySession;
+  private readonly selectCallees;
   private readonly selectListedForUser;
   private readonly deleteUser;
   private readonly moveUser;
@@ -149,6 +151,19 @@ export class SqliteCallStore implements CallStore {
       for (const user of callees) insertListing.run({ user, callId: record.callId, expiresAt: record.expiresAt });
     });
     this.selectLive = db.prepare<[string, number], CallRow>('SELECT * FROM calls WHERE call_id = ? AND expires_at > ?');
+    // Index calls_by_session_id (migration 5). Newest first, should a provider ever reuse a session id.
+    this.selectLiveBySession = db.prepare<[string, number], CallRow>(
+      'SELECT * FROM calls WHERE session_id = ? AND expires_at > ? ORDER BY timestamp_sec DESC, rowid DESC LIMIT 1',
+    );
+    // The owner first (rank 0), then the other listings in the order they were written.
+    this.selectCallees = db.prepare<{ callId: string; now: number }, string>(
+      `SELECT user FROM (
+         SELECT user, 0 AS rank, 0 AS seq FROM calls WHERE call_id = @callId AND expires_at > @now
+         UNION ALL
+         SELECT l.user, 1, l.rowid FROM call_listings l JOIN calls c ON c.call_id = l.call_id
+         WHERE l.call_id = @callId AND c.expires_at > @now AND l.user <> c.user
+       ) ORDER BY rank, seq`,
+    ).pluck();
     this.selectListedForUser = db.prepare<{ user: string; sinceSec: number; now: number }, CallRow>(
       `SELECT * FROM calls
        WHERE (user = @user OR call_id IN (SELECT call_id FROM call_listings WHERE user = @user))
@@ -209,6 +224,15 @@ export class SqliteCallStore implements CallStore {
   async get(callId: string): Promise<CallRecord | null> {
     const row = this.selectLive.get(callId, this.clock.now());
     return row ? toRecord(row) : null;
+  }
+
+  async findBySessionId(sessionId: string): Promise<CallRecord | null> {
+    const row = this.selectLiveBySession.get(sessionId, this.clock.now());
+    return row ? toRecord(row) : null;
+  }
+
+  async listCallees(callId: string): Promise<string[]> {
+    return this.selectCallees.all({ callId, now: this.clock.now() });
   }
 
   async listForUser(user: string, sinceSec: number): Promise<CallRecord[]> {

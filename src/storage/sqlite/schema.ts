@@ -130,6 +130,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE calls ADD COLUMN next_deadline_at INTEGER;
   CREATE INDEX calls_by_next_deadline ON calls (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
   `,
+  // 5: a provider reports on its session (LiveKit room_finished), and the call is found by that session.
+  `
+  CREATE INDEX calls_by_session_id ON calls (session_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
