@@ -61,7 +61,9 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await app.register(linkPageRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL names this path exactly.
-  await registerProgressRoute(app, { deps, maxFrameBytes: config.wsMaxFrameBytes, maxSocketsPerCall: config.wsMaxSocketsPerCall });
+  await registerProgressRoute(app, {
+    deps, maxFrameBytes: config.wsMaxFrameBytes, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs: Math.round(config.wsHelloTimeoutSec * 1000),
+  });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());
   app.addHook('onClose', async () => deps.timers.stop());

@@ -106,3 +106,10 @@ await test('websocket limits are bounded integers', () => {
   assert.deepEqual([config.wsMaxFrameBytes, config.wsMaxSocketsPerCall], [4096, 10]);
   assert.throws(() => loadConfig({ LOOP_WS_MAX_SOCKETS_PER_CALL: '1' }), /LOOP_WS_MAX_SOCKETS_PER_CALL="1": must be an integer from 2 to 1000/);
 });
+
+await test('a progress socket waits 10 s for its hello by default; fractions allowed, zero and over an hour refused', () => {
+  assert.equal(loadConfig({}).wsHelloTimeoutSec, 10);
+  assert.equal(loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '0.25' }).wsHelloTimeoutSec, 0.25);
+  assert.throws(() => loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '0' }), /LOOP_WS_HELLO_TIMEOUT_SECONDS="0": must be a positive number/);
+  assert.throws(() => loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '3601' }), /LOOP_WS_HELLO_TIMEOUT_SECONDS="3601": must be a positive number up to 3600/);
+});

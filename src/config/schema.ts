@@ -71,6 +71,7 @@ export interface Config {
   pubsubUrl: string;
   wsMaxFrameBytes: number;
   wsMaxSocketsPerCall: number;
+  wsHelloTimeoutSec: number;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -98,6 +99,13 @@ function integer(min: number, max: number) {
 function positiveNumber(raw: string): Parsed<number> {
   const n = Number(raw);
   return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? ok(n) : bad('must be a positive number');
+}
+/** A positive number up to `max`: for durations handed to setTimeout, which fires at once past 2^31 ms. */
+function positiveNumberUpTo(max: number): (raw: string) => Parsed<number> {
+  return (raw) => {
+    const parsed = positiveNumber(raw);
+    return parsed.ok && parsed.value > max ? bad(`must be a positive number up to ${max}`) : parsed;
+  };
 }
 function nonEmpty(raw: string): Parsed<string> {
   return raw.trim() ? ok(raw.trim()) : bad('must not be empty');
@@ -264,6 +272,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'pubsubUrl', env: 'LOOP_PUBSUB_URL', doc: 'Redis for call progress between instances (`redis://host:6379/0`); empty: in-process, for a single instance.', defaultDoc: 'empty', defaultValue: fixed(''), parse: pubsubUrl }),
   setting({ key: 'wsMaxFrameBytes', env: 'LOOP_WS_MAX_FRAME_BYTES', doc: 'Largest progress-websocket frame accepted; a larger one closes the socket (1009).', defaultDoc: '4096', defaultValue: fixed('4096'), parse: integer(256, 1024 * 1024) }),
   setting({ key: 'wsMaxSocketsPerCall', env: 'LOOP_WS_MAX_SOCKETS_PER_CALL', doc: 'Progress sockets one instance accepts per call (all devices of both sides).', defaultDoc: '10', defaultValue: fixed('10'), parse: integer(2, 1000) }),
+  setting({ key: 'wsHelloTimeoutSec', env: 'LOOP_WS_HELLO_TIMEOUT_SECONDS', doc: 'Seconds a progress websocket may stay open without joining a call (a valid `hello`); then it gets the error `No hello in time.` and is closed (1008), so idle sockets cannot pile up. Fractions allowed; at most 3600.', defaultDoc: '10', defaultValue: fixed('10'), parse: positiveNumberUpTo(3600) }),
   setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
   ...providerSettings(),
 ];

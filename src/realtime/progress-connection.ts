@@ -18,6 +18,8 @@ export interface ConnectionLimits {
   /** Asked before a hello joins a call; false refuses the socket. */
   admit(callId: string, connection: ProgressConnection): boolean;
   release(callId: string, connection: ProgressConnection): void;
+  /** How long a socket may stay open before a hello has joined it to a call; then it is refused. */
+  helloTimeoutMs: number;
 }
 
 const CLOSE_CODES: Record<Exclude<CloseKind, 'client'>, number> = { finished: 1000, error: 1008, shutdown: 1001 };
@@ -47,6 +49,8 @@ export class ProgressConnection {
   private closeKind: CloseKind | null = null;
   private queue: Promise<void> = Promise.resolve();
   private left: Promise<void> | null = null;
+  /** Until a hello joins a call: a socket that only connects (or only echoes) holds memory and a file descriptor. */
+  private helloTimer: NodeJS.Timeout | null;
 
   constructor(
     private readonly socket: WebSocket,
@@ -59,6 +63,21 @@ export class ProgressConnection {
       this.queue = this.queue.then(() => this.handle(raw)).catch((error: unknown) => this.fail(error));
     });
     socket.on('close', () => void this.onClosed());
+    this.helloTimer = setTimeout(() => this.onHelloTimeout(), limits.helloTimeoutMs);
+    this.helloTimer.unref();
+  }
+
+  /** A hello still being handled (the store is slow) is given its chance: only a socket with none is refused. */
+  private onHelloTimeout(): void {
+    this.helloTimer = null;
+    if (this.joined || this.callId || this.closeKind) return;
+    this.deps.log.debug('progress websocket closed: no hello in time');
+    this.refuse(ERROR_REASONS.helloTimeout);
+  }
+
+  private clearHelloTimer(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
   }
 
   /** Server shutdown: leave the call without abandoning it (its deadlines still run), then close. */
@@ -98,6 +117,7 @@ export class ProgressConnection {
     const result = await applyCallEvent(this.deps, call.callId, { type: 'hello', side }, {
       onApplied: (before) => {
         this.joined = true;
+        this.clearHelloTimer();
         this.lastVersion = before.version;
         this.lastState = before.state === 'half-initiated' ? 'init' : before.state;
         this.send(stateMessage('hello', before.state, before.reason));
@@ -168,6 +188,7 @@ export class ProgressConnection {
 
   private async onClosed(): Promise<void> {
     this.closeKind ??= 'client';
+    this.clearHelloTimer();
     await this.queue;
     await this.leave().catch((error: unknown) => this.deps.log.error({ err: error, callId: this.callId }, 'leaving a call failed'));
   }

@@ -23,6 +23,8 @@ export const ERROR_REASONS = {
   badReason: 'Invalid reason: should be alphanumeric',
   unavailable: 'Service Unavailable',
   tooManySockets: 'Too many connections for this call.',
+  /** Not in 2016's list: that server never closed a socket that stayed silent. */
+  helloTimeout: 'No hello in time.',
 } as const;
 
 export const missingParameters = (names: readonly string[]) => `Missing parameters: ${names.join(', ')}`;

@@ -1,7 +1,7 @@
 /**
  * `GET /websocket` (the path of `progressURL`): the progress websocket of spec §6.6. Limits the frame
- * size and the sockets per call, and on shutdown leaves calls without abandoning them, so their stored
- * deadlines (not this process) decide how they end.
+ * size, the sockets per call and how long a socket may stay without a hello, and on shutdown leaves calls
+ * without abandoning them, so their stored deadlines (not this process) decide how they end.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
@@ -13,13 +13,16 @@ export interface ProgressRouteOptions {
   deps: CallProgressDeps;
   maxFrameBytes: number;
   maxSocketsPerCall: number;
+  /** LOOP_WS_HELLO_TIMEOUT_SECONDS, in ms. */
+  helloTimeoutMs: number;
 }
 
 const SHUTDOWN_GRACE_MS = 500;
 
-function socketsPerCall(max: number): ConnectionLimits {
+function socketLimits(max: number, helloTimeoutMs: number): ConnectionLimits {
   const byCall = new Map<string, Set<ProgressConnection>>();
   return {
+    helloTimeoutMs,
     admit(callId, connection) {
       const sockets = byCall.get(callId) ?? new Set();
       if (sockets.size >= max) return false;
@@ -36,7 +39,7 @@ function socketsPerCall(max: number): ConnectionLimits {
 
 export async function registerProgressRoute(app: FastifyInstance, options: ProgressRouteOptions): Promise<void> {
   const { deps } = options;
-  const limits = socketsPerCall(options.maxSocketsPerCall);
+  const limits = socketLimits(options.maxSocketsPerCall, options.helloTimeoutMs);
   const open = new Set<ProgressConnection>();
 
   await app.register(websocket, {
