@@ -59,14 +59,22 @@ export async function applyCallEvent(deps: CallProgressDeps, callId: string, eve
 const UNANSWERED: readonly CallRecord['state'][] = ['init', 'half-initiated', 'alerting'];
 
 /**
- * A call stopped ringing without this callee device answering: Web Push devices get "call-ended" (an
- * offline device's pending "incoming-call" is replaced). When one device answers, the others are told
- * `answered-elsewhere`; the device that answered knows better than to stop.
+ * A call stopped ringing without this callee device answering: the Web Push devices of every callee (all
+ * users a direct call rang, not only its owner) get "call-ended" (an offline device's pending
+ * "incoming-call" is replaced). When one device answers, the others are told `answered-elsewhere`; the
+ * device that answered knows better than to stop. The callee lookup runs with the pushes, off this path.
  */
 function stopRinging(deps: CallProgressDeps, before: CallRecord, after: CallRecord): void {
   if (!UNANSWERED.includes(before.state) || UNANSWERED.includes(after.state)) return;
   const reason = after.state === 'terminated' ? (after.reason ?? 'terminated') : 'answered-elsewhere';
-  deps.push.callEnded(after.user, { callId: after.callId, timestampSec: after.timestampSec }, reason);
+  const callees = deps.store.calls.listCallees(after.callId).then(
+    (users) => (users.includes(after.user) ? users : [after.user, ...users]),
+    (error: unknown) => {
+      deps.log.error({ err: error, callId: after.callId }, 'cannot list the callees of an ended call; telling its owner only');
+      return [after.user];
+    },
+  );
+  deps.push.callEnded(callees, { callId: after.callId, timestampSec: after.timestampSec }, reason);
 }
 
 /** Each call is counted once: when it connects, or when it ends without having connected. */

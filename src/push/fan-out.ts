@@ -46,11 +46,19 @@ export class PushFanOut {
   }
 
   /**
-   * A call ended before it was answered: Web Push devices get a "call-ended" that replaces a pending
-   * "incoming-call" (same Topic) or lets an awake app stop ringing. SimplePush devices are not pinged.
+   * A call ended before it was answered: the Web Push devices of every callee (each user of a direct call)
+   * get a "call-ended" that replaces a pending "incoming-call" (same Topic) or lets an awake app stop
+   * ringing. SimplePush devices are not pinged. `callees` may still be being looked up: the lookup is
+   * tracked with the pushes, so the caller does not wait for it either.
    */
-  callEnded(user: string, call: EndedCall, reason: string): void {
-    this.track(this.deliver(user, callEndedMessage(call, reason, this.deps.ttlSec)));
+  callEnded(callees: readonly string[] | Promise<readonly string[]>, call: EndedCall, reason: string): void {
+    const message = callEndedMessage(call, reason, this.deps.ttlSec);
+    this.track(
+      (async () => {
+        const users = new Set(await callees);
+        return Promise.all([...users].map((user) => this.deliver(user, message)));
+      })(),
+    );
   }
 
   /** Sends `message` to every device of `user` and resolves with each endpoint's outcome. Never rejects. */

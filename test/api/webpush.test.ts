@@ -128,7 +128,7 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const [incoming] = pushService.to(browser.endpoint);
     const version = (incoming?.payload as { version: number }).version;
 
-    server.deps.push.callEnded(bob.user, { callId, timestampSec: version }, 'timeout');
+    server.deps.push.callEnded([bob.user], { callId, timestampSec: version }, 'timeout');
     await server.deps.push.drain();
 
     const [, ended, ...more] = pushService.to(browser.endpoint);
