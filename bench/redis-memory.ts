@@ -77,7 +77,9 @@ for (const link of links) {
   calls.push(call);
 }
 const callRecords = await usage(calls.map((call) => keys.call(call.callId)));
-const callIndexes = await usage(users.map(keys.userCalls));
+// The user indexes' share, plus each call's `cs:{sessionId}` entry (found by provider session).
+const sessionEntries = await usage(calls.map((call) => keys.callSession(call.sessionId)));
+const callIndexes = (await usage(users.map(keys.userCalls))) + sessionEntries;
 const callUsed = (await usedMemory()) - memoryBeforeCalls;
 
 const per = (bytes: number, count: number) => Math.round(bytes / count);
@@ -86,13 +88,14 @@ const rows = [
   ['call', per(callRecords, calls.length), per(callIndexes, calls.length), per(callUsed, calls.length)],
 ] as const;
 console.log(`Redis memory per stored item (${links.length} links and ${calls.length} calls over ${USERS} users, ${URL.replace(/\/\/[^@]*@/, '//')})`);
-console.log('item       record  index share  total (MEMORY USAGE)  used_memory delta');
+console.log('item       record      indexes  total (MEMORY USAGE)  used_memory delta');
 for (const [item, record, index, used] of rows) {
   console.log(`${item.padEnd(10)} ${String(record).padStart(6)}  ${String(index).padStart(11)}  ${String(record + index).padStart(20)}  ${String(used).padStart(17)}`);
 }
 const callTotal = rows[1][1] + rows[1][2];
 const sample = (await redis.get(keys.call(calls[0]?.callId ?? ''))) ?? '';
 console.log(`sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${calls[0]?.user.length ?? 0})`);
+console.log(`of the call's indexes, the session entry: ${per(sessionEntries, calls.length)} bytes`);
 console.log(`2016 server: about ${HISTORICAL_BYTES_PER_CALL} bytes per call; now ${callTotal} (${Math.round((100 * callTotal) / HISTORICAL_BYTES_PER_CALL)} %)`);
 
 await redis.flushdb();
