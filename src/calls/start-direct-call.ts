@@ -1,6 +1,6 @@
 /**
  * A signed-in user calls other signed-in users by identity (spec §6.4). Every reachable callee (one with
- * at least one device registered for `calls`) sees the same call; all their devices are woken.
+ * at least one device registered for `calls`, by SimplePush or Web Push) sees the same call; all their devices are woken.
  *
  * Unlike 2016, callees are looked up before the provider session is made: a call to nobody costs the
  * provider nothing and answers 400 errno 122 at once.
@@ -23,11 +23,18 @@ export interface DirectCallRequest {
   channel?: string;
 }
 
+/** A device registered for `calls` through either transport: a SimplePush URL or a Web Push subscription. */
+async function canBeWoken(deps: Deps, userMac: string): Promise<boolean> {
+  const [simplePushUrls, webPushSubscriptions] = await Promise.all([
+    deps.store.pushEndpoints.listForUser(userMac, 'calls'),
+    deps.store.pushEndpoints.listWebPushForUser(userMac, 'calls'),
+  ]);
+  return simplePushUrls.length > 0 || webPushSubscriptions.length > 0;
+}
+
 async function reachableCallees(deps: Deps, calleeIds: readonly string[]): Promise<string[]> {
   const userMacs = [...new Set(calleeIds.map((id) => userMacOf(deps, normalizeIdentity(id))))];
-  const reachable = await Promise.all(
-    userMacs.map(async (userMac) => ((await deps.store.pushEndpoints.listForUser(userMac, 'calls')).length > 0 ? userMac : null)),
-  );
+  const reachable = await Promise.all(userMacs.map(async (userMac) => ((await canBeWoken(deps, userMac)) ? userMac : null)));
   return reachable.filter((userMac): userMac is string => userMac !== null);
 }
 

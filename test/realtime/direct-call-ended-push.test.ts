@@ -36,13 +36,18 @@ interface Device {
   simplePushPath: string;
 }
 
-/** One signed-in device with both transports: a SimplePush `calls` URL and a Web Push subscription. */
-async function device(email: string, n: number): Promise<Device> {
+/**
+ * One signed-in device with both transports (a SimplePush `calls` URL and a Web Push subscription), or
+ * with Web Push alone, as a browser today registers.
+ */
+async function device(email: string, n: number, transports: 'both' | 'webpush-only' = 'both'): Promise<Device> {
   const user = provider.users.get(email) ?? provider.addUser(email);
   const client = new LoopClient(server.url);
   const browser = webPush.subscribe();
   const simplePushPath = `/${email}/${n}`;
-  const body = { simplePushURLs: { calls: simplePush.endpoint(simplePushPath) }, webPushSubscription: browser.toJSON() };
+  const body = transports === 'both'
+    ? { simplePushURLs: { calls: simplePush.endpoint(simplePushPath) }, webPushSubscription: browser.toJSON() }
+    : { webPushSubscription: browser.toJSON() };
   const response = await signInWithBearer(client, await provider.accessToken(user), body);
   assert.equal(response.status, 200, response.text);
   return { client, browser, simplePushPath };
@@ -118,5 +123,13 @@ void describe('direct call ended unanswered: call-ended to every callee', () => 
     caller.close();
     callee.close();
     await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+  });
+
+  void it('a callee whose only device is a Web Push browser is reachable, and is woken', async () => {
+    const gina = await device('gina@example.com', 1);
+    const hank = await device('hank@example.com', 1, 'webpush-only');
+    const call = await callEveryone(gina, ['hank@example.com']);
+    assert.deepEqual(await webPushEvents([hank]), [[['incoming-call', undefined]]]);
+    assert.equal((webPush.to(hank.browser.endpoint)[0]?.payload as { callId: string }).callId, call.callId);
   });
 });
