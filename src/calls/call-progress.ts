@@ -4,6 +4,7 @@
  * (websocket frames, socket closes, timers, the cancel route) goes through `applyCallEvent`.
  */
 import type { LoopDeps } from '../deps.ts';
+import { CALL_PROGRESS } from '../realtime/event-bus.ts';
 import { reasonLabel } from '../observability/metrics.ts';
 import type { CallRecord } from '../storage/store.ts';
 import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
@@ -49,7 +50,7 @@ export async function applyCallEvent(deps: CallProgressDeps, callId: string, eve
     deps.timers.schedule(after.nextDeadlineAt);
     options.onApplied?.(before, after);
     const news = announcement(before, after);
-    if (news) await deps.eventBus.publish({ callId, ...news, version: after.version });
+    if (news) await deps.eventBus.publish(CALL_PROGRESS, callId, { callId, ...news, version: after.version });
     return { kind: 'applied', before, after };
   }
   throw new Error(`call ${callId}: gave up after ${MAX_ATTEMPTS} concurrent updates`);

@@ -1,58 +1,67 @@
-import type { CallProgressEvent, CallProgressListener } from './event-bus.ts';
-
 /**
- * Listeners per call, reference-counted: tells a bus when a call gets its first listener (subscribe the
- * channel) and loses its last (release it). Shared by both bus implementations.
+ * Listeners per channel, reference-counted: tells a bus when a channel gets its first listener (subscribe
+ * it) and loses its last (release it). Shared by both bus implementations. A listener receives the raw
+ * payload; the bus wraps each typed listener with its topic's `decode`.
  */
+export type RawListener = (raw: string) => void;
+
 export class ListenerRegistry {
-  private readonly byCall = new Map<string, Set<CallProgressListener>>();
+  private readonly byChannel = new Map<string, Set<RawListener>>();
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
 
-  /** Returns true when this is the call's first listener. */
-  add(callId: string, listener: CallProgressListener): boolean {
-    const listeners = this.byCall.get(callId);
+  /** Returns true when this is the channel's first listener. */
+  add(channel: string, listener: RawListener): boolean {
+    const listeners = this.byChannel.get(channel);
     if (listeners) {
       listeners.add(listener);
       return false;
     }
-    this.byCall.set(callId, new Set([listener]));
+    this.byChannel.set(channel, new Set([listener]));
     return true;
   }
 
-  /** Returns true when the call has no listener left (and was known). */
-  remove(callId: string, listener: CallProgressListener): boolean {
-    const listeners = this.byCall.get(callId);
+  /** Returns true when the channel has no listener left (and was known). */
+  remove(channel: string, listener: RawListener): boolean {
+    const listeners = this.byChannel.get(channel);
     if (!listeners?.delete(listener)) return false;
     if (listeners.size > 0) return false;
-    this.byCall.delete(callId);
+    this.byChannel.delete(channel);
     return true;
   }
 
-  has(callId: string): boolean {
-    return this.byCall.has(callId);
+  has(channel: string): boolean {
+    return this.byChannel.has(channel);
   }
 
-  deliver(event: CallProgressEvent): void {
+  deliver(channel: string, raw: string): void {
     // A copy: a listener may unsubscribe (or subscribe another) while we iterate.
-    for (const listener of [...(this.byCall.get(event.callId) ?? [])]) {
+    for (const listener of [...(this.byChannel.get(channel) ?? [])]) {
       try {
-        listener(event);
+        listener(raw);
       } catch (error) {
         this.onListenerError(error);
       }
     }
   }
 
-  callIds(): string[] {
-    return [...this.byCall.keys()];
+  channels(): string[] {
+    return [...this.byChannel.keys()];
   }
 
   get size(): number {
-    return this.byCall.size;
+    return this.byChannel.size;
   }
 
   clear(): void {
-    this.byCall.clear();
+    this.byChannel.clear();
   }
+}
+
+/** The raw listener of a typed one: payloads its topic cannot decode never reach it. */
+export function decoding<T>(decode: (raw: string) => T | null, listener: (payload: T) => void): RawListener {
+  return (raw) => {
+    const payload = decode(raw);
+    if (payload !== null) listener(payload);
+  };
 }

@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { applyCallEvent, type CallProgressDeps } from '../calls/call-progress.ts';
 import type { CallEvent } from '../calls/call-state.ts';
 import type { CallRecord, CallSide, CallState } from '../storage/store.ts';
-import type { CallProgressEvent, Subscription } from './event-bus.ts';
+import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from './event-bus.ts';
 import { ERROR_REASONS, parseClientMessage, stateMessage, type ClientMessage, type ServerMessage } from './progress-messages.ts';
 
 /** Why the socket closed: only a client going away (or breaking the protocol) can abandon a call. */
@@ -113,7 +113,7 @@ export class ProgressConnection {
     this.callId = call.callId;
     this.side = side;
     this.pending = [];
-    this.subscription = await this.deps.eventBus.subscribe(call.callId, (event) => this.onEvent(event));
+    this.subscription = await this.deps.eventBus.subscribe(CALL_PROGRESS, call.callId, (event) => this.onEvent(event));
     const result = await applyCallEvent(this.deps, call.callId, { type: 'hello', side }, {
       onApplied: (before) => {
         this.joined = true;

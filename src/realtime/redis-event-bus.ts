@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { decodeEvent, encodeEvent, type CallProgressEvent, type CallProgressListener, type EventBus, type Subscription } from './event-bus.ts';
-import { ListenerRegistry } from './listener-registry.ts';
+import { channelOf, type EventBus, type Listener, type Subscription, type Topic } from './event-bus.ts';
+import { decoding, ListenerRegistry } from './listener-registry.ts';
 
 export interface RedisEventBusOptions {
   /** Any connection; only PUBLISH is sent on it. */
@@ -13,56 +13,57 @@ export interface RedisEventBusOptions {
 }
 
 /**
- * Redis pub/sub, one channel per call. Unlike 2016, a channel is unsubscribed as soon as its last listener
- * on this instance leaves, so subscriptions do not pile up for the life of the process.
+ * Redis pub/sub, one Redis channel per topic and key (`loop:call:<callId>`, `loop:signal:<sessionId>`…).
+ * Unlike 2016, a channel is unsubscribed as soon as its last listener on this instance leaves, so
+ * subscriptions do not pile up for the life of the process.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const { publisher, subscriber } = options;
-  const prefix = options.channelPrefix ?? 'loop:call:';
+  const prefix = options.channelPrefix ?? 'loop:';
   const registry = new ListenerRegistry(options.onListenerError ?? (() => {}));
-  /** SUBSCRIBE in flight per call, so a second listener waits for it instead of assuming it is live. */
+  /** SUBSCRIBE in flight per channel, so a second listener waits for it instead of assuming it is live. */
   const subscribing = new Map<string, Promise<unknown>>();
 
-  const onMessage = (channel: string, message: string) => {
-    if (!channel.startsWith(prefix)) return;
-    const event = decodeEvent(message);
-    if (event && event.callId === channel.slice(prefix.length)) registry.deliver(event);
+  const onMessage = (redisChannel: string, message: string) => {
+    if (redisChannel.startsWith(prefix)) registry.deliver(redisChannel.slice(prefix.length), message);
   };
   subscriber.on('message', onMessage);
 
   return {
     kind: 'redis',
-    async publish(event: CallProgressEvent) {
-      await publisher.publish(prefix + event.callId, encodeEvent(event));
+    async publish<T>(topic: Topic<T>, key: string, payload: T) {
+      await publisher.publish(prefix + channelOf(topic, key), topic.encode(payload));
     },
-    async subscribe(callId: string, listener: CallProgressListener): Promise<Subscription> {
-      if (registry.add(callId, listener)) {
-        const pending = subscriber.subscribe(prefix + callId);
-        subscribing.set(callId, pending);
+    async subscribe<T>(topic: Topic<T>, key: string, listener: Listener<T>): Promise<Subscription> {
+      const channel = channelOf(topic, key);
+      const raw = decoding(topic.decode, listener);
+      if (registry.add(channel, raw)) {
+        const pending = subscriber.subscribe(prefix + channel);
+        subscribing.set(channel, pending);
         try {
           await pending;
         } catch (error) {
-          registry.remove(callId, listener);
+          registry.remove(channel, raw);
           throw error;
         } finally {
-          if (subscribing.get(callId) === pending) subscribing.delete(callId);
+          if (subscribing.get(channel) === pending) subscribing.delete(channel);
         }
       } else {
-        await subscribing.get(callId);
+        await subscribing.get(channel);
       }
       let active = true;
       return {
         async unsubscribe() {
           if (!active) return;
           active = false;
-          if (registry.remove(callId, listener)) await subscriber.unsubscribe(prefix + callId);
+          if (registry.remove(channel, raw)) await subscriber.unsubscribe(prefix + channel);
         },
       };
     },
     channelCount: () => registry.size,
     async close() {
       subscriber.off('message', onMessage);
-      const channels = registry.callIds().map((callId) => prefix + callId);
+      const channels = registry.channels().map((channel) => prefix + channel);
       registry.clear();
       if (channels.length > 0 && subscriber.status === 'ready') await subscriber.unsubscribe(...channels);
     },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { CALL_PROGRESS } from '../../src/realtime/event-bus.ts';
 import { createInProcessEventBus } from '../../src/realtime/in-process-event-bus.ts';
 import { createRedisEventBus } from '../../src/realtime/redis-event-bus.ts';
 import { runEventBusContract } from '../contract/event-bus.contract.ts';
@@ -35,10 +36,10 @@ if (await requireRedis('Redis event bus')) {
       const channelPrefix = `loop-test:${randomBytes(6).toString('hex')}:`;
       const [publisher, subscriber, observer] = [testRedis(5), testRedis(5), testRedis(5)];
       const bus = createRedisEventBus({ publisher, subscriber, channelPrefix });
-      const numsub = async () => Number(((await observer.call('PUBSUB', 'NUMSUB', `${channelPrefix}call-1`)) as [string, number])[1]);
+      const numsub = async () => Number(((await observer.call('PUBSUB', 'NUMSUB', `${channelPrefix}call:call-1`)) as [string, number])[1]);
       try {
-        const first = await bus.subscribe('call-1', () => {});
-        const second = await bus.subscribe('call-1', () => {});
+        const first = await bus.subscribe(CALL_PROGRESS, 'call-1', () => {});
+        const second = await bus.subscribe(CALL_PROGRESS, 'call-1', () => {});
         assert.equal(await numsub(), 1, 'one Redis subscription per call, whatever the number of sockets');
         await first.unsubscribe();
         assert.equal(await numsub(), 1);
