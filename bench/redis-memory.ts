@@ -34,7 +34,7 @@ await redis.flushdb();
 
 const store = openRedisStore({ redis, clock: systemClock });
 const secret = randomBytes(32).toString('hex');
-const provider = new BuiltinProvider({ secret, clock: systemClock, tokenTtlSec: 3600 });
+const provider = new BuiltinProvider({ secret, clock: systemClock, tokenTtlSec: 3600, publicUrl: 'http://localhost:5000', ice: { stunUrls: [], turnUrls: [], turnSecret: '', turnTtlSec: 86400 } });
 const users = Array.from({ length: USERS }, (_, i) => keyedHash(secret, `user-${i}@example.com`));
 
 async function usage(keyList: string[]): Promise<number> {

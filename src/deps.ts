@@ -84,7 +84,10 @@ export function openProvider(config: Config, secrets: Secrets, clock: Clock, obs
         tokenTtlSec: config.livekitTokenTtlSec, emptyTimeoutSec: config.livekitEmptyTimeoutSec, policy,
       });
     case 'builtin':
-      return new BuiltinProvider({ secret: secrets.builtinProviderSecret, clock, tokenTtlSec: config.builtinTokenTtlSec });
+      return new BuiltinProvider({
+        secret: secrets.builtinProviderSecret, clock, tokenTtlSec: config.builtinTokenTtlSec, publicUrl: config.publicUrl,
+        ice: { stunUrls: config.stunUrls, turnUrls: config.turnUrls, turnSecret: config.turnSecret, turnTtlSec: config.turnTtlSec },
+      });
   }
 }
 

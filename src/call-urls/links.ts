@@ -17,10 +17,20 @@ export function callLinkUrl(config: Pick<Config, 'publicUrl'>, token: string): s
   return `${config.publicUrl}/c/${token}`;
 }
 
-/** `ws(s)://<public host>/websocket`: where both sides follow a call's progress. */
-export function progressUrl(config: Pick<Config, 'publicUrl'>): string {
+/** `ws(s)://<public host><path>`: the websocket at `path` under the public URL. */
+function websocketUrl(config: Pick<Config, 'publicUrl'>, path: string): string {
   const url = new URL(config.publicUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/websocket`;
+  url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
   return url.toString();
+}
+
+/** `ws(s)://<public host>/websocket`: where both sides follow a call's progress. */
+export function progressUrl(config: Pick<Config, 'publicUrl'>): string {
+  return websocketUrl(config, '/websocket');
+}
+
+/** `ws(s)://<public host>/signalling`: where the built-in provider's two peers exchange offer, answer and candidates. */
+export function signallingUrl(config: Pick<Config, 'publicUrl'>): string {
+  return websocketUrl(config, '/signalling');
 }

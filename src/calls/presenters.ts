@@ -19,16 +19,21 @@ export function presentCallForCaller(config: PublicConfig, call: CallRecord, cal
   };
 }
 
+export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras'>;
+
+/** One callee item, as GET /calls, the events socket's `hello.pending` and `incoming-call` show it. */
+export type CalleeCallItem = ReturnType<typeof presentCallForCallee>;
+
 /**
  * One item of GET /calls (spec §4.8): the callee's side of the call. `providerExtras` are the current
  * provider's client fields (LiveKit's URL); a call made under another provider before a restart gets none.
  */
-export function presentCallForCallee(config: PublicConfig, call: CallRecord, provider: Pick<Provider, 'name' | 'clientExtras'>) {
+export function presentCallForCallee(config: PublicConfig, call: CallRecord, provider: CalleeProvider) {
   const link = call.callToken
     ? { callUrl: callLinkUrl(config, call.callToken), call_url: callLinkUrl(config, call.callToken), callToken: call.callToken, urlCreationDate: call.urlCreationDateSec }
     : {};
   return {
-    ...(call.provider === provider.name ? provider.clientExtras : {}),
+    ...(call.provider === provider.name ? { ...provider.clientExtras, ...provider.participantExtras?.(call.sessionId, 'callee') } : {}),
     callId: call.callId,
     callType: call.callType,
     callerId: call.callerId,

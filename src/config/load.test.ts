@@ -103,7 +103,7 @@ await test('LOOP_PUBSUB_URL is empty (in-process) or a Redis URL', () => {
 
 await test('websocket limits are bounded integers', () => {
   const config = loadConfig({});
-  assert.deepEqual([config.wsMaxFrameBytes, config.wsMaxSocketsPerCall], [4096, 10]);
+  assert.deepEqual([config.wsMaxFrameBytes, config.wsMaxSocketsPerCall], [65536, 10]);
   assert.throws(() => loadConfig({ LOOP_WS_MAX_SOCKETS_PER_CALL: '1' }), /LOOP_WS_MAX_SOCKETS_PER_CALL="1": must be an integer from 2 to 1000/);
 });
 
@@ -112,4 +112,14 @@ await test('a progress socket waits 10 s for its hello by default; fractions all
   assert.equal(loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '0.25' }).wsHelloTimeoutSec, 0.25);
   assert.throws(() => loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '0' }), /LOOP_WS_HELLO_TIMEOUT_SECONDS="0": must be a positive number/);
   assert.throws(() => loadConfig({ LOOP_WS_HELLO_TIMEOUT_SECONDS: '3601' }), /LOOP_WS_HELLO_TIMEOUT_SECONDS="3601": must be a positive number up to 3600/);
+});
+
+await test('ICE servers: stun/turn URIs only, TURN needs its secret, and the secret is never echoed', () => {
+  const config = loadConfig({ LOOP_STUN_URLS: 'stun:stun.example.net:3478', LOOP_TURN_URLS: 'turn:turn.example.net:3478?transport=udp, turns:turn.example.net:5349', LOOP_TURN_SECRET: 's3cr3t' });
+  assert.deepEqual(config.stunUrls, ['stun:stun.example.net:3478']);
+  assert.deepEqual(config.turnUrls, ['turn:turn.example.net:3478?transport=udp', 'turns:turn.example.net:5349']);
+  assert.equal(config.turnTtlSec, 86400);
+  assert.throws(() => loadConfig({ LOOP_TURN_URLS: 'turn:turn.example.net' }), /LOOP_TURN_URLS needs LOOP_TURN_SECRET/);
+  assert.throws(() => loadConfig({ LOOP_STUN_URLS: 'https://stun.example.net' }), /LOOP_STUN_URLS=.*not a stun:, stuns:, turn: or turns: URI/);
+  assert.throws(() => loadConfig({ LOOP_TURN_SECRET: 'x'.repeat(8), LOOP_TURN_TTL: '5' }), (error: Error) => !error.message.includes('xxxxxxxx'));
 });

@@ -69,6 +69,9 @@ export function loadConfig(env: Source = process.env): Config {
   if (problems.length === 0 && config.sessionDurationSec < config.callUrlMaxTimeoutHours * 3600) {
     problems.push('LOOP_SESSION_DURATION_SECONDS must be at least LOOP_CALL_URL_MAX_TIMEOUT_HOURS hours, or links outlive their owner');
   }
+  if (problems.length === 0 && config.turnUrls.length > 0 && config.turnSecret === '') {
+    problems.push('LOOP_TURN_URLS needs LOOP_TURN_SECRET (the TURN server\'s static-auth-secret): without it no TURN credential can be made');
+  }
   if (problems.length === 0) {
     const signIn = problemOfSignIn(config);
     if (signIn) problems.push(signIn);

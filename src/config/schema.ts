@@ -3,6 +3,7 @@
  * `docs/configuration.md` is checked against this table by `src/config/load.test.ts`.
  */
 import path from 'node:path';
+import { iceUrlProblem } from '../providers/builtin/ice-servers.ts';
 import { parseStoreUrl } from './store-url.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
@@ -72,6 +73,10 @@ export interface Config {
   wsMaxFrameBytes: number;
   wsMaxSocketsPerCall: number;
   wsHelloTimeoutSec: number;
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string;
+  turnTtlSec: number;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -177,6 +182,11 @@ function pubsubUrl(raw: string): Parsed<string> {
   }
   return bad('must be empty (one instance) or a redis:// or rediss:// URL');
 }
+function iceUrls(raw: string): Parsed<string[]> {
+  const urls = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const problems = urls.map(iceUrlProblem).filter((p) => p !== null);
+  return problems.length === 0 ? ok(urls) : bad(problems.join('; '));
+}
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The outside providers' settings; which of them are required is checked in `provider-requirements.ts`. */
@@ -270,9 +280,13 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'timerRingingSec', env: 'LOOP_TIMER_RINGING', doc: 'Seconds a call may ring (from the callee hello) before it ends with `timeout`. Fractions allowed.', defaultDoc: '30', defaultValue: fixed('30'), parse: positiveNumber }),
   setting({ key: 'timerConnectionSec', env: 'LOOP_TIMER_CONNECTION', doc: 'Seconds from `accept` until both sides report media up, else `timeout`. Fractions allowed. `LOOP_CALL_DURATION_SECONDS` must be at least the sum of the three timers.', defaultDoc: '10', defaultValue: fixed('10'), parse: positiveNumber }),
   setting({ key: 'pubsubUrl', env: 'LOOP_PUBSUB_URL', doc: 'Redis for call progress between instances (`redis://host:6379/0`); empty: in-process, for a single instance.', defaultDoc: 'empty', defaultValue: fixed(''), parse: pubsubUrl }),
-  setting({ key: 'wsMaxFrameBytes', env: 'LOOP_WS_MAX_FRAME_BYTES', doc: 'Largest progress-websocket frame accepted; a larger one closes the socket (1009).', defaultDoc: '4096', defaultValue: fixed('4096'), parse: integer(256, 1024 * 1024) }),
+  setting({ key: 'wsMaxFrameBytes', env: 'LOOP_WS_MAX_FRAME_BYTES', doc: 'Largest websocket frame accepted (progress, signalling and events sockets); a larger one closes the socket (1009). Signalling frames carry SDP offers of several KiB.', defaultDoc: '65536', defaultValue: fixed('65536'), parse: integer(256, 1024 * 1024) }),
   setting({ key: 'wsMaxSocketsPerCall', env: 'LOOP_WS_MAX_SOCKETS_PER_CALL', doc: 'Progress sockets one instance accepts per call (all devices of both sides).', defaultDoc: '10', defaultValue: fixed('10'), parse: integer(2, 1000) }),
   setting({ key: 'wsHelloTimeoutSec', env: 'LOOP_WS_HELLO_TIMEOUT_SECONDS', doc: 'Seconds a progress websocket may stay open without joining a call (a valid `hello`); then it gets the error `No hello in time.` and is closed (1008), so idle sockets cannot pile up. Fractions allowed; at most 3600.', defaultDoc: '10', defaultValue: fixed('10'), parse: positiveNumberUpTo(3600) }),
+  setting({ key: 'stunUrls', env: 'LOOP_STUN_URLS', doc: 'STUN servers handed to built-in provider participants as `iceServers` (comma-separated `stun:host:port`).', defaultDoc: 'empty', defaultValue: fixed(''), parse: iceUrls }),
+  setting({ key: 'turnUrls', env: 'LOOP_TURN_URLS', doc: 'TURN servers handed to built-in provider participants with time-limited credentials (comma-separated `turn:host:3478?transport=udp`, `turns:…`); needs `LOOP_TURN_SECRET`. See docs/webrtc.md.', defaultDoc: 'empty', defaultValue: fixed(''), parse: iceUrls }),
+  setting({ key: 'turnSecret', env: 'LOOP_TURN_SECRET', doc: "The TURN server's shared secret (coturn `static-auth-secret`): signs each participant's TURN credential.", defaultDoc: 'empty', defaultValue: fixed(''), parse: optional, secret: true }),
+  setting({ key: 'turnTtlSec', env: 'LOOP_TURN_TTL', doc: 'Seconds a TURN credential stays valid after it is handed out.', defaultDoc: '86400', defaultValue: fixed('86400'), parse: integer(60, 7 * 86400) }),
   setting({ key: 'trustProxy', env: 'LOOP_TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
   ...providerSettings(),
 ];

@@ -32,6 +32,11 @@ export interface Provider {
   readonly apiKey: string;
   /** Fields every client of this provider needs whatever the call (LiveKit: `livekitUrl`); also added to stored calls' answers. */
   readonly clientExtras: Readonly<Record<string, unknown>>;
+  /**
+   * Fields for one participant that are made fresh each time an answer is presented (the built-in
+   * provider's `iceServers`, whose TURN credentials expire); added to GET /calls items too.
+   */
+  participantExtras?(sessionId: string, role: ParticipantRole): Record<string, unknown>;
   /** `channel` selects a credential set where the provider has several; unknown channels use the default. */
   createSession(options: { channel?: string }): Promise<ProviderSession>;
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;

@@ -2,12 +2,17 @@ import { createHmac } from 'node:crypto';
 import { nowSec, type Clock } from '../../clock.ts';
 import { randomBase64Url } from '../../crypto/random.ts';
 import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from '../provider.ts';
+import { signallingUrl } from '../../call-urls/links.ts';
+import { iceServersFor, type IceSettings } from './ice-servers.ts';
 import { signParticipantToken } from './participant-token.ts';
 
 export interface BuiltinProviderOptions {
   secret: string;
   clock: Clock;
   tokenTtlSec: number;
+  /** Where `signallingURL` points. */
+  publicUrl: string;
+  ice: IceSettings;
 }
 
 /**
@@ -17,11 +22,18 @@ export interface BuiltinProviderOptions {
 export class BuiltinProvider implements Provider {
   readonly name = 'builtin';
   readonly apiKey: string;
-  readonly clientExtras = {};
+  readonly clientExtras: Readonly<Record<string, unknown>>;
 
   constructor(private readonly options: BuiltinProviderOptions) {
     // Stable across restarts and instances (derived from the shared secret) yet reveals nothing about it.
     this.apiKey = `loop-${createHmac('sha256', Buffer.from(options.secret, 'hex')).update('apiKey').digest('hex').slice(0, 16)}`;
+    this.clientExtras = { signallingURL: signallingUrl(options) };
+  }
+
+  /** Fresh TURN credentials each time; the TURN id is a keyed hash of session and side, never a user id. */
+  participantExtras(sessionId: string, role: ParticipantRole): Record<string, unknown> {
+    const participantId = createHmac('sha256', Buffer.from(this.options.secret, 'hex')).update(`turn\n${sessionId}\n${role}`).digest('hex').slice(0, 20);
+    return { iceServers: iceServersFor(this.options.ice, participantId, nowSec(this.options.clock)) };
   }
 
   async createSession(): Promise<ProviderSession> {
@@ -30,7 +42,8 @@ export class BuiltinProvider implements Provider {
 
   async createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials> {
     const exp = nowSec(this.options.clock) + this.options.tokenTtlSec;
-    return { token: signParticipantToken(this.options.secret, { sid: session.sessionId, role, exp }), extras: {} };
+    const token = signParticipantToken(this.options.secret, { sid: session.sessionId, role, exp });
+    return { token, extras: { ...this.clientExtras, ...this.participantExtras(session.sessionId, role) } };
   }
 
   async health(): Promise<HealthResult> {
