@@ -14,6 +14,9 @@ import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
 import { registerProgressRoute } from './realtime/progress-route.ts';
+import { registerWebsocketServer } from './realtime/websocket-server.ts';
+import { registerSignallingRoute } from './realtime/signalling-route.ts';
+import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
 import { callRoutes } from './routes/calls.ts';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
@@ -61,9 +64,11 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await app.register(linkPageRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL names this path exactly.
+  const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });
   await registerProgressRoute(app, {
-    deps, maxFrameBytes: config.wsMaxFrameBytes, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs: Math.round(config.wsHelloTimeoutSec * 1000),
+    deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs: Math.round(config.wsHelloTimeoutSec * 1000),
   });
+  if (deps.provider instanceof BuiltinProvider) await registerSignallingRoute(app, { deps, provider: deps.provider, websockets });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());
   app.addHook('onClose', async () => deps.timers.stop());

@@ -3,8 +3,8 @@ import { nowSec, type Clock } from '../../clock.ts';
 import { randomBase64Url } from '../../crypto/random.ts';
 import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from '../provider.ts';
 import { signallingUrl } from '../../call-urls/links.ts';
-import { iceServersFor, type IceSettings } from './ice-servers.ts';
-import { signParticipantToken } from './participant-token.ts';
+import { iceServersFor, type IceServer, type IceSettings } from './ice-servers.ts';
+import { signParticipantToken, verifyParticipantToken, type ParticipantClaims } from './participant-token.ts';
 
 export interface BuiltinProviderOptions {
   secret: string;
@@ -32,8 +32,17 @@ export class BuiltinProvider implements Provider {
 
   /** Fresh TURN credentials each time; the TURN id is a keyed hash of session and side, never a user id. */
   participantExtras(sessionId: string, role: ParticipantRole): Record<string, unknown> {
+    return { iceServers: this.iceServers(sessionId, role) };
+  }
+
+  iceServers(sessionId: string, role: ParticipantRole): IceServer[] {
     const participantId = createHmac('sha256', Buffer.from(this.options.secret, 'hex')).update(`turn\n${sessionId}\n${role}`).digest('hex').slice(0, 20);
-    return { iceServers: iceServersFor(this.options.ice, participantId, nowSec(this.options.clock)) };
+    return iceServersFor(this.options.ice, participantId, nowSec(this.options.clock));
+  }
+
+  /** The claims of a participant token this provider signed, while it is valid. */
+  verifyToken(token: string): ParticipantClaims | null {
+    return verifyParticipantToken(this.options.secret, token, nowSec(this.options.clock));
   }
 
   async createSession(): Promise<ProviderSession> {

@@ -1,0 +1,48 @@
+/**
+ * `GET /signalling` (the path of `signallingURL`): the built-in provider's signalling relay. Registered
+ * only when LOOP_PROVIDER=builtin; the tokens it admits are that provider's participant tokens.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { LoopDeps } from '../deps.ts';
+import type { BuiltinProvider } from '../providers/builtin/builtin-provider.ts';
+import { SignallingConnection } from './signalling-connection.ts';
+import { SignallingHub } from './signalling-hub.ts';
+import { SIGNALLING_JOIN_TIMEOUT_MS } from './signalling-messages.ts';
+import type { WebsocketServer } from './websocket-server.ts';
+
+export interface SignallingRouteOptions {
+  deps: Pick<LoopDeps, 'eventBus' | 'clock' | 'log'>;
+  provider: BuiltinProvider;
+  websockets: WebsocketServer;
+  /** Shared bus only: how long a newcomer waits for the other peer's `present` answer. */
+  presenceWaitMs?: number;
+}
+
+/** Long enough for a Redis round trip through two instances under load, short enough not to be felt. */
+const PRESENCE_WAIT_MS = 250;
+
+export async function registerSignallingRoute(app: FastifyInstance, options: SignallingRouteOptions): Promise<SignallingHub> {
+  const { deps, provider } = options;
+  const hub = new SignallingHub({
+    eventBus: deps.eventBus, clock: deps.clock, log: deps.log,
+    iceServers: (sessionId, role) => provider.iceServers(sessionId, role),
+    presenceWaitMs: options.presenceWaitMs ?? PRESENCE_WAIT_MS,
+  });
+  const open = new Set<SignallingConnection>();
+  const connectionOptions = {
+    verify(token: string) {
+      const claims = provider.verifyToken(token);
+      return claims ? { sessionId: claims.sid, role: claims.role } : null;
+    },
+    joinTimeoutMs: SIGNALLING_JOIN_TIMEOUT_MS,
+  };
+  options.websockets.onShutdown(async () => {
+    await Promise.allSettled([...open].map((connection) => connection.shutdown()));
+  });
+  app.get('/signalling', { websocket: true }, (socket) => {
+    const connection = new SignallingConnection(socket, hub, connectionOptions);
+    open.add(connection);
+    socket.on('close', () => open.delete(connection));
+  });
+  return hub;
+}
