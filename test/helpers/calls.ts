@@ -12,6 +12,9 @@ export interface LinkCall {
   progressURL: string;
   timestampSec: number;
   bob: LoopClient;
+  /** The whole answers: the caller's POST /calls/{token} and the callee's GET /calls item. */
+  callerAnswer: Record<string, unknown>;
+  calleeItem: Record<string, unknown>;
 }
 
 export async function bobWithLink(baseUrl: string): Promise<{ bob: LoopClient; callToken: string }> {
@@ -25,11 +28,11 @@ export async function bobWithLink(baseUrl: string): Promise<{ bob: LoopClient; c
 export async function startLinkCall(baseUrl: string, existing?: { bob: LoopClient; callToken: string }): Promise<LinkCall> {
   const { bob, callToken } = existing ?? (await bobWithLink(baseUrl));
   const alice = new LoopClient(baseUrl);
-  const call = await alice.request<{ callId: string; websocketToken: string; progressURL: string }>('POST', `/calls/${callToken}`, {
+  const call = await alice.request<{ callId: string; websocketToken: string; progressURL: string } & Record<string, unknown>>('POST', `/calls/${callToken}`, {
     body: { callType: 'audio-video' },
   });
   assert.equal(call.status, 200, call.text);
-  const listed = await bob.request<{ calls: Array<{ callId: string; websocketToken: string }> }>('GET', '/calls?version=0');
+  const listed = await bob.request<{ calls: Array<{ callId: string; websocketToken: string } & Record<string, unknown>> }>('GET', '/calls?version=0');
   const mine = listed.body.calls.find((item) => item.callId === call.body.callId);
   assert.ok(mine, 'the callee lists the new call');
   return {
@@ -39,6 +42,8 @@ export async function startLinkCall(baseUrl: string, existing?: { bob: LoopClien
     progressURL: call.body.progressURL,
     timestampSec: Math.floor(Date.now() / 1000) - 1,
     bob,
+    callerAnswer: call.body,
+    calleeItem: mine,
   };
 }
 
