@@ -1,0 +1,90 @@
+/**
+ * Signalling across two Loop instances on one Redis (store and pub/sub on DB 8, flushed first: this file
+ * owns it): the caller on A, the callee on B, relayed through the Redis bus.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startLinkCall } from '../helpers/calls.ts';
+import { JsonSocket, settle } from '../helpers/json-socket.ts';
+import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
+import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
+
+const DB = 8;
+const offer = { description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
+const answer = { description: { type: 'answer', sdp: 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
+const candidate = { candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+
+async function join(server: TestServer, token: unknown): Promise<{ socket: JsonSocket; joined: Record<string, unknown> }> {
+  const socket = await JsonSocket.open(`${server.url.replace('http:', 'ws:')}/signalling`);
+  socket.send({ type: 'join', token });
+  return { socket, joined: await socket.next() };
+}
+
+if (await requireRedis('signalling across two instances')) void describe('signalling across two instances over Redis', () => {
+  const dataDir = tempDir();
+  let a: TestServer;
+  let b: TestServer;
+
+  before(async () => {
+    const flush = testRedis(DB);
+    await flush.flushdb();
+    await flush.quit();
+    const env = { LOOP_STORE_URL: testRedisUrl(DB), LOOP_PUBSUB_URL: testRedisUrl(DB) };
+    // Shared secrets (one data directory), separate stores and buses: what two servers on one Redis have.
+    a = await startTestServer({ env, dataDir });
+    b = await startTestServer({ env, dataDir });
+    assert.deepEqual([a.deps.eventBus.kind, b.deps.eventBus.kind], ['redis', 'redis']);
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  void it('caller on A, callee on B: presence from the other side\'s answer, then offer, answer and candidates relayed', async () => {
+    const call = await startLinkCall(a.url);
+    const caller = await join(a, call.callerAnswer.sessionToken);
+    assert.equal(caller.joined.peerPresent, false);
+    const callee = await join(b, call.calleeItem.sessionToken);
+    assert.equal(callee.joined.peerPresent, true, 'B learnt from A that the caller is there');
+    assert.deepEqual(await caller.socket.next(), { type: 'peer-joined', role: 'callee' });
+    caller.socket.send({ type: 'signal', data: offer });
+    assert.deepEqual(await callee.socket.next(), { type: 'signal', data: offer });
+    callee.socket.send({ type: 'signal', data: answer });
+    callee.socket.send({ type: 'signal', data: candidate });
+    assert.deepEqual(await caller.socket.next(), { type: 'signal', data: answer });
+    assert.deepEqual(await caller.socket.next(), { type: 'signal', data: candidate });
+    caller.socket.send({ type: 'bye' });
+    assert.deepEqual(await callee.socket.next(), { type: 'peer-left', role: 'caller', reason: 'bye' });
+    callee.socket.close();
+    await settle();
+    assert.deepEqual([caller.socket.unread, callee.socket.unread], [[], []], 'each frame once, nothing duplicated by the two instances');
+  });
+
+  void it('a callee rejoining on A replaces its connection on B; the caller on B negotiates with the new one', async () => {
+    const call = await startLinkCall(a.url);
+    const caller = await join(b, call.callerAnswer.sessionToken);
+    const old = await join(b, call.calleeItem.sessionToken);
+    assert.equal(old.joined.peerPresent, true);
+    assert.deepEqual(await caller.socket.next(), { type: 'peer-joined', role: 'callee' });
+    const fresh = await join(a, call.calleeItem.sessionToken);
+    assert.equal(fresh.joined.peerPresent, true);
+    assert.deepEqual(await old.socket.next(), { type: 'error', reason: 'replaced' });
+    assert.equal((await old.socket.waitClosed()).code, 4409);
+    assert.deepEqual(await caller.socket.next(), { type: 'peer-joined', role: 'callee' });
+    caller.socket.send({ type: 'signal', data: offer });
+    assert.deepEqual(await fresh.socket.next(), { type: 'signal', data: offer });
+    fresh.socket.terminate();
+    assert.deepEqual(await caller.socket.next(), { type: 'peer-left', role: 'callee', reason: 'disconnected' });
+    caller.socket.close();
+  });
+
+  void it('releases the Redis subscriptions of sessions whose peers left, on both instances', async () => {
+    const deadline = Date.now() + 2000;
+    while ((a.deps.eventBus.channelCount() > 0 || b.deps.eventBus.channelCount() > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual([a.deps.eventBus.channelCount(), b.deps.eventBus.channelCount()], [0, 0]);
+  });
+});
