@@ -23,6 +23,8 @@ import { linkPageRoutes } from './routes/link-page.ts';
 import { registrationRoutes } from './routes/registration.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { userEventsRoutes } from './routes/user-events.ts';
+import { registerUserEventsRoute } from './realtime/user-events-route.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
 const API_PREFIXES = ['', '/v0'] as const;
@@ -59,6 +61,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
       await api.register(signInRoutes, { deps });
       await api.register(callUrlRoutes, { deps });
       await api.register(callRoutes, { deps });
+      await api.register(userEventsRoutes, { deps });
     }, { prefix });
   }
   await app.register(linkPageRoutes, { deps });
@@ -68,6 +71,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await registerProgressRoute(app, {
     deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs: Math.round(config.wsHelloTimeoutSec * 1000),
   });
+  await registerUserEventsRoute(app, { deps, websockets });
   if (deps.provider instanceof BuiltinProvider) await registerSignallingRoute(app, { deps, provider: deps.provider, websockets });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());

@@ -7,11 +7,12 @@ import { randomHex } from '../crypto/random.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { ParticipantCredentials } from '../providers/provider.ts';
+import { USER_EVENTS } from '../realtime/user-events-bus.ts';
 import type { CallRecord, CallType } from '../storage/store.ts';
 import { initialProgress } from './call-state.ts';
 import { createProviderSession } from './provider-session.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log'>;
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'eventBus'>;
 
 export interface NewCall {
   /** The owner key the call is listed under (the first callee of a direct call). */
@@ -58,8 +59,8 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
 }
 
 /**
- * Stores the call for its callees in one write, then wakes every device of every callee. The reply does
- * not wait for the pushes (the fan-out tracks them).
+ * Stores the call for its callees in one write, then wakes every device of every callee and tells their
+ * open apps (user events). The reply does not wait for the pushes (the fan-out tracks them).
  */
 export async function saveAndRing(deps: Deps, call: CallRecord, callees: readonly string[], kind: 'link' | 'direct'): Promise<void> {
   try {
@@ -72,5 +73,10 @@ export async function saveAndRing(deps: Deps, call: CallRecord, callees: readonl
   deps.metrics.callsCreated.inc({ kind });
   const reason = kind === 'link' ? 'call.token' : 'call.direct';
   const summary = { callId: call.callId, callerName: call.callerId, callType: call.callType };
-  for (const callee of callees) deps.push.wake(callee, { topic: 'calls', version: call.timestampSec, reason, call: summary });
+  for (const callee of callees) {
+    deps.push.wake(callee, { topic: 'calls', version: call.timestampSec, reason, call: summary });
+    // Open web apps hear of it at once (user events socket); not awaited: pushes still ring if the bus is down.
+    deps.eventBus.publish(USER_EVENTS, callee, { kind: 'incoming-call', callId: call.callId })
+      .catch((error: unknown) => deps.log.warn({ err: error, callId: call.callId }, 'cannot announce a new call to open apps'));
+  }
 }

@@ -3,7 +3,7 @@ import type { LoopDeps } from '../deps.ts';
 import type { CallType } from '../storage/store.ts';
 import { prepareCall, saveAndRing, type StartedCall } from './new-call.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log'>;
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'eventBus'>;
 
 export type { StartedCall } from './new-call.ts';
 

@@ -12,7 +12,7 @@ import { userMacOf } from '../identity/sign-in.ts';
 import type { CallType } from '../storage/store.ts';
 import { prepareCall, saveAndRing, type StartedCall } from './new-call.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'secrets'>;
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'secrets' | 'eventBus'>;
 
 export interface DirectCallRequest {
   /** The caller's verified identity (opened from the session). */
