@@ -1,11 +1,12 @@
 /**
- * Signalling across two Loop instances on one Redis (store and pub/sub on DB 8, flushed first: this file
- * owns it): the caller on A, the callee on B, relayed through the Redis bus.
+ * The web app's two channels across two Loop instances on one Redis (store and pub/sub on DB 8, flushed
+ * first: this file owns it): signalling between a caller on one and a callee on the other, and a call
+ * made on one instance ringing the callee's events socket on the other.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startLinkCall } from '../helpers/calls.ts';
+import { bobWithLink, startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
@@ -21,7 +22,7 @@ async function join(server: TestServer, token: unknown): Promise<{ socket: JsonS
   return { socket, joined: await socket.next() };
 }
 
-if (await requireRedis('signalling across two instances')) void describe('signalling across two instances over Redis', () => {
+if (await requireRedis('signalling and user events across two instances')) void describe('signalling and user events across two instances over Redis', () => {
   const dataDir = tempDir();
   let a: TestServer;
   let b: TestServer;
@@ -78,6 +79,36 @@ if (await requireRedis('signalling across two instances')) void describe('signal
     fresh.socket.terminate();
     assert.deepEqual(await caller.socket.next(), { type: 'peer-left', role: 'callee', reason: 'disconnected' });
     caller.socket.close();
+  });
+
+  void it('a link call made on B rings the callee\'s events socket on A at once; its end on A reaches it too', async () => {
+    const owner = await bobWithLink(a.url);
+    const ticket = await owner.bob.request<{ ticket: string }>('POST', '/events/ticket');
+    assert.equal(ticket.status, 200, ticket.text);
+    const events = await JsonSocket.open(`${a.url.replace('http:', 'ws:')}/events`);
+    events.send({ type: 'hello', ticket: ticket.body.ticket });
+    assert.deepEqual(await events.next(), { type: 'hello', pending: [] });
+    // Alice calls through instance B; Bob's app is on A.
+    const call = await startLinkCall(b.url, owner);
+    assert.deepEqual(await events.next(), { type: 'incoming-call', call: call.calleeItem });
+    const cancelled = await fetch(`${b.url}/calls/id/${call.callId}/cancel`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ websocketToken: call.callerToken }),
+    });
+    assert.equal(cancelled.status, 204);
+    assert.deepEqual(await events.next(), { type: 'call-ended', callId: call.callId, reason: 'cancel' });
+    events.close();
+  });
+
+  void it('a ticket used on A cannot be used again on B', async () => {
+    const { bob } = await bobWithLink(a.url);
+    const ticket = (await bob.request<{ ticket: string }>('POST', '/events/ticket')).body.ticket;
+    const onA = await JsonSocket.open(`${a.url.replace('http:', 'ws:')}/events`);
+    onA.send({ type: 'hello', ticket });
+    assert.equal((await onA.next()).type, 'hello');
+    const onB = await JsonSocket.open(`${b.url.replace('http:', 'ws:')}/events`);
+    onB.send({ type: 'hello', ticket });
+    assert.deepEqual(await onB.next(), { type: 'error', reason: 'invalid-ticket' });
+    onA.close();
   });
 
   void it('releases the Redis subscriptions of sessions whose peers left, on both instances', async () => {
