@@ -92,10 +92,12 @@ void describe('user events websocket', () => {
     const alice = await signedIn('alice@example.com');
     const [carol, dave] = [await signedIn('carol@example.com'), await signedIn('dave@example.com')];
     const sockets = [(await openEvents(carol)).socket, (await openEvents(dave)).socket];
-    const call = await alice.request<{ callId: string; websocketToken: string }>('POST', '/calls', {
+    const call = await alice.request<{ callId: string; websocketToken: string; signallingURL?: string; iceServers?: unknown }>('POST', '/calls', {
       body: { calleeId: ['carol@example.com', 'dave@example.com'], callType: 'audio' },
     });
     assert.equal(call.status, 200, call.text);
+    assert.match(call.body.signallingURL ?? '', /^ws:\/\/.*\/signalling$/, 'a direct call\'s caller gets the signalling URL too');
+    assert.deepEqual(call.body.iceServers, []);
     for (const socket of sockets) {
       const frame = await socket.next();
       assert.equal(frame.type, 'incoming-call');
