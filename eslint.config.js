@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'src/web/static/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'test-output/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

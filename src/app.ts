@@ -24,6 +24,7 @@ import { registrationRoutes } from './routes/registration.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
+import { webAppRoutes } from './routes/web-app.ts';
 import { registerUserEventsRoute } from './realtime/user-events-route.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
@@ -65,6 +66,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     }, { prefix });
   }
   await app.register(linkPageRoutes, { deps });
+  await app.register(webAppRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL names this path exactly.
   const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });

@@ -13,6 +13,7 @@ import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { identityOf } from '../identity/sign-in.ts';
 import type { CallUrlRecord } from '../storage/store.ts';
 import { renderInvalidLinkPage, renderLinkPage } from '../web/link-page.ts';
+import { sendPage } from '../web/page-security.ts';
 import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
 
 const StartCallBody = Type.Object({
@@ -46,11 +47,10 @@ async function liveLink(deps: LoopDeps, token: string): Promise<CallUrlRecord> {
 
 /** `/c/{token}` and `GET /calls/{token}` for browsers: the same page, 404 when the link is not valid. */
 export async function sendLinkPage(deps: LoopDeps, token: string, reply: FastifyReply): Promise<FastifyReply> {
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   try {
-    return reply.code(200).send(renderLinkPage(await liveLink(deps, token)));
+    return sendPage(reply, deps.config.publicUrl, 200, renderLinkPage(await liveLink(deps, token)));
   } catch (error) {
-    if (error instanceof LoopError && error.errno === 105) return reply.code(404).send(renderInvalidLinkPage());
+    if (error instanceof LoopError && error.errno === 105) return sendPage(reply, deps.config.publicUrl, 404, renderInvalidLinkPage());
     throw error;
   }
 }

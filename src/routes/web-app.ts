@@ -1,0 +1,39 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import { mkdirSync } from 'node:fs';
+import type { LoopDeps } from '../deps.ts';
+import { renderAppPage } from '../web/app-page.ts';
+import { missingWebBundles, WEB_ASSETS_DIR } from '../web/assets.ts';
+import { sendPage } from '../web/page-security.ts';
+
+/**
+ * The web app: bundles under `/assets/`, the callee's app at `/app/`, its service worker at `/app/sw.js`
+ * (so that its scope is `/app/`). The caller's page is `/c/{token}` (routes/link-page.ts).
+ */
+export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, { deps }) => {
+  const missing = missingWebBundles();
+  if (missing.length > 0) {
+    // The pages still render (they say what they can without script); the server must not refuse to start.
+    deps.log.warn({ missing, dir: WEB_ASSETS_DIR }, 'web app bundles missing: run `npm run build:web`');
+    mkdirSync(WEB_ASSETS_DIR, { recursive: true });
+  }
+  await app.register(fastifyStatic, {
+    root: WEB_ASSETS_DIR,
+    prefix: '/assets/',
+    // Bundles keep their names across releases: revalidate (ETag) rather than cache blindly.
+    cacheControl: false,
+    setHeaders: (res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.setHeader('x-content-type-options', 'nosniff');
+    },
+    index: false,
+    list: false,
+  });
+
+  app.get('/app', async (_request, reply) => reply.redirect('/app/'));
+  app.get('/app/', async (_request, reply) => sendPage(reply, deps.config.publicUrl, 200, renderAppPage()));
+  app.get('/app/sw.js', async (_request, reply) => {
+    // A service worker's script must not be served stale, or an update never reaches browsers.
+    return reply.header('cache-control', 'no-cache').header('service-worker-allowed', '/app/').sendFile('sw.js');
+  });
+};

@@ -1,0 +1,174 @@
+/**
+ * Alice's side of a call link. The server-rendered page already says whom she calls and until when; this
+ * adds the call: "Call" / "Audio only" (with a word about the camera prompt first), then
+ * getUserMedia → POST /calls/{token} → progress websocket (Connecting…, Ringing…) → on `connecting` the
+ * media (live-call.ts) → In call → an ending that says why, with "Try again" where it makes sense.
+ */
+import { button, el, focusFirst } from '../shared/dom.ts';
+import { LiveCall } from '../shared/live-call.ts';
+import { LoopApi, LoopApiError } from '../shared/loop-api.ts';
+import { getCallMedia, stopMedia, type CallType } from '../shared/media.ts';
+import { apiErrorSentence, endedSentence, ERRNO_SENTENCES, MEDIA_SENTENCES, progressErrorSentence } from '../shared/plain-words.ts';
+import { ProgressSocket } from '../shared/progress-socket.ts';
+import type { StatusRegion } from '../shared/status.ts';
+
+/** The caller's part of the POST /calls/{token} answer that the page uses (built-in provider). */
+interface CallAnswer {
+  callId: string;
+  websocketToken: string;
+  sessionToken: string;
+  progressURL: string;
+  signallingURL?: string;
+  iceServers?: RTCIceServer[];
+}
+
+interface Attempt {
+  call: CallAnswer;
+  stream: MediaStream;
+  progress: ProgressSocket;
+  live: LiveCall | null;
+  cancelled: boolean;
+}
+
+export class CallerPage {
+  private attempt: Attempt | null = null;
+  private readonly api = new LoopApi();
+
+  constructor(
+    private readonly token: string,
+    private readonly calleeName: string,
+    private readonly ui: HTMLElement,
+    private readonly status: StatusRegion,
+  ) {}
+
+  async start(): Promise<void> {
+    try {
+      // The page may have been open for a while (or restored from history): check the link now.
+      await this.api.request({ method: 'GET', path: `/calls/${this.token}` });
+    } catch (error) {
+      if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
+    }
+    this.showReady();
+  }
+
+  /** For the browser tests and diagnostics: the current call's peer connection statistics. */
+  getStats(): Promise<RTCStatsReport> | null {
+    return this.attempt?.live?.getStats() ?? null;
+  }
+
+  private showReady(message?: string): void {
+    this.ui.replaceChildren(
+      ...(message ? [el('p', { className: 'problem', text: message })] : []),
+      el('p', { className: 'muted', text: 'Your browser will ask to use your camera and microphone (or only the microphone for an audio call). Loop uses them only during the call.' }),
+      el('div', { className: 'actions' },
+        button('Call', () => void this.call('audio-video'), { className: 'primary' }),
+        button('Audio only', () => void this.call('audio')),
+      ),
+    );
+    focusFirst(this.ui);
+  }
+
+  private linkGone(): void {
+    document.getElementById('validity')?.replaceChildren(ERRNO_SENTENCES[105]);
+    this.ui.replaceChildren(el('p', { className: 'problem', text: 'This link can no longer be used to call.' }));
+    this.status.say(ERRNO_SENTENCES[105]);
+  }
+
+  private async call(callType: CallType): Promise<void> {
+    if (this.attempt) return;
+    this.ui.replaceChildren(el('p', { className: 'muted', text: 'Allow the camera and microphone when your browser asks.' }));
+    this.status.say('Starting the camera and microphone…');
+    const media = await getCallMedia(callType);
+    if (!media.ok) {
+      this.status.say(MEDIA_SENTENCES[media.problem]);
+      return this.showReady(MEDIA_SENTENCES[media.problem]);
+    }
+    this.status.say('Connecting…');
+    let call: CallAnswer;
+    try {
+      call = (await this.api.request<CallAnswer>({ method: 'POST', path: `/calls/${this.token}`, body: { callType } })).body;
+    } catch (error) {
+      stopMedia(media.stream);
+      if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
+      const sentence = error instanceof LoopApiError ? apiErrorSentence(error) : ERRNO_SENTENCES[999];
+      this.status.say(sentence);
+      return this.showReady(sentence);
+    }
+    const attempt: Attempt = { call, stream: media.stream, live: null, cancelled: false, progress: null as unknown as ProgressSocket };
+    this.attempt = attempt;
+    this.ui.replaceChildren(el('div', { className: 'actions' }, button('Cancel', () => this.cancel(attempt), { className: 'danger' })));
+    focusFirst(this.ui);
+    attempt.progress = new ProgressSocket(call.progressURL, call.callId, call.websocketToken, {
+      onState: (state, reason) => this.onState(attempt, state, reason),
+      onError: (reason) => this.ended(attempt, progressErrorSentence(reason)),
+      onLost: () => {
+        if (!attempt.live?.connected) this.ended(attempt, 'The connection to Loop was lost. Try again.');
+      },
+    });
+  }
+
+  private onState(attempt: Attempt, state: string, reason: string | null): void {
+    if (this.attempt !== attempt) return;
+    switch (state) {
+      case 'init':
+        this.status.say('Connecting…');
+        return;
+      case 'alerting':
+        this.status.say(`Ringing ${this.calleeName}…`);
+        return;
+      case 'connecting':
+        this.connect(attempt);
+        return;
+      case 'terminated':
+        this.ended(attempt, endedSentence(attempt.cancelled ? 'cancel' : reason, 'caller'));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private connect(attempt: Attempt): void {
+    if (attempt.live) return;
+    const { call } = attempt;
+    if (!call.signallingURL) return this.ended(attempt, 'This server cannot carry the call itself (no signalling). Ask its operator.');
+    attempt.live = new LiveCall({
+      role: 'caller',
+      otherName: this.calleeName,
+      progress: attempt.progress,
+      signallingURL: call.signallingURL,
+      token: call.sessionToken,
+      iceServers: call.iceServers ?? [],
+      localStream: attempt.stream,
+      container: this.ui,
+      status: this.status,
+      onEnded: (sentence) => this.ended(attempt, sentence, true),
+    });
+  }
+
+  private cancel(attempt: Attempt): void {
+    attempt.cancelled = true;
+    this.status.say('Cancelling…');
+    if (attempt.progress.open) {
+      attempt.progress.terminate('cancel');
+      return;
+    }
+    // No socket (yet): the HTTP cancel ends the call the same way.
+    void this.api.request({ method: 'POST', path: `/calls/id/${attempt.call.callId}/cancel`, body: { websocketToken: attempt.call.websocketToken } })
+      .catch(() => undefined)
+      .finally(() => this.ended(attempt, endedSentence('cancel', 'caller')));
+  }
+
+  private ended(attempt: Attempt, sentence: string, fromLiveCall = false): void {
+    if (this.attempt !== attempt) return;
+    this.attempt = null;
+    if (!fromLiveCall) attempt.live?.endFromServer(sentence);
+    if (attempt.progress.open) attempt.progress.close();
+    stopMedia(attempt.stream);
+    this.status.say(sentence);
+    this.ui.replaceChildren(
+      el('p', { className: 'ended', text: sentence }),
+      el('div', { className: 'actions' }, button('Try again', () => this.showReady(), { className: 'primary' })),
+    );
+    focusFirst(this.ui);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The callee app's service worker (served at /app/sw.js, scope /app/). Woken by Web Push (docs/push.md):
+ * an `incoming-call` shows a notification tagged with the call id, a `call-ended` closes it, and a click
+ * focuses the open app (or opens it) on that call.
+ */
+import type { WebPushPayload } from '../../src/push/payload.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+self.addEventListener('install', () => void self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('push', (event) => {
+  let payload: WebPushPayload | null = null;
+  try {
+    payload = (event.data?.json() ?? null) as WebPushPayload | null;
+  } catch {
+    payload = null;
+  }
+  event.waitUntil(handlePush(payload));
+});
+
+async function handlePush(payload: WebPushPayload | null): Promise<void> {
+  if (payload?.event === 'incoming-call') {
+    // An app tab that is visible rings by itself; only notify when none is.
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    if (windows.some((client) => client.visibilityState === 'visible')) return;
+    await self.registration.showNotification(`${payload.callerName || 'Someone'} is calling`, {
+      body: 'Open Loop to answer.',
+      tag: payload.callId,
+      requireInteraction: true,
+      data: { callId: payload.callId },
+    });
+  } else if (payload?.event === 'call-ended') {
+    for (const shown of await self.registration.getNotifications({ tag: payload.callId })) shown.close();
+  }
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const callId = (event.notification.data as { callId?: string } | null)?.callId ?? '';
+  event.waitUntil(openApp(callId));
+});
+
+async function openApp(callId: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const app = windows.find((client) => new URL(client.url).pathname.startsWith('/app/'));
+  if (app) {
+    await app.focus();
+    app.postMessage({ type: 'open-call', callId });
+    return;
+  }
+  await self.clients.openWindow(`/app/${callId ? `#call=${callId}` : ''}`);
+}
