@@ -4,9 +4,11 @@
  * provide it (`.ci/run` installs and starts Redis).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { it } from 'node:test';
 import { Redis } from 'ioredis';
+import { missingWebBundles } from '../../src/web/assets.ts';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
 
@@ -65,4 +67,16 @@ export function testRedis(db: number): Redis {
 
 export function testRedisUrl(db: number): string {
   return `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}/${db}`;
+}
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Debian's `chromium` (never a downloaded browser) and the built web app, for the tests in test/web. */
+export function requireChromium(what: string): boolean {
+  const missing = !existsSync(CHROMIUM_PATH)
+    ? `${CHROMIUM_PATH} not found (Debian: apt-get install chromium)`
+    : missingWebBundles().length > 0
+      ? `the web app is not built (dist/web lacks ${missingWebBundles().join(', ')}: run \`npm run build:web\`)`
+      : null;
+  return requirement(what, missing);
 }

@@ -3,7 +3,7 @@
  * POST /events/ticket (Hawk), then a websocket that says at once when a call comes in or ends. Kept open
  * with pings; reopened with a growing pause when it drops.
  */
-import type { CalleeCallItem, EventsClientMessage, EventsServerMessage } from '../shared/signalling-protocol.ts';
+import { parseUserEventsServerMessage, type CalleeCallItem, type UserEventsClientMessage } from '../shared/signalling-protocol.ts';
 import type { CalleeSession } from './session.ts';
 
 export interface EventsHandlers {
@@ -62,17 +62,13 @@ export class EventsSocket {
     this.pauseMs = Math.min(this.pauseMs * 2, MAX_PAUSE_MS);
   }
 
-  private send(message: EventsClientMessage): void {
+  private send(message: UserEventsClientMessage): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
   private receive(raw: string): void {
-    let message: EventsServerMessage;
-    try {
-      message = JSON.parse(raw) as EventsServerMessage;
-    } catch {
-      return;
-    }
+    const message = parseUserEventsServerMessage(raw);
+    if (!message) return;
     switch (message.type) {
       case 'hello':
         this.pauseMs = 1000;

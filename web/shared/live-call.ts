@@ -80,7 +80,7 @@ export class LiveCall {
   }
 
   private sentenceFor(end: PeerEnd): string {
-    if (end.kind === 'peer-left') return PEER_LEFT_SENTENCES[end.reason] ?? 'The other person left the call.';
+    if (end.kind === 'peer-left') return (PEER_LEFT_SENTENCES as Record<string, string>)[end.reason] ?? 'The other person left the call.';
     if (end.kind === 'signalling-error') return end.reason === 'closed' ? CONNECTION_LOST : signallingErrorSentence(end.reason);
     return CONNECTION_LOST;
   }

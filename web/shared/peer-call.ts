@@ -3,7 +3,7 @@
  * (`/signalling`, docs/realtime.md). Convention: the caller offers as soon as it knows the callee is
  * there (`joined.peerPresent` or `peer-joined`); the callee answers; both trickle ICE candidates.
  */
-import type { SignallingClientMessage, SignallingServerMessage } from './signalling-protocol.ts';
+import { parseSignallingServerMessage, type SignalData, type SignallingClientMessage } from './signalling-protocol.ts';
 
 export type PeerRole = 'caller' | 'callee';
 
@@ -90,17 +90,13 @@ export class PeerCall {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  private signal(data: { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null }): void {
-    this.send({ type: 'signal', data } as SignallingClientMessage);
+  private signal(data: SignalData): void {
+    this.send({ type: 'signal', data });
   }
 
   private async receive(raw: string): Promise<void> {
-    let message: SignallingServerMessage;
-    try {
-      message = JSON.parse(raw) as SignallingServerMessage;
-    } catch {
-      return;
-    }
+    const message = parseSignallingServerMessage(raw);
+    if (!message) return;
     switch (message.type) {
       case 'joined':
         if (message.peerPresent) await this.offer();
@@ -115,7 +111,7 @@ export class PeerCall {
         if (message.reason === 'bye' || !this.connected) this.end({ kind: 'peer-left', reason: message.reason });
         return;
       case 'signal':
-        await this.onSignal(message.data as { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit | null });
+        await this.onSignal(message.data);
         return;
       case 'error':
         // `no-peer`: a candidate sent while the other side was away; harmless.
@@ -134,9 +130,9 @@ export class PeerCall {
     if (this.pc.localDescription) this.signal({ description: this.pc.localDescription.toJSON() as RTCSessionDescriptionInit });
   }
 
-  private async onSignal(data: { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit | null }): Promise<void> {
+  private async onSignal(data: SignalData): Promise<void> {
     if (this.ended) return;
-    if (data.description) {
+    if ('description' in data) {
       await this.pc.setRemoteDescription(data.description);
       if (data.description.type === 'offer') {
         for (const track of this.options.localStream.getTracks()) {
@@ -151,7 +147,7 @@ export class PeerCall {
       for (const candidate of waiting) await this.pc.addIceCandidate(candidate).catch(() => undefined);
       return;
     }
-    if (data.candidate === undefined || data.candidate === null) return;
+    if (data.candidate === null) return;
     if (!this.pc.remoteDescription) this.pendingCandidates.push(data.candidate);
     else await this.pc.addIceCandidate(data.candidate).catch(() => undefined);
   }

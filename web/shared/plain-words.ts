@@ -5,6 +5,7 @@
  */
 import type { Errno } from '../../src/errors/catalogue.ts';
 import { ERROR_REASONS } from '../../src/realtime/progress-messages.ts';
+import type { PeerLeftReason, SignallingErrorReason, UserEventsErrorReason } from './signalling-protocol.ts';
 
 const TRY_AGAIN_LATER = 'Something went wrong on the server. Please try again in a moment.';
 
@@ -85,27 +86,30 @@ export function progressErrorSentence(reason: string): string {
 }
 
 /** The signalling websocket's `error` reasons and `peer-left` reasons (docs/realtime.md). */
-export const SIGNALLING_ERROR_SENTENCES: Record<string, string> = {
+export const SIGNALLING_ERROR_SENTENCES: Record<SignallingErrorReason, string> = {
   timeout: 'Setting up the call took too long. Please try again.',
   'invalid-token': 'This call can no longer be joined: it has ended or expired.',
   'no-peer': 'The other person is not connected yet.',
   replaced: 'This call was opened in another window or on another device.',
   'bad-message': 'The app and the server did not understand each other. Reload the page and try again.',
+  unavailable: TRY_AGAIN_LATER,
 };
 
-export const PEER_LEFT_SENTENCES: Record<string, string> = {
+export const PEER_LEFT_SENTENCES: Record<PeerLeftReason, string> = {
   bye: 'The other person hung up.',
   disconnected: 'The other person lost their connection.',
 };
 
 /** The user events websocket of the callee's app. */
-export const EVENTS_ERROR_SENTENCES: Record<string, string> = {
+export const EVENTS_ERROR_SENTENCES: Record<UserEventsErrorReason, string> = {
+  timeout: 'Could not start listening for calls in time. Retrying…',
   'invalid-ticket': 'Could not start listening for calls. Retrying…',
   'bad-message': 'The app and the server did not understand each other. Reload the page.',
+  unavailable: 'Loop cannot listen for calls right now. Retrying…',
 };
 
 export function signallingErrorSentence(reason: string): string {
-  return SIGNALLING_ERROR_SENTENCES[reason] ?? 'The connection for the call failed. Please try again.';
+  return (SIGNALLING_ERROR_SENTENCES as Record<string, string>)[reason] ?? 'The connection for the call failed. Please try again.';
 }
 
 /** Camera and microphone: getUserMedia's error names. */

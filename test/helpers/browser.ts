@@ -1,0 +1,89 @@
+/**
+ * Real headless Chromium for the web app's tests (playwright-core driving Debian's /usr/bin/chromium,
+ * fake camera and microphone, permission prompts answered yes), one browser per test file and one
+ * context per person. Screenshots go to test-output/screenshots/ (not committed).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from './requirements.ts';
+
+export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--no-sandbox', '--disable-gpu',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/** A person's tab: its own context (storage, permissions), console errors kept for failure messages. */
+export async function openPerson(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  return { page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The text of the page's `role="status"` live region. */
+export async function statusText(page: Page): Promise<string> {
+  return (await page.getByRole('status').textContent()) ?? '';
+}
+
+/** Polls until the live region says something matching `pattern` (waitForFunction cannot await). */
+export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await statusText(page);
+    if (pattern.test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`status never matched ${pattern}; last: "${last}"`);
+}
+
+/** The inbound video `framesDecoded` of the page's call (`window.loopCallStats()`), 0 when none yet. */
+export async function framesDecoded(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const stats = await (window as unknown as { loopCallStats(): Promise<RTCStatsReport> | null }).loopCallStats();
+    let frames = 0;
+    stats?.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+    });
+    return frames;
+  });
+}
+
+/** Polls until the page has decoded video from the other side; resolves with Date.now() at that moment. */
+export async function waitForDecodedVideo(page: Page, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await framesDecoded(page)) > 0) return Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no video frame decoded');
+}
+
+/** Polls a condition (in Node) until it holds. */
+export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition never held');
+}

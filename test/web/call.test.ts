@@ -1,0 +1,87 @@
+/**
+ * The whole product in real headless Chromium: Bob's app makes a link, Alice's page opens it and calls,
+ * Bob's app rings, he answers, and both pages decode the other's video (getStats: inbound-rtp video
+ * framesDecoded > 0). Then the endings: Bob declines, Alice cancels while it rings, a hang-up in a call.
+ * Screenshots of each state go to test-output/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshot, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
+import { metricValue } from '../helpers/metrics.ts';
+import { requireChromium } from '../helpers/requirements.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { aliceCalls, bobMakesLink, closeAll } from '../helpers/web-parties.ts';
+
+if (requireChromium('web app calls in Chromium')) {
+  void describe('a call between two browsers', () => {
+    let server: TestServer;
+    let browser: Browser;
+    before(async () => {
+      server = await startTestServer();
+      browser = await launchChromium();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    void it('Bob makes a link, Alice calls, Bob answers: both decode the other\'s video, then Alice hangs up', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url);
+      assert.match(link, new RegExp(`^${server.url}/c/[A-Za-z0-9_-]{11}$`));
+      await screenshot(bob, 'bob-1-link-made');
+
+      const { alice, clickedAt } = await aliceCalls(browser, link);
+      await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
+      await waitForStatus(alice, /Ringing Bob/);
+      await screenshot(alice, 'alice-2-ringing');
+      await screenshot(bob, 'bob-2-ringing');
+
+      const answeredAt = Date.now();
+      await bob.getByRole('button', { name: 'Answer', exact: true }).click();
+      const [aliceDecoded, bobDecoded] = await Promise.all([waitForDecodedVideo(alice), waitForDecodedVideo(bob)]);
+      await waitForStatus(alice, /In call with Bob/);
+      await waitForStatus(bob, /In call with Alice/);
+      // Both sides said media-up: the server counts the call as connected.
+      await waitFor(async () => (await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'connected' })) === 1);
+      process.stdout.write(`# click to decoded video: Alice ${aliceDecoded - clickedAt} ms, Bob ${bobDecoded - clickedAt} ms ` +
+        `(answer to decoded: Alice ${aliceDecoded - answeredAt} ms, Bob ${bobDecoded - answeredAt} ms)\n`);
+      await screenshot(alice, 'alice-3-in-call');
+      await screenshot(bob, 'bob-3-in-call');
+
+
+      await alice.getByRole('button', { name: 'Mute' }).click();
+      assert.equal(await alice.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'), 'true');
+      await alice.getByRole('button', { name: 'Hang up' }).click();
+      assert.match(await statusText(alice), /You hung up/);
+      await waitForStatus(bob, /The other person hung up/);
+      await alice.getByRole('button', { name: 'Try again' }).waitFor();
+      await screenshot(alice, 'alice-4-hung-up');
+      await screenshot(bob, 'bob-4-other-hung-up');
+      await closeAll(alice, bob);
+    });
+
+    void it('Bob declines: Alice reads that he declined and may try again', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url);
+      const { alice } = await aliceCalls(browser, link);
+      await bob.getByRole('button', { name: 'Decline' }).click();
+      await waitForStatus(alice, /declined/);
+      await waitForStatus(bob, /You declined the call/);
+      await alice.getByRole('button', { name: 'Try again' }).waitFor();
+      await screenshot(alice, 'alice-5-declined');
+      await closeAll(alice, bob);
+    });
+
+    void it('Alice cancels while it rings: Bob\'s app stops ringing and says so', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url);
+      const { alice } = await aliceCalls(browser, link);
+      await waitForStatus(alice, /Ringing Bob/);
+      await alice.getByRole('button', { name: 'Cancel' }).click();
+      await waitForStatus(alice, /You cancelled the call/);
+      await waitForStatus(bob, /hung up before you answered/);
+      assert.equal(await bob.getByRole('button', { name: 'Answer', exact: true }).count(), 0);
+      await screenshot(bob, 'bob-6-caller-cancelled');
+      await closeAll(alice, bob);
+    });
+  });
+}
