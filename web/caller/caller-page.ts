@@ -69,8 +69,9 @@ export class CallerPage {
   }
 
   private linkGone(): void {
-    document.getElementById('validity')?.replaceChildren(ERRNO_SENTENCES[105]);
-    this.ui.replaceChildren(el('p', { className: 'problem', text: 'This link can no longer be used to call.' }));
+    document.getElementById('question')?.replaceChildren('This call link is not valid');
+    document.getElementById('validity')?.replaceChildren(`It has expired or was revoked. Ask ${this.calleeName} for a new link.`);
+    this.ui.replaceChildren();
     this.status.say(ERRNO_SENTENCES[105]);
   }
 

@@ -1,0 +1,86 @@
+/**
+ * The caller's page for links that no longer work (expired, revoked — also revoked while the page is
+ * open), the headers every page is sent with (CSP, no Referer), and the page working under that CSP.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openPerson, screenshot, waitForStatus } from '../helpers/browser.ts';
+import { bobWithLink } from '../helpers/call-parties.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
+import { requireChromium } from '../helpers/requirements.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+if (requireChromium('web app link pages in Chromium')) {
+  void describe('the caller\'s page', () => {
+    const clock = new ManualClock(Date.now());
+    let server: TestServer;
+    let browser: Browser;
+    before(async () => {
+      server = await startTestServer({ clock });
+      browser = await launchChromium();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    void it('says whom Alice is calling and until when, under a strict CSP and without Referer', async () => {
+      const { callToken } = await bobWithLink(server.url);
+      const response = await fetch(`${server.url}/c/${callToken}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]) {
+        assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+      }
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+      assert.match(csp, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:\\d+`));
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+      const html = await response.text();
+      assert.match(html, /<html lang="en">/);
+      assert.doesNotMatch(html, /user-scalable|maximum-scale/);
+      assert.doesNotMatch(html, /<script>|<style>| style=/, 'no inline script or style');
+
+      const { page, errors } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      await page.getByRole('heading', { name: 'Do you want to call Bob?' }).waitFor();
+      await page.getByRole('button', { name: 'Call', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Audio only' }).waitFor();
+      assert.match(await page.locator('#validity').textContent() ?? '', /valid until/);
+      assert.match(await page.locator('#call-ui').textContent() ?? '', /will ask to use your camera and microphone/);
+      await screenshot(page, 'alice-1-link-page');
+      assert.deepEqual(errors.filter((e) => /Content Security Policy|Refused/.test(e)), []);
+      await page.context().close();
+    });
+
+    void it('a revoked link: the page says so and what to do; a page opened before the revoke says it on Call', async () => {
+      const { bob, callToken } = await bobWithLink(server.url);
+      const { page: early } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      await early.getByRole('button', { name: 'Call', exact: true }).waitFor();
+      assert.equal((await bob.request('DELETE', `/call-url/${callToken}`)).status, 204);
+
+      await early.getByRole('button', { name: 'Call', exact: true }).click();
+      await waitForStatus(early, /no longer valid[\s\S]*Ask the person who sent it for a new link/);
+      assert.equal(await early.getByRole('button', { name: 'Call', exact: true }).count(), 0);
+      await screenshot(early, 'alice-7-revoked-while-open');
+
+      const { page } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
+      assert.match(await page.locator('#validity').textContent() ?? '', /Ask the person who sent it for a new link/);
+      assert.equal(await page.getByRole('button').count(), 0);
+      await screenshot(page, 'alice-8-revoked-link');
+      await early.context().close();
+      await page.context().close();
+    });
+
+    void it('an expired link gets the same page, with a 404', async () => {
+      const { bob } = await bobWithLink(server.url);
+      const created = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob', expiresIn: 1 } });
+      clock.advance(2 * 3600 * 1000);
+      assert.equal((await fetch(`${server.url}/c/${created.body.callToken}`)).status, 404);
+      const { page } = await openPerson(browser, `${server.url}/c/${created.body.callToken}`);
+      await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
+      await screenshot(page, 'alice-9-expired-link');
+      await page.context().close();
+      clock.set(Date.now());
+    });
+  });
+}
