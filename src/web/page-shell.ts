@@ -25,6 +25,7 @@ export function renderPage({ title, body, script }: PageParts): string {
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/loop.css">
 ${script ? `<script type="module" src="/assets/${script}"></script>\n` : ''}</head>
 <body>

@@ -115,6 +115,7 @@ export class CallerPage {
         this.status.say('Connecting…');
         return;
       case 'alerting':
+        this.heading(`Calling ${this.calleeName}`);
         this.status.say(`Ringing ${this.calleeName}…`);
         return;
       case 'connecting':
@@ -128,8 +129,13 @@ export class CallerPage {
     }
   }
 
+  private heading(text: string): void {
+    document.getElementById('question')?.replaceChildren(text);
+  }
+
   private connect(attempt: Attempt): void {
     if (attempt.live) return;
+    this.heading(`Call with ${this.calleeName}`);
     const { call } = attempt;
     if (!call.signallingURL) return this.ended(attempt, 'This server cannot carry the call itself (no signalling). Ask its operator.');
     attempt.live = new LiveCall({
@@ -166,6 +172,7 @@ export class CallerPage {
     if (attempt.progress.open) attempt.progress.close();
     stopMedia(attempt.stream);
     this.status.say(sentence);
+    this.heading(`Call ${this.calleeName} again?`);
     this.ui.replaceChildren(
       el('p', { className: 'ended', text: sentence }),
       el('div', { className: 'actions' }, button('Try again', () => this.showReady(), { className: 'primary' })),
