@@ -87,3 +87,8 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_
   }
   throw new Error('condition never held');
 }
+
+/** The text of the focused element when it is a button (keyboard-only tests), else null. */
+export async function focusedButton(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent : null));
+}

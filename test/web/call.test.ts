@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
+import { focusedButton, launchChromium, openPerson, screenshot, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { requireChromium } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -72,11 +72,15 @@ if (requireChromium('web app calls in Chromium')) {
       await closeAll(alice, bob);
     });
 
-    void it('Alice cancels while it rings: Bob\'s app stops ringing and says so', async () => {
+    void it('Alice, with the keyboard only, calls and cancels while it rings: Bob\'s app stops ringing and says so', async () => {
       const { bob, link } = await bobMakesLink(browser, server.url);
-      const { alice } = await aliceCalls(browser, link);
+      const { page: alice } = await openPerson(browser, link);
+      await alice.getByRole('button', { name: 'Call', exact: true }).waitFor();
+      assert.equal(await focusedButton(alice), 'Call');
+      await alice.keyboard.press('Enter');
       await waitForStatus(alice, /Ringing Bob/);
-      await alice.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await focusedButton(alice), 'Cancel');
+      await alice.keyboard.press('Enter');
       await waitForStatus(alice, /You cancelled the call/);
       await waitForStatus(bob, /hung up before you answered/);
       assert.equal(await bob.getByRole('button', { name: 'Answer', exact: true }).count(), 0);
