@@ -11,9 +11,9 @@ export function renderAppPage(): string {
     body: `
 <h1>Loop</h1>
 <p class="muted">Make a link, send it to someone, and they can call you from their browser.</p>
+<p id="status" class="status" role="status" aria-live="polite"></p>
 <div id="app">
 <noscript><p>This app needs JavaScript: please turn it on for this page.</p></noscript>
-</div>
-<p id="status" role="status" aria-live="polite"></p>`,
+</div>`,
   });
 }

@@ -18,10 +18,10 @@ export function renderLinkPage(link: CallUrlRecord): string {
 <h1 id="question">Do you want to call ${escapeHtml(who)}?</h1>
 ${link.subject ? `<p id="subject">Subject: ${escapeHtml(link.subject)}</p>` : ''}
 <p class="muted" id="validity">This link is valid until <time datetime="${until.toISOString()}">${until.toUTCString()}</time>.</p>
+<p id="status" class="status" role="status" aria-live="polite"></p>
 <div id="call-ui" data-callee="${escapeHtml(who)}">
 <noscript><p>Calling needs JavaScript: please turn it on for this page.</p></noscript>
-</div>
-<p id="status" role="status" aria-live="polite"></p>`,
+</div>`,
   });
 }
 

@@ -22,8 +22,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A person's tab: its own context (storage, permissions), console errors kept for failure messages. */
-export async function openPerson(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 } });
+export async function openPerson(browser: Browser, url: string, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, permissions });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {

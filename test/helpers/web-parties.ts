@@ -4,7 +4,8 @@ import { openPerson, waitForStatus } from './browser.ts';
 
 /** Bob opens the app, waits until it listens for calls, and makes a link for `callerName`. */
 export async function bobMakesLink(browser: Browser, baseUrl: string, callerName = 'Alice'): Promise<{ bob: Page; link: string }> {
-  const { page: bob } = await openPerson(browser, `${baseUrl}/app/`);
+  // Copying a link needs the clipboard, which a person grants by using the page; the test grants it up front.
+  const { page: bob } = await openPerson(browser, `${baseUrl}/app/`, ['clipboard-read', 'clipboard-write']);
   await bob.getByText('Ready to receive calls.').waitFor();
   await bob.getByLabel('Your name (the caller sees it)').fill('Bob');
   await bob.getByLabel('Who is this link for?').fill(callerName);

@@ -29,14 +29,17 @@ if (requireChromium('web app calls in Chromium')) {
     void it('Bob makes a link, Alice calls, Bob answers: both decode the other\'s video, then Alice hangs up', async () => {
       const { bob, link } = await bobMakesLink(browser, server.url);
       assert.match(link, new RegExp(`^${server.url}/c/[A-Za-z0-9_-]{11}$`));
+      assert.match((await bob.locator('.link').first().textContent()) ?? '', /For Alice[\s\S]*Valid until/);
+      await bob.getByRole('button', { name: 'Copy the link for Alice' }).click();
+      await bob.getByRole('button', { name: 'Copied!' }).waitFor();
+      assert.equal(await bob.evaluate(() => navigator.clipboard.readText()), link);
+      await bob.getByRole('button', { name: 'QR code' }).click();
+      await bob.getByRole('img', { name: 'QR code of the link for Alice' }).waitFor();
       await screenshot(bob, 'bob-1-link-made');
 
       const { alice, clickedAt } = await aliceCalls(browser, link);
       await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
-      await waitForStatus(alice, /Ringing Bob/);
-      await screenshot(alice, 'alice-2-ringing');
-      await screenshot(bob, 'bob-2-ringing');
-
+      // No screenshot here: the printed time is click → decoded with an immediate answer.
       const answeredAt = Date.now();
       await bob.getByRole('button', { name: 'Answer', exact: true }).click();
       const [aliceDecoded, bobDecoded] = await Promise.all([waitForDecodedVideo(alice), waitForDecodedVideo(bob)]);
@@ -61,9 +64,27 @@ if (requireChromium('web app calls in Chromium')) {
       await closeAll(alice, bob);
     });
 
+    void it('an audio-only call: Alice chooses Audio only, Bob answers with audio only, both are in the call', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url);
+      const { alice } = await aliceCalls(browser, link, 'Audio only');
+      await bob.getByRole('button', { name: 'Answer with audio only' }).click();
+      await waitForStatus(alice, /In call with Bob/);
+      await waitForStatus(bob, /In call with Alice/);
+      await alice.getByText('Audio call with Bob').waitFor();
+      assert.equal(await alice.getByRole('button', { name: 'Camera off' }).count(), 0);
+      await screenshot(alice, 'alice-10-audio-call');
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      await waitForStatus(alice, /The other person hung up/);
+      await closeAll(alice, bob);
+    });
+
     void it('Bob declines: Alice reads that he declined and may try again', async () => {
       const { bob, link } = await bobMakesLink(browser, server.url);
       const { alice } = await aliceCalls(browser, link);
+      await waitForStatus(alice, /Ringing Bob/);
+      await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
+      await screenshot(alice, 'alice-2-ringing');
+      await screenshot(bob, 'bob-2-ringing');
       await bob.getByRole('button', { name: 'Decline' }).click();
       await waitForStatus(alice, /declined/);
       await waitForStatus(bob, /You declined the call/);

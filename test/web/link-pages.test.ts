@@ -10,6 +10,7 @@ import { bobWithLink } from '../helpers/call-parties.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { requireChromium } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
 if (requireChromium('web app link pages in Chromium')) {
   void describe('the caller\'s page', () => {
@@ -69,6 +70,16 @@ if (requireChromium('web app link pages in Chromium')) {
       await screenshot(page, 'alice-8-revoked-link');
       await early.context().close();
       await page.context().close();
+    });
+
+    void it('Bob revokes a link in his app: it leaves his list and Alice\'s page says it is not valid', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url, 'Carol');
+      await bob.getByRole('button', { name: 'Revoke the link for Carol' }).click();
+      await waitForStatus(bob, /The link for Carol no longer works/);
+      assert.equal(await bob.locator('.link').count(), 0);
+      const { page } = await openPerson(browser, link);
+      await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
+      await closeAll(bob, page);
     });
 
     void it('an expired link gets the same page, with a 404', async () => {

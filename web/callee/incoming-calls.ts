@@ -26,12 +26,7 @@ interface Ringing {
 export class IncomingCalls {
   readonly element = el('section', { className: 'incoming', 'aria-label': 'Calls' });
   private readonly calls = new Map<string, Ringing>();
-  private readonly lastEnded = el('p', { className: 'ended' });
-
-  constructor(private readonly status: StatusRegion, private readonly notifier: CallNotifier) {
-    this.lastEnded.hidden = true;
-    this.element.append(this.lastEnded);
-  }
+  constructor(private readonly status: StatusRegion, private readonly notifier: CallNotifier) {}
 
   /** For the browser tests and diagnostics: the statistics of the call in progress. */
   getStats(): Promise<RTCStatsReport> | null {
@@ -61,7 +56,6 @@ export class IncomingCalls {
       ),
     );
     this.element.prepend(ringing.card);
-    this.lastEnded.hidden = true;
     focusFirst(ringing.card);
     this.status.say(`${who} is calling.`);
     this.notifier.ringing(call.callId, who);
@@ -138,8 +132,6 @@ export class IncomingCalls {
     this.notifier.stopRinging(ringing.call.callId);
     ringing.card.remove();
     this.calls.delete(ringing.call.callId);
-    this.lastEnded.textContent = sentence;
-    this.lastEnded.hidden = false;
     this.status.say(sentence);
   }
 }

@@ -119,10 +119,13 @@ export class LinksView {
       this.status.say('Your browser did not allow copying: select the link and copy it yourself.');
       return;
     }
+    const label = control.getAttribute('aria-label') ?? '';
     control.textContent = 'Copied!';
-    this.status.say('Link copied.');
+    control.setAttribute('aria-label', 'Copied!');
+    this.status.say(`The link for ${item.callerId} is copied.`);
     setTimeout(() => {
       control.textContent = 'Copy link';
+      control.setAttribute('aria-label', label);
     }, 2000);
   }
 

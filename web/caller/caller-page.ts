@@ -56,9 +56,9 @@ export class CallerPage {
     return this.attempt?.live?.getStats() ?? null;
   }
 
-  private showReady(message?: string): void {
+  /** The call buttons; a problem that brought us back here has just been said in the status region above. */
+  private showReady(): void {
     this.ui.replaceChildren(
-      ...(message ? [el('p', { className: 'problem', text: message })] : []),
       el('p', { className: 'muted', text: 'Your browser will ask to use your camera and microphone (or only the microphone for an audio call). Loop uses them only during the call.' }),
       el('div', { className: 'actions' },
         button('Call', () => void this.call('audio-video'), { className: 'primary' }),
@@ -82,7 +82,7 @@ export class CallerPage {
     const media = await getCallMedia(callType);
     if (!media.ok) {
       this.status.say(MEDIA_SENTENCES[media.problem]);
-      return this.showReady(MEDIA_SENTENCES[media.problem]);
+      return this.showReady();
     }
     this.status.say('Connecting…');
     let call: CallAnswer;
@@ -93,7 +93,7 @@ export class CallerPage {
       if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
       const sentence = error instanceof LoopApiError ? apiErrorSentence(error) : ERRNO_SENTENCES[999];
       this.status.say(sentence);
-      return this.showReady(sentence);
+      return this.showReady();
     }
     const attempt: Attempt = { call, stream: media.stream, live: null, cancelled: false, progress: null as unknown as ProgressSocket };
     this.attempt = attempt;
@@ -173,9 +173,12 @@ export class CallerPage {
     stopMedia(attempt.stream);
     this.status.say(sentence);
     this.heading(`Call ${this.calleeName} again?`);
+    // The sentence is in the status region, just above.
     this.ui.replaceChildren(
-      el('p', { className: 'ended', text: sentence }),
-      el('div', { className: 'actions' }, button('Try again', () => this.showReady(), { className: 'primary' })),
+      el('div', { className: 'actions' }, button('Try again', () => {
+        this.status.say('');
+        this.showReady();
+      }, { className: 'primary' })),
     );
     focusFirst(this.ui);
   }
