@@ -44,6 +44,8 @@ export class Notifications implements CallNotifier {
     if (!('Notification' in window)) return;
     if (Notification.permission === 'granted') {
       await this.subscribePush();
+    } else if (Notification.permission === 'denied') {
+      this.element.replaceChildren(el('p', { className: 'muted', text: 'Notifications are blocked for this site: you will hear about calls only while this tab is open.' }));
     } else if (Notification.permission === 'default') {
       // Permission may only be asked for from a click.
       this.element.replaceChildren(
