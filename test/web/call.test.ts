@@ -36,6 +36,8 @@ if (requireChromium('web app calls in Chromium')) {
       await bob.getByRole('button', { name: 'QR code' }).click();
       await bob.getByRole('img', { name: 'QR code of the link for Alice' }).waitFor();
       await screenshot(bob, 'bob-1-link-made');
+      // The service worker that Web Push wakes is installed for the app's scope.
+      assert.equal(await bob.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.scope ?? null), `${server.url}/app/`);
 
       const { alice, clickedAt } = await aliceCalls(browser, link);
       await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();

@@ -41,6 +41,13 @@ if (requireChromium('web app link pages in Chromium')) {
       assert.doesNotMatch(html, /user-scalable|maximum-scale/);
       assert.doesNotMatch(html, /<script>|<style>| style=/, 'no inline script or style');
 
+      const app = await fetch(`${server.url}/app/`);
+      assert.equal(app.headers.get('content-security-policy'), csp);
+      assert.equal(app.headers.get('referrer-policy'), 'no-referrer');
+      const worker = await fetch(`${server.url}/app/sw.js`);
+      assert.equal(worker.status, 200);
+      assert.match(worker.headers.get('content-type') ?? '', /javascript/);
+
       const { page, errors } = await openPerson(browser, `${server.url}/c/${callToken}`);
       await page.getByRole('heading', { name: 'Do you want to call Bob?' }).waitFor();
       await page.getByRole('button', { name: 'Call', exact: true }).waitFor();

@@ -4,6 +4,7 @@
  * with pings; reopened with a growing pause when it drops.
  */
 import { parseUserEventsServerMessage, type CalleeCallItem, type UserEventsClientMessage } from '../shared/signalling-protocol.ts';
+import { EVENTS_ERROR_SENTENCES } from '../shared/plain-words.ts';
 import type { CalleeSession } from './session.ts';
 
 export interface EventsHandlers {
@@ -12,6 +13,8 @@ export interface EventsHandlers {
   onIncoming(call: CalleeCallItem): void;
   onCallEnded(callId: string, reason: string): void;
   onConnectionChange(connected: boolean): void;
+  /** The server refused the socket; it is reopened with a fresh ticket. */
+  onProblem(sentence: string): void;
 }
 
 const PING_EVERY_MS = 25_000;
@@ -83,8 +86,11 @@ export class EventsSocket {
       case 'call-ended':
         this.handlers.onCallEnded(message.callId, message.reason);
         return;
+      case 'error':
+        // Followed by a close, which reconnects with a fresh ticket.
+        this.handlers.onProblem(EVENTS_ERROR_SENTENCES[message.reason]);
+        return;
       default:
-        // `pong`; `error` is followed by a close, which reconnects with a fresh ticket.
         return;
     }
   }

@@ -1,6 +1,5 @@
 /** Entry of the callee's app (`/app/`): session, links, notifications, and the line that rings. */
-import { el } from '../shared/dom.ts';
-import { byId } from '../shared/dom.ts';
+import { byId, el } from '../shared/dom.ts';
 import { StatusRegion } from '../shared/status.ts';
 import { EventsSocket } from './events-socket.ts';
 import { IncomingCalls } from './incoming-calls.ts';
@@ -29,6 +28,9 @@ async function main(): Promise<void> {
     onCallEnded: (callId, reason) => incoming.ended(callId, reason),
     onConnectionChange: (connected) => {
       line.textContent = connected ? 'Ready to receive calls.' : 'Reconnecting to Loop…';
+    },
+    onProblem: (sentence) => {
+      line.textContent = sentence;
     },
   }).start();
   await notifications.start();
