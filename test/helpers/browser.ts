@@ -11,11 +11,16 @@ import { CHROMIUM_PATH } from './requirements.ts';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/screenshots');
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * `answerPrompts: false` leaves out `--use-fake-ui-for-media-stream`: headless Chromium then refuses the
+ * camera prompt, as a person clicking "Block" would.
+ */
+export async function launchChromium(options: { answerPrompts?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--no-sandbox', '--disable-gpu',
+      ...(options.answerPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
+      '--use-fake-device-for-media-stream', '--no-sandbox', '--disable-gpu',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
