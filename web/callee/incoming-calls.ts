@@ -7,7 +7,7 @@
 import { button, el, focusFirst } from '../shared/dom.ts';
 import { LiveCall } from '../shared/live-call.ts';
 import { getCallMedia, stopMedia, type CallType } from '../shared/media.ts';
-import { endedSentence, MEDIA_SENTENCES, progressErrorSentence } from '../shared/plain-words.ts';
+import { endedSentence, MEDIA_SENTENCES, NO_BUILTIN_RELAY, progressErrorSentence } from '../shared/plain-words.ts';
 import { ProgressSocket } from '../shared/progress-socket.ts';
 import type { CalleeCallItem } from '../shared/signalling-protocol.ts';
 import type { StatusRegion } from '../shared/status.ts';
@@ -36,9 +36,8 @@ export class IncomingCalls {
 
   ring(call: CalleeCallItem): void {
     if (this.calls.has(call.callId)) return;
-    const ringing: Ringing = { call, card: el('article'), progress: null as unknown as ProgressSocket, stream: null, live: null, answered: false, over: false };
-    this.calls.set(call.callId, ringing);
-    ringing.progress = new ProgressSocket(call.progressURL, call.callId, call.websocketToken, {
+    // The handlers run only once the socket has opened, by which time `ringing` is set.
+    const progress = new ProgressSocket(call.progressURL, call.callId, call.websocketToken, {
       onState: (state, reason) => this.onState(ringing, state, reason),
       onError: (reason) => this.end(ringing, progressErrorSentence(reason)),
       onLost: () => {
@@ -46,7 +45,7 @@ export class IncomingCalls {
       },
     });
     const who = call.callerId || 'Someone';
-    ringing.card = el('article', { className: 'ringing', 'aria-label': `Call from ${who}` },
+    const card = el('article', { className: 'ringing', 'aria-label': `Call from ${who}` },
       el('h2', { text: `${who} is calling` }),
       call.subject ? el('p', { text: call.subject }) : null,
       el('div', { className: 'actions' },
@@ -55,7 +54,9 @@ export class IncomingCalls {
         button('Decline', () => this.decline(ringing), { className: 'danger' }),
       ),
     );
-    this.element.prepend(ringing.card);
+    const ringing: Ringing = { call, card, progress, stream: null, live: null, answered: false, over: false };
+    this.calls.set(call.callId, ringing);
+    this.element.prepend(card);
     focusFirst(ringing.card);
     this.status.say(`${who} is calling.`);
     this.notifier.ringing(call.callId, who);
@@ -106,7 +107,7 @@ export class IncomingCalls {
   private connect(ringing: Ringing): void {
     if (ringing.live || !ringing.stream) return;
     const { call } = ringing;
-    if (!call.signallingURL) return this.end(ringing, 'This server cannot carry the call itself (no signalling).');
+    if (!call.signallingURL) return this.end(ringing, NO_BUILTIN_RELAY);
     const area = el('div', { className: 'call-area' });
     ringing.card.replaceChildren(area);
     ringing.live = new LiveCall({

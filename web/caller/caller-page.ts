@@ -8,7 +8,7 @@ import { button, el, focusFirst } from '../shared/dom.ts';
 import { LiveCall } from '../shared/live-call.ts';
 import { LoopApi, LoopApiError } from '../shared/loop-api.ts';
 import { getCallMedia, stopMedia, type CallType } from '../shared/media.ts';
-import { apiErrorSentence, endedSentence, ERRNO_SENTENCES, MEDIA_SENTENCES, progressErrorSentence } from '../shared/plain-words.ts';
+import { apiErrorSentence, endedSentence, ERRNO_SENTENCES, MEDIA_SENTENCES, NO_BUILTIN_RELAY, progressErrorSentence } from '../shared/plain-words.ts';
 import { ProgressSocket } from '../shared/progress-socket.ts';
 import type { StatusRegion } from '../shared/status.ts';
 
@@ -24,6 +24,7 @@ interface CallAnswer {
 
 interface Attempt {
   call: CallAnswer;
+  signallingURL: string;
   stream: MediaStream;
   progress: ProgressSocket;
   live: LiveCall | null;
@@ -95,17 +96,25 @@ export class CallerPage {
       this.status.say(sentence);
       return this.showReady();
     }
-    const attempt: Attempt = { call, stream: media.stream, live: null, cancelled: false, progress: null as unknown as ProgressSocket };
-    this.attempt = attempt;
-    this.ui.replaceChildren(el('div', { className: 'actions' }, button('Cancel', () => this.cancel(attempt), { className: 'danger' })));
-    focusFirst(this.ui);
-    attempt.progress = new ProgressSocket(call.progressURL, call.callId, call.websocketToken, {
+    if (!call.signallingURL) {
+      // Another provider (OpenTok, LiveKit): this page only speaks the built-in relay. Stop before it rings.
+      stopMedia(media.stream);
+      await this.api.request({ method: 'POST', path: `/calls/id/${call.callId}/cancel`, body: { websocketToken: call.websocketToken } }).catch(() => undefined);
+      this.status.say(NO_BUILTIN_RELAY);
+      return this.showReady();
+    }
+    // The handlers run only once the socket has opened, by which time `attempt` is set.
+    const progress = new ProgressSocket(call.progressURL, call.callId, call.websocketToken, {
       onState: (state, reason) => this.onState(attempt, state, reason),
       onError: (reason) => this.ended(attempt, progressErrorSentence(reason)),
       onLost: () => {
         if (!attempt.live?.connected) this.ended(attempt, 'The connection to Loop was lost. Try again.');
       },
     });
+    const attempt: Attempt = { call, signallingURL: call.signallingURL, stream: media.stream, progress, live: null, cancelled: false };
+    this.attempt = attempt;
+    this.ui.replaceChildren(el('div', { className: 'actions' }, button('Cancel', () => this.cancel(attempt), { className: 'danger' })));
+    focusFirst(this.ui);
   }
 
   private onState(attempt: Attempt, state: string, reason: string | null): void {
@@ -137,12 +146,11 @@ export class CallerPage {
     if (attempt.live) return;
     this.heading(`Call with ${this.calleeName}`);
     const { call } = attempt;
-    if (!call.signallingURL) return this.ended(attempt, 'This server cannot carry the call itself (no signalling). Ask its operator.');
     attempt.live = new LiveCall({
       role: 'caller',
       otherName: this.calleeName,
       progress: attempt.progress,
-      signallingURL: call.signallingURL,
+      signallingURL: attempt.signallingURL,
       token: call.sessionToken,
       iceServers: call.iceServers ?? [],
       localStream: attempt.stream,

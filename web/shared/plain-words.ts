@@ -134,3 +134,6 @@ export function mediaProblemOf(error: unknown): MediaProblem {
 
 /** The connection itself, once the call is set up. */
 export const CONNECTION_LOST = 'The connection was lost. Check your internet connection and try again.';
+
+/** The server uses an outside video service (OpenTok, LiveKit), whose client this app does not include. */
+export const NO_BUILTIN_RELAY = 'This Loop server uses an outside video service that this page cannot connect to. Ask its operator.';
