@@ -68,7 +68,9 @@ export function endedSentence(reason: string | null | undefined, side: 'caller' 
 }
 
 /** The progress websocket's `error` frames (src/realtime/progress-messages.ts), by their exact text. */
-export const PROGRESS_ERROR_SENTENCES: Record<string, string> = {
+type ProgressErrorReason = (typeof ERROR_REASONS)[keyof typeof ERROR_REASONS];
+
+export const PROGRESS_ERROR_SENTENCES: Record<ProgressErrorReason, string> = {
   [ERROR_REASONS.malformed]: 'The app and the server did not understand each other. Reload the page and try again.',
   [ERROR_REASONS.unknownType]: 'The app and the server did not understand each other. Reload the page and try again.',
   [ERROR_REASONS.badCallId]: 'This call no longer exists.',
@@ -76,10 +78,12 @@ export const PROGRESS_ERROR_SENTENCES: Record<string, string> = {
   [ERROR_REASONS.badReason]: 'The app and the server did not understand each other. Reload the page and try again.',
   [ERROR_REASONS.unavailable]: TRY_AGAIN_LATER,
   [ERROR_REASONS.tooManySockets]: 'This call is already open in too many windows. Close the others and try again.',
+  [ERROR_REASONS.helloTimeout]: 'The connection to Loop was too slow to start. Please try again.',
 };
 
 export function progressErrorSentence(reason: string): string {
-  if (PROGRESS_ERROR_SENTENCES[reason]) return PROGRESS_ERROR_SENTENCES[reason];
+  const known = (PROGRESS_ERROR_SENTENCES as Record<string, string>)[reason];
+  if (known) return known;
   if (reason.startsWith('No transition from')) return 'The call had already moved on: it may have ended.';
   if (reason.startsWith('Missing parameters') || reason.includes('state is invalid')) return PROGRESS_ERROR_SENTENCES[ERROR_REASONS.malformed] ?? TRY_AGAIN_LATER;
   return 'The connection to Loop failed. Please try again.';
