@@ -23,8 +23,7 @@ self.addEventListener('push', (event) => {
 async function handlePush(payload: WebPushPayload | null): Promise<void> {
   if (payload?.event === 'incoming-call') {
     // An app tab that is visible rings by itself; only notify when none is.
-    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    if (windows.some((client) => client.visibilityState === 'visible')) return;
+    if ((await appWindows()).some((client) => client.visibilityState === 'visible')) return;
     await self.registration.showNotification(`${payload.callerName || 'Someone'} is calling`, {
       body: 'Open Loop to answer.',
       tag: payload.callId,
@@ -42,9 +41,14 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(openApp(callId));
 });
 
-async function openApp(callId: string): Promise<void> {
+/** Open tabs of the app itself (a caller's page of the same origin is not one). */
+async function appWindows(): Promise<WindowClient[]> {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const app = windows.find((client) => new URL(client.url).pathname.startsWith('/app/'));
+  return windows.filter((client) => new URL(client.url).pathname.startsWith('/app/'));
+}
+
+async function openApp(callId: string): Promise<void> {
+  const [app] = await appWindows();
   if (app) {
     await app.focus();
     app.postMessage({ type: 'open-call', callId });
