@@ -80,6 +80,17 @@ if (requireChromium('web app calls in Chromium')) {
       await closeAll(alice, bob);
     });
 
+    void it('Bob closes his tab during the call: Alice reads that the other person hung up', async () => {
+      const { bob, link } = await bobMakesLink(browser, server.url);
+      const { alice } = await aliceCalls(browser, link);
+      await bob.getByRole('button', { name: 'Answer', exact: true }).click();
+      await waitForStatus(alice, /In call with Bob/);
+      await bob.close({ runBeforeUnload: true });
+      await waitForStatus(alice, /The other person hung up/);
+      await alice.getByRole('button', { name: 'Try again' }).waitFor();
+      await closeAll(alice, bob);
+    });
+
     void it('Bob declines: Alice reads that he declined and may try again', async () => {
       const { bob, link } = await bobMakesLink(browser, server.url);
       const { alice } = await aliceCalls(browser, link);

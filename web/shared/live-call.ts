@@ -54,7 +54,11 @@ export class LiveCall {
       },
       onEnded: (end) => this.finish(this.sentenceFor(end)),
     });
+    // Closing the tab is hanging up: say so to the other side rather than leave it to guess from silence.
+    window.addEventListener('pagehide', this.onPageHide);
   }
+
+  private readonly onPageHide = (): void => this.hangUp();
 
   get connected(): boolean {
     return this.mediaFlowing;
@@ -88,6 +92,7 @@ export class LiveCall {
   private finish(sentence: string): void {
     if (this.over) return;
     this.over = true;
+    window.removeEventListener('pagehide', this.onPageHide);
     if (this.options.progress.open) this.options.progress.close();
     stopMedia(this.options.localStream);
     this.options.onEnded(sentence);
