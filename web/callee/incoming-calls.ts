@@ -76,8 +76,10 @@ export class IncomingCalls {
   }
 
   private onState(ringing: Ringing, state: string, reason: string | null): void {
-    if (state === 'connecting' && ringing.answered) this.connect(ringing);
-    else if (state === 'terminated') this.end(ringing, endedSentence(reason, 'callee'));
+    if (state === 'terminated') this.end(ringing, endedSentence(reason, 'callee'));
+    else if (state === 'connecting' && ringing.answered) this.connect(ringing);
+    // Already past ringing without this tab (e.g. listed again after a reload mid-call): nothing to answer here.
+    else if (state !== 'init' && state !== 'alerting' && !ringing.answered) this.end(ringing, null);
   }
 
   private async answer(ringing: Ringing, callType: CallType): Promise<void> {
@@ -124,15 +126,16 @@ export class IncomingCalls {
     });
   }
 
-  private end(ringing: Ringing, sentence: string, fromLiveCall = false): void {
+  /** `sentence` null: the call leaves this tab without anything to tell (it goes on elsewhere). */
+  private end(ringing: Ringing, sentence: string | null, fromLiveCall = false): void {
     if (ringing.over) return;
     ringing.over = true;
-    if (!fromLiveCall) ringing.live?.endFromServer(sentence);
+    if (!fromLiveCall) ringing.live?.endFromServer(sentence ?? '');
     if (ringing.progress.open) ringing.progress.close();
     stopMedia(ringing.stream);
     this.notifier.stopRinging(ringing.call.callId);
     ringing.card.remove();
     this.calls.delete(ringing.call.callId);
-    this.status.say(sentence);
+    if (sentence !== null) this.status.say(sentence);
   }
 }
