@@ -25,11 +25,7 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Replaces a container's content; moves focus to `focus` (or keeps it inside) so keyboard users are not lost. */
-export function show(container: HTMLElement, ...children: Child[]): void {
-  container.replaceChildren(...children.filter((c): c is Node | string => Boolean(c)));
-}
-
+/** Moves focus to the first control of a container that replaced the one focus was on (keyboard users). */
 export function focusFirst(container: HTMLElement, selector = 'button:not([disabled]), input, select'): void {
   container.querySelector<HTMLElement>(selector)?.focus();
 }

@@ -60,8 +60,6 @@ const ENDED_FOR_CALLEE: Record<string, string> = {
   'user-unknown': 'The call could not be delivered.',
 };
 
-export const KNOWN_END_REASONS = Object.keys(ENDED_FOR_CALLER);
-
 export function endedSentence(reason: string | null | undefined, side: 'caller' | 'callee'): string {
   const table = side === 'caller' ? ENDED_FOR_CALLER : ENDED_FOR_CALLEE;
   return (reason && table[reason]) || 'The call has ended.';

@@ -17,7 +17,6 @@ export interface ProgressHandlers {
 export class ProgressSocket {
   private readonly socket: WebSocket;
   private finished = false;
-  private state: CallState | null = null;
 
   constructor(url: string, callId: string, websocketToken: string, private readonly handlers: ProgressHandlers) {
     this.socket = new WebSocket(url);
@@ -29,10 +28,6 @@ export class ProgressSocket {
         this.handlers.onLost();
       }
     });
-  }
-
-  get currentState(): CallState | null {
-    return this.state;
   }
 
   get open(): boolean {
@@ -74,7 +69,6 @@ export class ProgressSocket {
       return;
     }
     if (message.messageType !== 'hello' && message.messageType !== 'progress') return;
-    this.state = message.state;
     if (message.state === 'connected' || message.state === 'terminated') this.finished = true;
     this.handlers.onState(message.state, message.reason ?? null);
   }

@@ -7,8 +7,4 @@ export class StatusRegion {
     if (this.region.textContent === text) this.region.textContent = '';
     this.region.textContent = text;
   }
-
-  get text(): string {
-    return this.region.textContent ?? '';
-  }
 }
