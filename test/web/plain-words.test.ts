@@ -54,6 +54,8 @@ void describe('plain sentences', () => {
     assert.match(endedSentence('rejected', 'caller'), /declined/);
     assert.match(endedSentence('reject', 'caller'), /declined/);
     assert.match(endedSentence('timeout', 'caller'), /No answer/);
+    assert.match(endedSentence('timeout', 'caller', true), /could not connect/);
+    assert.match(endedSentence('timeout', 'callee', true), /could not connect/);
     assert.match(endedSentence('cancel', 'callee'), /hung up before you answered/);
     assert.match(endedSentence('answered-elsewhere', 'callee'), /another device/);
     assert.equal(endedSentence('weird', 'caller'), 'The call has ended.');

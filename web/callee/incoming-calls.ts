@@ -76,7 +76,7 @@ export class IncomingCalls {
   }
 
   private onState(ringing: Ringing, state: string, reason: string | null): void {
-    if (state === 'terminated') this.end(ringing, endedSentence(reason, 'callee'));
+    if (state === 'terminated') this.end(ringing, endedSentence(reason, 'callee', ringing.answered));
     else if (state === 'connecting' && ringing.answered) this.connect(ringing);
     // Already past ringing without this tab (e.g. listed again after a reload mid-call): nothing to answer here.
     else if (state !== 'init' && state !== 'alerting' && !ringing.answered) this.end(ringing, null);

@@ -131,7 +131,7 @@ export class CallerPage {
         this.connect(attempt);
         return;
       case 'terminated':
-        this.ended(attempt, endedSentence(attempt.cancelled ? 'cancel' : reason, 'caller'));
+        this.ended(attempt, endedSentence(attempt.cancelled ? 'cancel' : reason, 'caller', attempt.live !== null));
         return;
       default:
         return;

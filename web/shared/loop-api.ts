@@ -51,7 +51,13 @@ export class LoopApi {
     if (response.status === 401 && request.session && this.learnClock(response)) response = await this.send(request);
     else this.learnClock(response);
     const text = await response.text();
-    const body: unknown = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
+    let body: unknown;
+    try {
+      body = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
+    } catch {
+      // A proxy's error page or a cut answer: the status alone says what happened.
+      body = undefined;
+    }
     if (!response.ok) {
       const error = (body ?? {}) as { errno?: unknown; message?: unknown };
       throw new LoopApiError(response.status, typeof error.errno === 'number' ? error.errno : null, typeof error.message === 'string' ? error.message : response.statusText);

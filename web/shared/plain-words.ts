@@ -60,7 +60,12 @@ const ENDED_FOR_CALLEE: Record<string, string> = {
   'user-unknown': 'The call could not be delivered.',
 };
 
-export function endedSentence(reason: string | null | undefined, side: 'caller' | 'callee'): string {
+/**
+ * `answered`: the call had been answered (it was connecting) — a `timeout` then is the connection timer:
+ * the media never flowed, which is not "no answer".
+ */
+export function endedSentence(reason: string | null | undefined, side: 'caller' | 'callee', answered = false): string {
+  if (answered && reason === 'timeout') return 'The call could not connect. Check your network and try again.';
   const table = side === 'caller' ? ENDED_FOR_CALLER : ENDED_FOR_CALLEE;
   return (reason && table[reason]) || 'The call has ended.';
 }
