@@ -103,6 +103,7 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
   const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'info', LOOP_CALL_DURATION_SECONDS: '60' };
   if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
+  env.LOOP_ALLOW_PRIVATE_PUSH = 'true'; // the push sink listens on 127.0.0.1, an address refused by default
   const extraArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : [];
   let loop: Child;
   try {

@@ -108,6 +108,7 @@ function countFailedAttempt(provider: string, { metrics, log }: { metrics: Metri
 export function openPush(config: Config, secrets: Secrets, store: Store, metrics: Metrics, log: Logger): { pushHttp: PushHttpClient; push: PushFanOut } {
   const pushHttp = new PushHttpClient({
     timeoutMs: config.pushTimeoutMs,
+    allowPrivate: config.allowPrivatePush,
     retry: { maxAttempts: config.pushMaxAttempts, baseDelayMs: config.pushRetryBaseMs, maxDelayMs: config.pushRetryMaxDelayMs },
   });
   const vapid = { subject: config.vapidSubject, publicKey: secrets.vapidPublicKey, privateKey: secrets.vapidPrivateKey };

@@ -123,3 +123,11 @@ await test('ICE servers: stun/turn URIs only, TURN needs its secret, and the sec
   assert.throws(() => loadConfig({ LOOP_STUN_URLS: 'https://stun.example.net' }), /LOOP_STUN_URLS=.*not a stun:, stuns:, turn: or turns: URI/);
   assert.throws(() => loadConfig({ LOOP_TURN_SECRET: 'x'.repeat(8), LOOP_TURN_TTL: '5' }), (error: Error) => !error.message.includes('xxxxxxxx'));
 });
+
+await test('push destinations: public addresses only by default; insecure (loopback http) push needs private push allowed', () => {
+  assert.deepEqual([loadConfig({}).allowPrivatePush, loadConfig({}).allowInsecurePush], [false, false]);
+  assert.equal(loadConfig({ LOOP_ALLOW_PRIVATE_PUSH: 'true' }).allowPrivatePush, true);
+  assert.throws(() => loadConfig({ LOOP_ALLOW_INSECURE_PUSH: 'true' }), /LOOP_ALLOW_INSECURE_PUSH=true .* needs LOOP_ALLOW_PRIVATE_PUSH=true/);
+  const local = loadConfig({ LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_ALLOW_PRIVATE_PUSH: 'true' });
+  assert.deepEqual([local.allowInsecurePush, local.allowPrivatePush], [true, true]);
+});

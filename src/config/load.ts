@@ -72,6 +72,9 @@ export function loadConfig(env: Source = process.env): Config {
   if (problems.length === 0 && config.turnUrls.length > 0 && config.turnSecret === '') {
     problems.push('LOOP_TURN_URLS needs LOOP_TURN_SECRET (the TURN server\'s static-auth-secret): without it no TURN credential can be made');
   }
+  if (problems.length === 0 && config.allowInsecurePush && !config.allowPrivatePush) {
+    problems.push('LOOP_ALLOW_INSECURE_PUSH=true admits http:// only on the loopback address, which needs LOOP_ALLOW_PRIVATE_PUSH=true too');
+  }
   if (problems.length === 0) {
     const signIn = problemOfSignIn(config);
     if (signIn) problems.push(signIn);

@@ -36,6 +36,7 @@ export interface Config {
   pushRetryBaseMs: number;
   pushRetryMaxDelayMs: number;
   allowInsecurePush: boolean;
+  allowPrivatePush: boolean;
   vapidSubject: string;
   pushServerUris: string[];
   retryAfterSec: number;
@@ -251,7 +252,8 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'pushMaxAttempts', env: 'LOOP_PUSH_MAX_ATTEMPTS', doc: 'Attempts per push when the push service answers 429 or 5xx or cannot be reached (1: no retry).', defaultDoc: '3', defaultValue: fixed('3'), parse: integer(1, 10) }),
   setting({ key: 'pushRetryBaseMs', env: 'LOOP_PUSH_RETRY_BASE_MS', doc: 'First retry delay; doubled for each further retry.', defaultDoc: '500', defaultValue: fixed('500'), parse: integer(0, 60_000) }),
   setting({ key: 'pushRetryMaxDelayMs', env: 'LOOP_PUSH_RETRY_MAX_DELAY_MS', doc: 'Longest wait before a retry. A push service asking (`Retry-After`) for a longer wait gets no retry.', defaultDoc: '10000', defaultValue: fixed('10000'), parse: integer(0, 600_000) }),
-  setting({ key: 'allowInsecurePush', env: 'LOOP_ALLOW_INSECURE_PUSH', doc: 'Accept `http://` Web Push endpoints on the loopback address (127.0.0.1, ::1, localhost), for tests and local use. Otherwise endpoints must be `https://`.', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
+  setting({ key: 'allowInsecurePush', env: 'LOOP_ALLOW_INSECURE_PUSH', doc: 'Accept `http://` Web Push endpoints on the loopback address (127.0.0.1, ::1, localhost), for tests and local use. Otherwise endpoints must be `https://`. Needs `LOOP_ALLOW_PRIVATE_PUSH=true` (loopback is a private address).', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
+  setting({ key: 'allowPrivatePush', env: 'LOOP_ALLOW_PRIVATE_PUSH', doc: 'Push to any address, including loopback, private (RFC 1918, fc00::/7), link-local and other non-public ones: for a push service on your own network, tests and local use. Otherwise such push URLs are refused at registration (400 errno 107) and names resolving to them are not connected to (see docs/push.md).', defaultDoc: 'false', defaultValue: fixed('false'), parse: boolean }),
   setting({ key: 'vapidSubject', env: 'LOOP_VAPID_SUBJECT', doc: 'VAPID contact (`sub` claim) sent to push services: a `mailto:` address or an `https:` URL.', defaultDoc: '`mailto:admin@localhost`', defaultValue: fixed('mailto:admin@localhost'), parse: vapidSubject }),
   setting({ key: 'pushServerUris', env: 'LOOP_PUSH_SERVER_URIS', doc: 'Push servers offered by `GET /push-server-config`, comma-separated.', defaultDoc: '`wss://push.services.mozilla.com/`', defaultValue: fixed('wss://push.services.mozilla.com/'), parse: list }),
   setting({ key: 'retryAfterSec', env: 'LOOP_RETRY_AFTER_SECONDS', doc: '`Retry-After` value on 503 and 429 answers.', defaultDoc: '30', defaultValue: fixed('30'), parse: integer(1, 3600) }),

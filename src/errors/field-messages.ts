@@ -24,3 +24,8 @@ const FIELD_MESSAGES: Readonly<Record<string, string>> = {
 export function fieldMessage(field: string): string | undefined {
   return FIELD_MESSAGES[field] ?? FIELD_MESSAGES[field.replace(/(\.\d+)+$/, '')];
 }
+
+/** A push URL whose host is an address Loop does not push to: `host` is the client's own input, `kind` why. */
+export function refusedAddressMessage(field: string, host: string, kind: string): string {
+  return `${field} should point to a public address, not ${host} (${kind})`;
+}

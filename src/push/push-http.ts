@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { refusedLiteralHost } from './endpoint-policy.ts';
 import type { PushDelivery } from './notifier.ts';
+import { publicOnlyLookup, REFUSED_ADDRESS } from './public-lookup.ts';
 import { nextDelayMs, verdictFor, type PushAnswer, type RetryPolicy } from './retry-policy.ts';
 
 export interface PushRequest {
@@ -14,14 +16,20 @@ export interface PushRequest {
  * The one HTTP client of both push transports. Connections are kept alive and reused: a new TCP (and TLS)
  * connection per push would dominate the cost of creating a call. Every request has a timeout covering
  * the whole exchange, and 429/5xx/unreachable answers are retried as `RetryPolicy` says.
+ * Unless `allowPrivate`, it never connects to an address the endpoint policy refuses (loopback, private,
+ * link-local, …): an IP in the URL is checked before sending, a name when the agents resolve it. Such a
+ * push ends `failed` with `last: 'refused-address'`, without retries.
  */
 export class PushHttpClient {
-  private readonly agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
-  };
+  private readonly agents: { http: http.Agent; https: https.Agent };
 
-  constructor(private readonly options: { timeoutMs: number; retry: RetryPolicy }) {}
+  constructor(private readonly options: { timeoutMs: number; retry: RetryPolicy; allowPrivate?: boolean }) {
+    const lookup = options.allowPrivate ? {} : { lookup: publicOnlyLookup() };
+    this.agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets: 256, ...lookup }),
+      https: new https.Agent({ keepAlive: true, maxSockets: 256, ...lookup }),
+    };
+  }
 
   /** Sends until delivered, gone, out of attempts, or past `giveUpAtMs`. Never rejects. */
   async deliver(endpoint: string, request: PushRequest, giveUpAtMs: number): Promise<PushDelivery> {
@@ -43,6 +51,8 @@ export class PushHttpClient {
     const headers: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
     headers['content-length'] = request.body === null ? 0 : Buffer.byteLength(request.body);
+    // Sockets skip the agent's lookup for an IP in the URL: that case is checked here.
+    if (!this.options.allowPrivate && refusedLiteralHost(url.hostname)) return Promise.resolve({ error: 'refused-address' });
     return new Promise((resolve) => {
       const outgoing = (secure ? https : http).request(url, { method: request.method, agent: secure ? this.agents.https : this.agents.http, headers }, (response) => {
         response.resume(); // drain, so the socket goes back to the pool
@@ -55,9 +65,9 @@ export class PushHttpClient {
         resolve({ error: 'timeout' });
         outgoing.destroy();
       }, this.options.timeoutMs);
-      outgoing.on('error', () => {
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        resolve({ error: 'network' });
+        resolve({ error: error.code === REFUSED_ADDRESS ? 'refused-address' : 'network' });
       });
       outgoing.end(request.body ?? undefined);
     });

@@ -12,6 +12,7 @@ await test('verdicts: 2xx delivered, 404/410 gone, 429/5xx/unreachable retry, ot
   for (const status of [429, 500, 502, 503, 504]) assert.equal(verdictFor({ status }), 'retry');
   assert.equal(verdictFor({ error: 'timeout' }), 'retry');
   assert.equal(verdictFor({ error: 'network' }), 'retry');
+  assert.equal(verdictFor({ error: 'refused-address' }), 'failed', 'an address Loop may not push to stays refused');
   for (const status of [400, 401, 403, 413, 301]) assert.equal(verdictFor({ status }), 'failed');
 });
 

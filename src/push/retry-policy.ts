@@ -2,7 +2,7 @@
  * When to try a push again. Pure: the HTTP client asks it after every answer.
  *
  * 2xx delivered; 404/410 gone; 429, 5xx, timeouts and network errors are worth another attempt; anything
- * else (400, 401/403 for a refused VAPID token, 413) would fail the same way again.
+ * else (400, 401/403 for a refused VAPID token, 413, an address Loop may not push to) would fail the same way again.
  */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -12,12 +12,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type PushAnswer = { status: number; retryAfter?: string | undefined } | { error: 'timeout' | 'network' };
+export type PushAnswer = { status: number; retryAfter?: string | undefined } | { error: 'timeout' | 'network' | 'refused-address' };
 
 export type Verdict = 'delivered' | 'gone' | 'retry' | 'failed';
 
 export function verdictFor(answer: PushAnswer): Verdict {
-  if ('error' in answer) return 'retry';
+  if ('error' in answer) return answer.error === 'refused-address' ? 'failed' : 'retry';
   const { status } = answer;
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 404 || status === 410) return 'gone';

@@ -9,8 +9,9 @@ function browserKeys() {
   ecdh.generateKeys();
   return { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') };
 }
-const strict = { allowInsecure: false };
-const insecure = { allowInsecure: true };
+const strict = { allowInsecure: false, allowPrivate: false };
+/** Insecure push only makes sense with private addresses allowed: the configuration refuses it alone. */
+const insecure = { allowInsecure: true, allowPrivate: true };
 
 function refusal(run: () => unknown): string {
   try {
@@ -48,6 +49,25 @@ await test('https only, unless insecure push is allowed, and then http on the lo
   }
   for (const endpoint of ['http://10.0.0.1/x', 'http://127.0.0.1.example/x', 'ftp://127.0.0.1/x', 'https://user:pw@push.example/x', '//push.example/x']) {
     assert.match(refusal(() => toWebPushSubscription({ endpoint, keys }, insecure)), /^webPushSubscription\.endpoint /, endpoint);
+  }
+});
+
+await test('an endpoint on a non-public IP address is refused unless private push is allowed; names pass', () => {
+  const keys = browserKeys();
+  const cases = [
+    ['https://127.0.0.1/x', 'webPushSubscription.endpoint should point to a public address, not 127.0.0.1 (loopback)'],
+    ['https://[::1]:8443/x', 'webPushSubscription.endpoint should point to a public address, not [::1] (loopback)'],
+    ['https://10.1.2.3/x', 'webPushSubscription.endpoint should point to a public address, not 10.1.2.3 (private)'],
+    ['https://169.254.169.254/latest/meta-data', 'webPushSubscription.endpoint should point to a public address, not 169.254.169.254 (link-local)'],
+    ['https://[::ffff:192.168.0.1]/x', 'webPushSubscription.endpoint should point to a public address, not [::ffff:c0a8:1] (private)'],
+    ['https://0x7f.1/x', 'webPushSubscription.endpoint should point to a public address, not 127.0.0.1 (loopback)'],
+  ] as const;
+  for (const [endpoint, message] of cases) {
+    assert.equal(refusal(() => toWebPushSubscription({ endpoint, keys }, strict)), message, endpoint);
+    assert.equal(toWebPushSubscription({ endpoint, keys }, { allowInsecure: false, allowPrivate: true }).endpoint, endpoint);
+  }
+  for (const endpoint of ['https://8.8.8.8/x', 'https://[2606:4700:4700::1111]/x', 'https://localhost/x', 'https://updates.push.services.mozilla.com/wpush/v2/x']) {
+    assert.equal(toWebPushSubscription({ endpoint, keys }, strict).endpoint, endpoint, endpoint);
   }
 });
 

@@ -4,6 +4,7 @@
  */
 import { ECDH } from 'node:crypto';
 import { LoopError } from '../errors/loop-error.ts';
+import { assertPushDestination } from './push-destination.ts';
 import { PUSH_TOPICS, type PushTopic, type WebPushSubscription } from '../storage/store.ts';
 
 export interface WebPushSubscriptionInput {
@@ -45,13 +46,15 @@ function isP256Point(key: Buffer): boolean {
 
 /**
  * The subscription as stored (keys in canonical base64url), or a 400 errno 107 naming the bad field.
- * `allowInsecure` admits `http://` endpoints on the loopback address only (tests, local use).
+ * `allowInsecure` admits `http://` endpoints on the loopback address only (tests, local use); `allowPrivate`
+ * admits endpoints on non-public IP addresses, loopback included (see src/push/endpoint-policy.ts).
  */
-export function toWebPushSubscription(input: WebPushSubscriptionInput, options: { allowInsecure: boolean }): WebPushSubscription {
+export function toWebPushSubscription(input: WebPushSubscriptionInput, options: { allowInsecure: boolean; allowPrivate: boolean }): WebPushSubscription {
   if (!isAllowedEndpoint(input.endpoint, options.allowInsecure)) {
     const allowed = options.allowInsecure ? 'an https URL, or an http URL on the loopback address' : 'an https URL';
     throw LoopError.invalidParameters(`${FIELD}.endpoint should be ${allowed}`);
   }
+  assertPushDestination(`${FIELD}.endpoint`, input.endpoint, options);
   const p256dh = decodeBase64(input.keys.p256dh);
   if (!p256dh || !isP256Point(p256dh)) throw LoopError.invalidParameters(`${FIELD}.keys.p256dh should be a P-256 public key in base64url`);
   const auth = decodeBase64(input.keys.auth);

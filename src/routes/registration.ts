@@ -6,6 +6,7 @@ import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { hasBearer } from '../http/sign-in-rate-limit.ts';
 import { signInNewSession } from '../identity/sign-in.ts';
 import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
+import { assertPushDestination } from '../registration/push-destination.ts';
 import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
 import type { PushTopic } from '../storage/store.ts';
 import { PushUrl } from './schemas.ts';
@@ -44,9 +45,15 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
     const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
     const legacy = simplePushURL ?? simple_push_url ?? request.query.simplePushURL;
     const urls: Partial<Record<PushTopic, string>> = { ...(legacy ? { calls: legacy } : {}), ...simplePushURLs };
-    // The Hawk plugin leaves Bearer requests to this route; the schema has been checked before any sign-in.
+    const { allowInsecurePush: allowInsecure, allowPrivatePush: allowPrivate } = deps.config;
+    const given: Array<[field: string, url: string | undefined]> = [
+      ['simplePushURLs.calls', simplePushURLs?.calls], ['simplePushURLs.rooms', simplePushURLs?.rooms],
+      ['simplePushURL', simplePushURL ?? request.query.simplePushURL], ['simple_push_url', simple_push_url],
+    ];
+    for (const [field, url] of given) if (url !== undefined) assertPushDestination(field, url, { allowPrivate });
+    const webPush = webPushSubscription ? toWebPushSubscription(webPushSubscription, { allowInsecure, allowPrivate }) : undefined;
+    // The Hawk plugin leaves Bearer requests to this route; every field has been checked before any sign-in.
     if (!request.session && hasBearer(request)) request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
-    const webPush = webPushSubscription ? toWebPushSubscription(webPushSubscription, { allowInsecure: deps.config.allowInsecurePush }) : undefined;
     await registerDevice(deps, session(request), { urls, webPush });
     return reply.code(200).send();
   });

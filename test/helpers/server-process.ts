@@ -1,6 +1,6 @@
 /**
  * The server as operators run it: `node --import tsx src/main.ts` in a child process, ready when
- * `/__lbheartbeat__` answers.
+ * `/__lbheartbeat__` answers. Private push addresses are allowed (push sinks live on 127.0.0.1) unless `env` says otherwise.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, port: number, timeoutMs = 15_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', LOOP_ALLOW_PRIVATE_PUSH: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,6 +1,7 @@
 /**
  * A real Loop server for tests: the composed app on a free port of 127.0.0.1, a fresh data directory,
- * the real SQLite store. Only the clock may be replaced.
+ * the real SQLite store. Only the clock may be replaced. Push sinks live on 127.0.0.1, so private push
+ * addresses are allowed unless a test sets LOOP_ALLOW_PRIVATE_PUSH=false.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -58,7 +59,7 @@ async function storeAnswers(deps: LoopDeps): Promise<void> {
 export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; log?: Logger } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? tempDir();
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOOP_ALLOW_PRIVATE_PUSH: 'true', ...options.env });
   const secrets = loadSecrets(config.secretsFile, {});
   const deps = openDeps(config, secrets, { clock: options.clock, log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildApp(deps);

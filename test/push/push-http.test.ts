@@ -10,6 +10,8 @@ import { PushHttpClient } from '../../src/push/push-http.ts';
 
 const FORM = { method: 'PUT' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'version=1' };
 const LATER = () => Date.now() + 60_000;
+/** The test server is on 127.0.0.1, an address refused unless allowed. */
+const LOCAL = { allowPrivate: true };
 
 void describe('PushHttpClient', () => {
   let server: http.Server;
@@ -38,7 +40,7 @@ void describe('PushHttpClient', () => {
   });
 
   void it('reuses one keep-alive connection for pushes in sequence', async () => {
-    const client = new PushHttpClient({ timeoutMs: 1000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 1000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
     const before = connections;
     try {
       for (let i = 0; i < 5; i++) assert.equal((await client.deliver(`${url}/ok`, FORM, LATER())).outcome, 'delivered');
@@ -49,7 +51,7 @@ void describe('PushHttpClient', () => {
   });
 
   void it('times out a server that never answers, and retries it as unreachable', async () => {
-    const client = new PushHttpClient({ timeoutMs: 50, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
+    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 50, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
     const started = Date.now();
     try {
       assert.deepEqual(await client.deliver(`${url}/silent`, FORM, LATER()), { outcome: 'failed', attempts: 2, last: 'timeout' });
@@ -60,7 +62,7 @@ void describe('PushHttpClient', () => {
   });
 
   void it('stops retrying when the message would be past its TTL', async () => {
-    const client = new PushHttpClient({ timeoutMs: 1000, retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 } });
+    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 1000, retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 } });
     statuses = [503, 503, 503];
     try {
       assert.deepEqual(await client.deliver(`${url}/busy`, FORM, Date.now() + 100), { outcome: 'failed', attempts: 1, last: '503' });
