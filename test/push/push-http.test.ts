@@ -1,6 +1,6 @@
 /**
  * The shared push HTTP client against local servers: connections are reused, a silent server times out,
- * and retries stop at the message's TTL.
+ * retries stop at the message's TTL, and unless allowed, local addresses are not connected to.
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -56,6 +56,20 @@ void describe('PushHttpClient', () => {
     try {
       assert.deepEqual(await client.deliver(`${url}/silent`, FORM, LATER()), { outcome: 'failed', attempts: 2, last: 'timeout' });
       assert.ok(Date.now() - started < 1000);
+    } finally {
+      client.close();
+    }
+  });
+
+  void it('by default, refuses loopback by address and by name without retrying, and sends nothing', async () => {
+    const client = new PushHttpClient({ timeoutMs: 1000, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10 } });
+    const before = { connections, requests: requests.length };
+    try {
+      const port = new URL(url).port;
+      for (const endpoint of [`${url}/refused`, `http://localhost:${port}/refused`, `http://[::ffff:127.0.0.1]:${port}/refused`, `https://localhost:${port}/refused`]) {
+        assert.deepEqual(await client.deliver(endpoint, FORM, LATER()), { outcome: 'failed', attempts: 1, last: 'refused-address' }, endpoint);
+      }
+      assert.deepEqual({ connections, requests: requests.length }, before);
     } finally {
       client.close();
     }
