@@ -22,6 +22,7 @@ const REFUSED: ReadonlyArray<readonly [string, RefusedKind]> = [
   ['169.254.0.1', 'link-local'],
   ['fe80::1', 'link-local'],
   ['febf:ffff::1', 'link-local'],
+  ['fe80::1%eth0', 'link-local'], // with a zone, as a resolver may answer
   ['100.64.0.1', 'shared'],
   ['100.127.255.255', 'shared'],
   ['224.0.0.1', 'multicast'],

@@ -54,24 +54,27 @@ function ipv4Groups(address: string): string {
   return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
-function buildLists(): ReadonlyMap<RefusedKind, net.BlockList> {
-  const lists = new Map<RefusedKind, net.BlockList>();
-  const listFor = (kind: RefusedKind): net.BlockList => {
-    let list = lists.get(kind);
-    if (!list) lists.set(kind, (list = new net.BlockList()));
-    return list;
+/** One list per kind, to name a refusal, and `any`, so a public address costs one check rather than seven. */
+function buildLists(): { any: net.BlockList; byKind: ReadonlyMap<RefusedKind, net.BlockList> } {
+  const any = new net.BlockList();
+  const byKind = new Map<RefusedKind, net.BlockList>();
+  const add = (kind: RefusedKind, network: string, prefix: number, family: 'ipv4' | 'ipv6'): void => {
+    let list = byKind.get(kind);
+    if (!list) byKind.set(kind, (list = new net.BlockList()));
+    list.addSubnet(network, prefix, family);
+    any.addSubnet(network, prefix, family);
   };
   for (const [network, prefix, kind] of IPV4) {
-    listFor(kind).addSubnet(network, prefix, 'ipv4');
-    listFor(kind).addSubnet(`64:ff9b::${ipv4Groups(network)}`, 96 + prefix, 'ipv6'); // NAT64 (RFC 6052)
-    listFor(kind).addSubnet(`2002:${ipv4Groups(network)}::`, 16 + prefix, 'ipv6'); // 6to4 (RFC 3056)
+    add(kind, network, prefix, 'ipv4');
+    add(kind, `64:ff9b::${ipv4Groups(network)}`, 96 + prefix, 'ipv6'); // NAT64 (RFC 6052)
+    add(kind, `2002:${ipv4Groups(network)}::`, 16 + prefix, 'ipv6'); // 6to4 (RFC 3056)
   }
-  for (const [network, prefix, kind] of IPV6) listFor(kind).addSubnet(network, prefix, 'ipv6');
-  return lists;
+  for (const [network, prefix, kind] of IPV6) add(kind, network, prefix, 'ipv6');
+  return { any, byKind };
 }
 
-/** In order: the first matching kind names the refusal (`::1` is loopback before it is IPv4-compatible). */
 const LISTS = buildLists();
+/** In order: the first matching kind names the refusal (`::1` is loopback before it is IPv4-compatible). */
 const ORDER: readonly RefusedKind[] = ['unspecified', 'loopback', 'private', 'link-local', 'shared', 'multicast', 'reserved'];
 
 /** Why Loop must not push to this IP address, or null when it is public. Not an IP address: 'reserved'. */
@@ -79,7 +82,8 @@ export function refusedAddressKind(address: string): RefusedKind | null {
   const version = net.isIP(address);
   if (version === 0) return 'reserved';
   const family = version === 4 ? 'ipv4' : 'ipv6';
-  return ORDER.find((kind) => LISTS.get(kind)?.check(address, family)) ?? null;
+  if (!LISTS.any.check(address, family)) return null;
+  return ORDER.find((kind) => LISTS.byKind.get(kind)?.check(address, family)) ?? 'reserved';
 }
 
 /** A URL's `hostname` as an IP address (IPv6 without its brackets), or null when it is a name. */
