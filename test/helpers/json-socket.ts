@@ -1,20 +1,31 @@
 /**
- * A client for the JSON websockets whose frames carry `type` (signalling, user events), over a real
- * socket (`ws`), with a queue of received frames: a test reads them in order and fails on a timeout
- * instead of hanging.
+ * Websocket clients for tests over a real socket (`ws`), with a queue of received frames: a test reads
+ * them in order and fails on a timeout instead of hanging. `QueuedSocket` is the queue; `JsonSocket` reads
+ * the frames that carry `type` (signalling, user events); ProgressClient (progress-client.ts) adds the
+ * progress protocol's helpers.
  */
 import WebSocket from 'ws';
 
 export type JsonFrame = Record<string, unknown> & { type?: string };
 
-export class JsonSocket {
-  private readonly frames: JsonFrame[] = [];
+/** Resolves with the socket once it is open (rejects on a refused upgrade). */
+export async function openWebSocket(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+export class QueuedSocket<F> {
+  private readonly frames: F[] = [];
   private waiter: (() => void) | null = null;
   readonly closed: Promise<{ code: number; reason: string }>;
 
-  private constructor(readonly socket: WebSocket) {
+  protected constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as JsonFrame);
+      this.frames.push(JSON.parse(data.toString()) as F);
       this.waiter?.();
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => {
@@ -23,21 +34,12 @@ export class JsonSocket {
     }));
   }
 
-  static async open(url: string): Promise<JsonSocket> {
-    const socket = new WebSocket(url);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return new JsonSocket(socket);
-  }
-
   send(frame: unknown): void {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
   /** The next frame, in arrival order. */
-  async next(timeoutMs = 3000): Promise<JsonFrame> {
+  async next(timeoutMs = 3000): Promise<F> {
     const deadline = Date.now() + timeoutMs;
     while (this.frames.length === 0) {
       if (Date.now() > deadline) throw new Error('no frame received in time');
@@ -47,11 +49,11 @@ export class JsonSocket {
         setTimeout(resolve, 25);
       });
     }
-    return this.frames.shift() as JsonFrame;
+    return this.frames.shift() as F;
   }
 
   /** Frames still unread (a test asserting that nothing else arrived). */
-  get unread(): readonly JsonFrame[] {
+  get unread(): readonly F[] {
     return this.frames;
   }
 
@@ -74,6 +76,12 @@ export class JsonSocket {
   /** Drops the TCP connection without a close frame: what a crashed tab or a lost network looks like. */
   terminate(): void {
     this.socket.terminate();
+  }
+}
+
+export class JsonSocket extends QueuedSocket<JsonFrame> {
+  static async open(url: string): Promise<JsonSocket> {
+    return new JsonSocket(await openWebSocket(url));
   }
 }
 

@@ -1,8 +1,10 @@
 /**
- * A progress-websocket client for tests over a real socket (the `ws` package), with a queue of received
- * frames so a test reads them in order and fails on a timeout instead of hanging.
+ * A progress-websocket client for tests: the queued socket of json-socket.ts plus the progress
+ * protocol's `hello` and `action` frames, and a call brought to alerting that way.
  */
-import WebSocket from 'ws';
+import assert from 'node:assert/strict';
+import { startLinkCall, type LinkCall } from './calls.ts';
+import { openWebSocket, QueuedSocket } from './json-socket.ts';
 
 export interface Frame {
   messageType: string;
@@ -11,52 +13,9 @@ export interface Frame {
   echo?: unknown;
 }
 
-export class ProgressClient {
-  private readonly frames: Frame[] = [];
-  private waiter: (() => void) | null = null;
-  readonly closed: Promise<{ code: number; reason: string }>;
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
-      this.waiter?.();
-    });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => {
-      this.waiter?.();
-      resolve({ code, reason: reason.toString() });
-    }));
-  }
-
+export class ProgressClient extends QueuedSocket<Frame> {
   static async open(progressUrl: string): Promise<ProgressClient> {
-    const socket = new WebSocket(progressUrl);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return new ProgressClient(socket);
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The next frame, in arrival order. */
-  async next(timeoutMs = 3000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.frames.length === 0) {
-      if (Date.now() > deadline) throw new Error('no frame received in time');
-      if (this.socket.readyState === WebSocket.CLOSED) throw new Error('socket closed without a further frame');
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        setTimeout(resolve, 25);
-      });
-    }
-    return this.frames.shift() as Frame;
-  }
-
-  /** Frames still unread (a test asserting that nothing else arrived). */
-  get unread(): readonly Frame[] {
-    return this.frames;
+    return new ProgressClient(await openWebSocket(progressUrl));
   }
 
   async hello(callId: string, auth: string): Promise<Frame> {
@@ -67,20 +26,16 @@ export class ProgressClient {
   action(event: string, reason?: string): void {
     this.send({ messageType: 'action', event, ...(reason !== undefined ? { reason } : {}) });
   }
+}
 
-  async waitClosed(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('socket not closed in time')), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.closed, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  close(): void {
-    this.socket.close();
-  }
+/** A link call whose caller and callee both said hello on their own sockets: the call is alerting. */
+export async function alertingCall(baseUrl: string): Promise<{ call: LinkCall; caller: ProgressClient; callee: ProgressClient }> {
+  const call = await startLinkCall(baseUrl);
+  const caller = await ProgressClient.open(call.progressURL);
+  assert.deepEqual(await caller.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'init' });
+  const callee = await ProgressClient.open(call.progressURL);
+  assert.deepEqual(await callee.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'init' });
+  assert.deepEqual(await caller.next(), { messageType: 'progress', state: 'alerting' });
+  assert.deepEqual(await callee.next(), { messageType: 'progress', state: 'alerting' });
+  return { call, caller, callee };
 }

@@ -4,12 +4,12 @@
  * made on one instance ringing the callee's events socket on the other.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { bobWithLink, startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
-import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
-import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
+import { requireRedis } from '../helpers/requirements.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
 
 const DB = 8;
 const offer = { description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
@@ -23,24 +23,17 @@ async function join(server: TestServer, token: unknown): Promise<{ socket: JsonS
 }
 
 if (await requireRedis('signalling and user events across two instances')) void describe('signalling and user events across two instances over Redis', () => {
-  const dataDir = tempDir();
+  let pair: TwoInstances | undefined;
   let a: TestServer;
   let b: TestServer;
 
   before(async () => {
-    const flush = testRedis(DB);
-    await flush.flushdb();
-    await flush.quit();
-    const env = { LOOP_STORE_URL: testRedisUrl(DB), LOOP_PUBSUB_URL: testRedisUrl(DB) };
-    // Shared secrets (one data directory), separate stores and buses: what two servers on one Redis have.
-    a = await startTestServer({ env, dataDir });
-    b = await startTestServer({ env, dataDir });
+    pair = await startTwoInstances(DB);
+    ({ a, b } = pair);
     assert.deepEqual([a.deps.eventBus.kind, b.deps.eventBus.kind], ['redis', 'redis']);
   });
   after(async () => {
-    await a.close();
-    await b.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await pair?.close();
   });
 
   void it('caller on A, callee on B: presence from the other side\'s answer, then offer, answer and candidates relayed', async () => {

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startLinkCall } from '../helpers/calls.ts';
 import { metricValue } from '../helpers/metrics.ts';
-import { ProgressClient } from '../helpers/progress-client.ts';
+import { alertingCall, ProgressClient } from '../helpers/progress-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 const HELLO_TIMEOUT_MS = 1000;
@@ -58,13 +57,7 @@ void describe('progress websocket: hello timeout', () => {
   });
 
   void it('a socket that said hello stays open past the timeout, and its call is untouched', async () => {
-    const call = await startLinkCall(server.url);
-    const caller = await connect();
-    assert.deepEqual(await caller.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'init' });
-    const callee = await connect();
-    assert.deepEqual(await callee.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'init' });
-    assert.deepEqual(await caller.next(), { messageType: 'progress', state: 'alerting' });
-    assert.deepEqual(await callee.next(), { messageType: 'progress', state: 'alerting' });
+    const { call, caller, callee } = await alertingCall(server.url);
 
     await sleep(HELLO_TIMEOUT_MS * 2);
     caller.send({ messageType: 'echo', echo: 1 });

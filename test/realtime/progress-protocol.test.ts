@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { listedCallIds, startLinkCall, type LinkCall } from '../helpers/calls.ts';
-import { ProgressClient } from '../helpers/progress-client.ts';
+import { listedCallIds, startLinkCall } from '../helpers/calls.ts';
+import { alertingCall as alertingCallOn, ProgressClient } from '../helpers/progress-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -24,17 +24,7 @@ async function expectError(client: ProgressClient, reason: string): Promise<void
   assert.equal(closed.code, 1008);
 }
 
-/** Caller and callee both said hello: the call is alerting. */
-async function alertingCall(): Promise<{ call: LinkCall; caller: ProgressClient; callee: ProgressClient }> {
-  const call = await startLinkCall(server.url);
-  const caller = await connect();
-  assert.deepEqual(await caller.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'init' });
-  const callee = await connect();
-  assert.deepEqual(await callee.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'init' });
-  assert.deepEqual(await caller.next(), { messageType: 'progress', state: 'alerting' });
-  assert.deepEqual(await callee.next(), { messageType: 'progress', state: 'alerting' });
-  return { call, caller, callee };
-}
+const alertingCall = () => alertingCallOn(server.url);
 
 async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,40 +3,30 @@
  * a caller on instance A and a callee on instance B follow the same call; timers fire once.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startLinkCall } from '../helpers/calls.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
-import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
-import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
+import { requireRedis } from '../helpers/requirements.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
 
 /** This file's Redis database (flushed before the suite). */
 const DB = 6;
 const wsUrl = (server: TestServer) => `${server.url.replace('http:', 'ws:')}/websocket`;
 
 if (await requireRedis('two instances over Redis')) void describe('two instances over the Redis store and event bus', () => {
-  // Shared secrets (one data directory), separate stores and buses: what two servers on one Redis have.
-  const dataDir = tempDir();
+  let pair: TwoInstances | undefined;
   let a: TestServer;
   let b: TestServer;
 
   before(async () => {
-    const flush = testRedis(DB);
-    await flush.flushdb();
-    await flush.quit();
-    const env = {
-      LOOP_STORE_URL: testRedisUrl(DB), LOOP_PUBSUB_URL: testRedisUrl(DB),
-      LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5',
-    };
-    a = await startTestServer({ env, dataDir });
-    b = await startTestServer({ env, dataDir });
+    pair = await startTwoInstances(DB, { LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '0.5', LOOP_TIMER_CONNECTION: '5' });
+    ({ a, b } = pair);
     assert.deepEqual([a.deps.store.kind, a.deps.eventBus.kind], ['redis', 'redis']);
     assert.notEqual(a.deps.store, b.deps.store);
   });
   after(async () => {
-    await a.close();
-    await b.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await pair?.close();
   });
 
   void it('caller on A, callee on B: alerting, connecting, half-connected, connected on both', async () => {
