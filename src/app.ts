@@ -70,11 +70,11 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL names this path exactly.
   const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });
-  await registerProgressRoute(app, {
-    deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs: Math.round(config.wsHelloTimeoutSec * 1000),
-  });
-  await registerUserEventsRoute(app, { deps, websockets });
-  if (deps.provider instanceof BuiltinProvider) await registerSignallingRoute(app, { deps, provider: deps.provider, websockets });
+  // One first-frame timeout for the three sockets (progress `hello`, events `hello`, signalling `join`).
+  const helloTimeoutMs = Math.round(config.wsHelloTimeoutSec * 1000);
+  await registerProgressRoute(app, { deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });
+  await registerUserEventsRoute(app, { deps, websockets, helloTimeoutMs });
+  if (deps.provider instanceof BuiltinProvider) await registerSignallingRoute(app, { deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());
   app.addHook('onClose', async () => deps.timers.stop());

@@ -13,6 +13,9 @@ export interface Metrics {
   httpResponses: Counter<'status_class'>;
   callsFinished: Counter<'state' | 'reason'>;
   progressSockets: Gauge;
+  signallingSockets: Gauge;
+  userEventSockets: Gauge;
+  signallingFramesRelayed: Counter;
 }
 
 /** Reasons counted by name; any other client-chosen reason is counted as `other` (labels must stay few). */
@@ -48,6 +51,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['state', 'reason'], registers: [registry],
     }),
     progressSockets: new Gauge({ name: 'loop_progress_sockets', help: 'Open progress websockets on this instance.', registers: [registry] }),
+    signallingSockets: new Gauge({ name: 'loop_signalling_sockets', help: 'Open signalling websockets (built-in provider) on this instance.', registers: [registry] }),
+    userEventSockets: new Gauge({ name: 'loop_user_event_sockets', help: 'Open user events websockets on this instance.', registers: [registry] }),
+    signallingFramesRelayed: new Counter({
+      name: 'loop_signalling_frames_relayed_total', help: 'Signal frames (offer, answer, candidate) this instance passed on from one peer towards the other.', registers: [registry],
+    }),
     httpResponses: new Counter({ name: 'loop_http_responses_total', help: 'HTTP responses by status class.', labelNames: ['status_class'], registers: [registry] }),
   };
 }

@@ -20,7 +20,10 @@ export interface JoinClaims {
 export interface SignallingConnectionOptions {
   /** The claims of a valid, unexpired built-in participant token; null otherwise. */
   verify(token: string): JoinClaims | null;
+  /** LOOP_WS_HELLO_TIMEOUT_SECONDS, in ms: how long the socket may stay without a valid `join`. */
   joinTimeoutMs: number;
+  /** Called once for each `signal` frame passed on to the other peer (counted in metrics). */
+  relayed(): void;
 }
 
 /** Resolves when the peer becomes known, or when `within` gives up waiting. */
@@ -87,6 +90,7 @@ export class SignallingConnection {
     if (message.type === 'bye') return this.bye();
     if (this.peer === null) return this.sendError('no-peer');
     await this.hub.publish(this.claims.sessionId, { kind: 'signal', role: this.claims.role, conn: this.id, data: message.data });
+    this.options.relayed();
   }
 
   private async bye(): Promise<void> {

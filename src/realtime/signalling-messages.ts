@@ -7,6 +7,8 @@
  * callee is present (`joined.peerPresent`, or `peer-joined`, also after a `peer-left`); the callee
  * answers; both trickle ICE candidates (`candidate: null` ends them).
  */
+import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
+
 export type PeerRole = 'caller' | 'callee';
 
 /** Structurally RTCSessionDescriptionInit (declared here: the server has no DOM types). */
@@ -50,27 +52,16 @@ export type SignallingServerMessage =
 
 /** Close codes the server uses; the error frame before a close says why in words. */
 export const SIGNALLING_CLOSE_CODES = {
+  ...FIRST_FRAME_CLOSE_CODES,
   /** After `bye`. */
   normal: 1000,
-  /** The server is shutting down: join again (any instance). */
-  shutdown: 1001,
-  /** A frame that is not JSON, or anything but a valid `join` as the first frame. */
-  badMessage: 4400,
   invalidToken: 4401,
-  /** No `join` within 5 s. */
-  timeout: 4408,
   /** Another connection joined with the same token role: the latest wins. */
   replaced: 4409,
-  /** The server could not reach the event bus. */
-  unavailable: 4503,
 } as const;
-
-/** How long the server waits for the first frame (`join`). */
-export const SIGNALLING_JOIN_TIMEOUT_MS = 5000;
 
 export const isPeerRole = (value: unknown): value is PeerRole => value === 'caller' || value === 'callee';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
 const isString = (v: unknown) => typeof v === 'string';
 const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
@@ -95,35 +86,24 @@ export function isSignalData(value: unknown): value is SignalData {
   return false;
 }
 
-export type ParsedClientMessage =
-  | { ok: true; message: SignallingClientMessage }
-  /** `notJson`: the frame is not JSON at all (the server closes the socket). */
-  | { ok: false; notJson: boolean };
+export type ParsedClientMessage = ParsedFrame<SignallingClientMessage>;
 
 /** The server's reading of a client frame; `signal.data` is kept as sent (it is relayed unchanged). */
 export function parseSignallingClientMessage(raw: string): ParsedClientMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, notJson: true };
-  }
-  if (!isObject(value)) return { ok: false, notJson: false };
+  const frame = parseJsonObject(raw);
+  if (!frame.ok) return frame;
+  const value = frame.value;
   if (value.type === 'join' && typeof value.token === 'string' && value.token !== '') return { ok: true, message: { type: 'join', token: value.token } };
   if (value.type === 'signal' && isSignalData(value.data)) return { ok: true, message: { type: 'signal', data: value.data } };
   if (value.type === 'bye') return { ok: true, message: { type: 'bye' } };
-  return { ok: false, notJson: false };
+  return NOT_A_MESSAGE;
 }
 
 /** The browser's reading of a server frame; null for anything this protocol does not define. */
 export function parseSignallingServerMessage(raw: string): SignallingServerMessage | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (!isObject(value)) return null;
+  const frame = parseJsonObject(raw);
+  if (!frame.ok) return null;
+  const value = frame.value;
   switch (value.type) {
     case 'joined':
       return isPeerRole(value.role) && typeof value.peerPresent === 'boolean' && Array.isArray(value.iceServers)
@@ -136,7 +116,7 @@ export function parseSignallingServerMessage(raw: string): SignallingServerMessa
     case 'signal':
       return isSignalData(value.data) ? { type: 'signal', data: value.data } : null;
     case 'error':
-      return (SIGNALLING_ERROR_REASONS as readonly unknown[]).includes(value.reason) ? { type: 'error', reason: value.reason as SignallingErrorReason } : null;
+      return isOneOf(SIGNALLING_ERROR_REASONS, value.reason) ? { type: 'error', reason: value.reason } : null;
     default:
       return null;
   }

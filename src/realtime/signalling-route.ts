@@ -7,13 +7,14 @@ import type { LoopDeps } from '../deps.ts';
 import type { BuiltinProvider } from '../providers/builtin/builtin-provider.ts';
 import { SignallingConnection } from './signalling-connection.ts';
 import { SignallingHub } from './signalling-hub.ts';
-import { SIGNALLING_JOIN_TIMEOUT_MS } from './signalling-messages.ts';
 import type { WebsocketServer } from './websocket-server.ts';
 
 export interface SignallingRouteOptions {
-  deps: Pick<LoopDeps, 'eventBus' | 'clock' | 'log'>;
+  deps: Pick<LoopDeps, 'eventBus' | 'clock' | 'log' | 'metrics'>;
   provider: BuiltinProvider;
   websockets: WebsocketServer;
+  /** LOOP_WS_HELLO_TIMEOUT_SECONDS, in ms: the time a socket has for its `join`. */
+  joinTimeoutMs: number;
   /** Shared bus only: how long a newcomer waits for the other peer's `present` answer. */
   presenceWaitMs?: number;
 }
@@ -34,7 +35,8 @@ export async function registerSignallingRoute(app: FastifyInstance, options: Sig
       const claims = provider.verifyToken(token);
       return claims ? { sessionId: claims.sid, role: claims.role } : null;
     },
-    joinTimeoutMs: SIGNALLING_JOIN_TIMEOUT_MS,
+    joinTimeoutMs: options.joinTimeoutMs,
+    relayed: () => deps.metrics.signallingFramesRelayed.inc(),
   };
   options.websockets.onShutdown(async () => {
     await Promise.allSettled([...open].map((connection) => connection.shutdown()));
@@ -42,7 +44,11 @@ export async function registerSignallingRoute(app: FastifyInstance, options: Sig
   app.get('/signalling', { websocket: true }, (socket) => {
     const connection = new SignallingConnection(socket, hub, connectionOptions);
     open.add(connection);
-    socket.on('close', () => open.delete(connection));
+    deps.metrics.signallingSockets.inc();
+    socket.on('close', () => {
+      open.delete(connection);
+      deps.metrics.signallingSockets.dec();
+    });
   });
   return hub;
 }

@@ -3,6 +3,7 @@
  * about incoming calls at once. Shared by the server and the browser app: types and pure functions only,
  * no Node-only import.
  */
+import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
 import type { IceServerInit } from './signalling-messages.ts';
 
 /** One call as the callee sees it: the same item as `GET /calls` returns (spec §4.8, plus provider fields). */
@@ -41,32 +42,19 @@ export type UserEventsServerMessage =
   | { type: 'error'; reason: UserEventsErrorReason };
 
 export const USER_EVENTS_CLOSE_CODES = {
-  shutdown: 1001,
-  /** A frame that is not JSON, or anything but a valid `hello` as the first frame. */
-  badMessage: 4400,
+  ...FIRST_FRAME_CLOSE_CODES,
   invalidTicket: 4401,
-  /** No `hello` within 5 s. */
-  timeout: 4408,
-  unavailable: 4503,
 } as const;
 
-export const USER_EVENTS_HELLO_TIMEOUT_MS = 5000;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export type ParsedUserEventsClientMessage = { ok: true; message: UserEventsClientMessage } | { ok: false; notJson: boolean };
+export type ParsedUserEventsClientMessage = ParsedFrame<UserEventsClientMessage>;
 
 export function parseUserEventsClientMessage(raw: string): ParsedUserEventsClientMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, notJson: true };
-  }
-  if (!isObject(value)) return { ok: false, notJson: false };
+  const frame = parseJsonObject(raw);
+  if (!frame.ok) return frame;
+  const value = frame.value;
   if (value.type === 'hello' && typeof value.ticket === 'string' && value.ticket !== '') return { ok: true, message: { type: 'hello', ticket: value.ticket } };
   if (value.type === 'ping') return { ok: true, message: { type: 'ping' } };
-  return { ok: false, notJson: false };
+  return NOT_A_MESSAGE;
 }
 
 const isCallItem = (value: unknown): value is CalleeCallItem =>
@@ -74,13 +62,9 @@ const isCallItem = (value: unknown): value is CalleeCallItem =>
 
 /** The browser's reading of a server frame; null for anything this protocol does not define. */
 export function parseUserEventsServerMessage(raw: string): UserEventsServerMessage | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (!isObject(value)) return null;
+  const frame = parseJsonObject(raw);
+  if (!frame.ok) return null;
+  const value = frame.value;
   switch (value.type) {
     case 'hello':
       return Array.isArray(value.pending) && value.pending.every(isCallItem) ? { type: 'hello', pending: value.pending } : null;
@@ -91,7 +75,7 @@ export function parseUserEventsServerMessage(raw: string): UserEventsServerMessa
     case 'pong':
       return { type: 'pong' };
     case 'error':
-      return (USER_EVENTS_ERROR_REASONS as readonly unknown[]).includes(value.reason) ? { type: 'error', reason: value.reason as UserEventsErrorReason } : null;
+      return isOneOf(USER_EVENTS_ERROR_REASONS, value.reason) ? { type: 'error', reason: value.reason } : null;
     default:
       return null;
   }

@@ -13,3 +13,10 @@ export async function metricValue(metrics: Metrics, name: string, labels: Record
     && Object.entries(labels).every(([key, expected]) => String((value.labels as Record<string, unknown>)[key]) === expected));
   return found?.value ?? 0;
 }
+
+/** One series as /metrics shows it to a scraper (`name` or `name{label="value",…}` exactly as printed); 0 when absent. */
+export async function scrapedValue(baseUrl: string, series: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}

@@ -9,9 +9,12 @@ import { signParticipantToken } from '../../src/providers/builtin/participant-to
 import { turnCredential } from '../../src/providers/builtin/ice-servers.ts';
 import { startLinkCall, type LinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
+import { scrapedValue } from '../helpers/metrics.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 const TURN_SECRET = 'test-turn-secret';
+/** LOOP_WS_HELLO_TIMEOUT_SECONDS here: the time a socket has for its `join`. */
+const JOIN_TIMEOUT_SECONDS = 1;
 const offer = { description: { type: 'offer', sdp: `v=0\r\no=- ${'4'.repeat(19)} 2 IN IP4 127.0.0.1\r\ns=-\r\n${'a=x\r\n'.repeat(1500)}` } };
 const answer = { description: { type: 'answer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
 const candidate = { candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' } };
@@ -47,6 +50,7 @@ void describe('signalling websocket (built-in provider)', () => {
       env: {
         LOOP_STUN_URLS: 'stun:stun.loop.example:3478',
         LOOP_TURN_URLS: 'turn:turn.loop.example:3478?transport=udp,turns:turn.loop.example:5349', LOOP_TURN_SECRET: TURN_SECRET, LOOP_TURN_TTL: '600',
+        LOOP_WS_HELLO_TIMEOUT_SECONDS: String(JOIN_TIMEOUT_SECONDS),
       },
     });
   });
@@ -185,9 +189,43 @@ void describe('signalling websocket (built-in provider)', () => {
     assert.equal((await socket.waitClosed()).code, 4400);
   });
 
-  void it('closes a socket that does not join within 5 s: timeout, 4408', async () => {
+  void it('closes a socket that does not join within LOOP_WS_HELLO_TIMEOUT_SECONDS: timeout, 4408', async () => {
     const socket = await JsonSocket.open(signallingUrl());
-    assert.deepEqual(await socket.next(7000), { type: 'error', reason: 'timeout' });
+    assert.deepEqual(await socket.next(JOIN_TIMEOUT_SECONDS * 5000), { type: 'error', reason: 'timeout' });
     assert.equal((await socket.waitClosed()).code, 4408);
+  });
+
+  void it('/metrics shows the open signalling sockets and counts the signals relayed, not the refused ones', async () => {
+    const sockets = () => scrapedValue(server.url, 'loop_signalling_sockets');
+    const relayed = () => scrapedValue(server.url, 'loop_signalling_frames_relayed_total');
+    // Sockets of earlier tests may still be closing: start from none open.
+    const waitForOpen = async (count: number) => {
+      const deadline = Date.now() + 2000;
+      while ((await sockets()) !== count && Date.now() < deadline) await settle(20);
+      assert.equal(await sockets(), count);
+    };
+    await waitForOpen(0);
+    const relayedBefore = await relayed();
+    const call = await startLinkCall(server.url);
+    const lone = await join(call.callerAnswer.sessionToken as string);
+    lone.socket.send({ type: 'signal', data: offer });
+    assert.deepEqual(await lone.socket.next(), { type: 'error', reason: 'no-peer' });
+    assert.equal(await relayed(), relayedBefore, 'a signal without a peer is not relayed');
+    lone.socket.close();
+    await lone.socket.waitClosed();
+
+    const { caller, callee } = await joinedPair(await startLinkCall(server.url));
+    assert.equal(await sockets(), 2);
+    caller.send({ type: 'signal', data: offer });
+    assert.deepEqual(await callee.next(), { type: 'signal', data: offer });
+    callee.send({ type: 'signal', data: answer });
+    callee.send({ type: 'signal', data: candidate });
+    assert.deepEqual(await caller.next(), { type: 'signal', data: answer });
+    assert.deepEqual(await caller.next(), { type: 'signal', data: candidate });
+    assert.equal(await relayed(), relayedBefore + 3);
+    caller.close();
+    callee.close();
+    await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+    await waitForOpen(0);
   });
 });

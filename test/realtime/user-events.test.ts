@@ -10,9 +10,12 @@ import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import { bobWithLink, startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
 import { LoopClient } from '../helpers/loop-client.ts';
+import { scrapedValue } from '../helpers/metrics.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
+/** LOOP_WS_HELLO_TIMEOUT_SECONDS here: the time a socket has for its `hello`. */
+const HELLO_TIMEOUT_SECONDS = 1;
 let server: TestServer;
 let oidc: OidcProvider;
 let push: SimplePushServer;
@@ -26,8 +29,10 @@ async function ticketFor(client: LoopClient): Promise<string> {
 }
 
 async function openEvents(client: LoopClient): Promise<{ socket: JsonSocket; hello: Record<string, unknown> }> {
+  // The ticket first: the socket's hello timeout is short here.
+  const ticket = await ticketFor(client);
   const socket = await JsonSocket.open(eventsUrl());
-  socket.send({ type: 'hello', ticket: await ticketFor(client) });
+  socket.send({ type: 'hello', ticket });
   return { socket, hello: await socket.next() };
 }
 
@@ -42,7 +47,7 @@ void describe('user events websocket', () => {
   before(async () => {
     oidc = await startOidcProvider();
     push = await new SimplePushServer().start();
-    server = await startTestServer({ env: signInEnv(oidc) });
+    server = await startTestServer({ env: { ...signInEnv(oidc), LOOP_WS_HELLO_TIMEOUT_SECONDS: String(HELLO_TIMEOUT_SECONDS) } });
   });
   after(async () => {
     await server.close();
@@ -139,6 +144,31 @@ void describe('user events websocket', () => {
     socket.send({ type: 'ping' });
     assert.deepEqual(await socket.next(), { type: 'pong' });
     socket.close();
+  });
+
+  void it('closes a socket that says no hello within LOOP_WS_HELLO_TIMEOUT_SECONDS: timeout, 4408', async () => {
+    const socket = await JsonSocket.open(eventsUrl());
+    assert.deepEqual(await socket.next(HELLO_TIMEOUT_SECONDS * 5000), { type: 'error', reason: 'timeout' });
+    assert.equal((await socket.waitClosed()).code, 4408);
+  });
+
+  void it('/metrics shows the open user events sockets', async () => {
+    const sockets = () => scrapedValue(server.url, 'loop_user_event_sockets');
+    // Sockets of earlier tests may still be closing: start from none open.
+    const waitForOpen = async (count: number) => {
+      const deadline = Date.now() + 2000;
+      while ((await sockets()) !== count && Date.now() < deadline) await settle(20);
+      assert.equal(await sockets(), count);
+    };
+    await waitForOpen(0);
+    const owner = await bobWithLink(server.url);
+    const first = await openEvents(owner.bob);
+    const second = await openEvents(owner.bob);
+    assert.equal(await sockets(), 2);
+    first.socket.close();
+    await waitForOpen(1);
+    second.socket.terminate();
+    await waitForOpen(0);
   });
 
   void it('leaves no subscription behind once its sockets closed', async () => {
