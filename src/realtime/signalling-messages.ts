@@ -6,6 +6,9 @@
  * Convention for clients: the caller is always the offerer. It creates the offer when it learns the
  * callee is present (`joined.peerPresent`, or `peer-joined`, also after a `peer-left`); the callee
  * answers; both trickle ICE candidates (`candidate: null` ends them).
+ *
+ * The first frame must be a valid `join` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close 4408 otherwise);
+ * what this protocol shares with the user events one (close codes, parsing) is in json-frames.ts.
  */
 import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
 

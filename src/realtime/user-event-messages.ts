@@ -1,7 +1,8 @@
 /**
  * The frames of the user events websocket (`GET /events`, docs/realtime.md): how a callee's web app hears
  * about incoming calls at once. Shared by the server and the browser app: types and pure functions only,
- * no Node-only import.
+ * no Node-only import. The first frame must be a valid `hello` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close
+ * 4408 otherwise); close codes and parsing shared with the signalling protocol are in json-frames.ts.
  */
 import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
 import type { IceServerInit } from './signalling-messages.ts';

@@ -5,9 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './requirements.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/screenshots');
 
@@ -24,6 +26,33 @@ export async function launchChromium(options: { answerPrompts?: boolean } = {}):
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
+}
+
+/**
+ * Inside a web test's `describe`: one Loop server and one Chromium for it, started before its tests and
+ * closed after them. Read `server` and `browser` inside the tests (they exist once `before` has run).
+ */
+export function serverAndBrowser(options: { server?: Parameters<typeof startTestServer>[0]; answerPrompts?: boolean } = {}): { readonly server: TestServer; readonly browser: Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startTestServer(options.server);
+    browser = await launchChromium({ answerPrompts: options.answerPrompts });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the test server is not started yet (use it inside a test)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not launched yet (use it inside a test)');
+      return browser;
+    },
+  };
 }
 
 /** A person's tab: its own context (storage, permissions), console errors kept for failure messages. */

@@ -5,30 +5,19 @@
  * Screenshots of each state go to test-output/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { focusedButton, launchChromium, openPerson, screenshot, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import { focusedButton, openPerson, screenshot, serverAndBrowser, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { requireChromium } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { aliceCalls, bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
 if (requireChromium('web app calls in Chromium')) {
   void describe('a call between two browsers', () => {
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startTestServer();
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const web = serverAndBrowser();
 
     void it('Bob makes a link, Alice calls, Bob answers: both decode the other\'s video, then Alice hangs up', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      assert.match(link, new RegExp(`^${server.url}/c/[A-Za-z0-9_-]{11}$`));
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      assert.match(link, new RegExp(`^${web.server.url}/c/[A-Za-z0-9_-]{11}$`));
       assert.match((await bob.locator('.link').first().textContent()) ?? '', /For Alice[\s\S]*Valid until/);
       await bob.getByRole('button', { name: 'Copy the link for Alice' }).click();
       await bob.getByRole('button', { name: 'Copied!' }).waitFor();
@@ -37,9 +26,9 @@ if (requireChromium('web app calls in Chromium')) {
       await bob.getByRole('img', { name: 'QR code of the link for Alice' }).waitFor();
       await screenshot(bob, 'bob-1-link-made');
       // The service worker that Web Push wakes is installed for the app's scope.
-      assert.equal(await bob.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.scope ?? null), `${server.url}/app/`);
+      assert.equal(await bob.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.scope ?? null), `${web.server.url}/app/`);
 
-      const { alice, clickedAt } = await aliceCalls(browser, link);
+      const { alice, clickedAt } = await aliceCalls(web.browser, link);
       await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
       // No screenshot here: the printed time is click → decoded with an immediate answer.
       const answeredAt = Date.now();
@@ -48,7 +37,7 @@ if (requireChromium('web app calls in Chromium')) {
       await waitForStatus(alice, /In call with Bob/);
       await waitForStatus(bob, /In call with Alice/);
       // Both sides said media-up: the server counts the call as connected.
-      await waitFor(async () => (await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'connected' })) === 1);
+      await waitFor(async () => (await metricValue(web.server.deps.metrics, 'loop_calls_finished_total', { state: 'connected' })) === 1);
       process.stdout.write(`# click to decoded video: Alice ${aliceDecoded - clickedAt} ms, Bob ${bobDecoded - clickedAt} ms ` +
         `(answer to decoded: Alice ${aliceDecoded - answeredAt} ms, Bob ${bobDecoded - answeredAt} ms)\n`);
       await screenshot(alice, 'alice-3-in-call');
@@ -67,8 +56,8 @@ if (requireChromium('web app calls in Chromium')) {
     });
 
     void it('an audio-only call: Alice chooses Audio only, Bob answers with audio only, both are in the call', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      const { alice } = await aliceCalls(browser, link, 'Audio only');
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      const { alice } = await aliceCalls(web.browser, link, 'Audio only');
       await bob.getByRole('button', { name: 'Answer with audio only' }).click();
       await waitForStatus(alice, /In call with Bob/);
       await waitForStatus(bob, /In call with Alice/);
@@ -81,8 +70,8 @@ if (requireChromium('web app calls in Chromium')) {
     });
 
     void it('Bob closes his tab during the call: Alice reads that the other person hung up', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      const { alice } = await aliceCalls(browser, link);
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      const { alice } = await aliceCalls(web.browser, link);
       await bob.getByRole('button', { name: 'Answer', exact: true }).click();
       await waitForStatus(alice, /In call with Bob/);
       await bob.close({ runBeforeUnload: true });
@@ -92,8 +81,8 @@ if (requireChromium('web app calls in Chromium')) {
     });
 
     void it('Bob declines: Alice reads that he declined and may try again', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      const { alice } = await aliceCalls(browser, link);
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      const { alice } = await aliceCalls(web.browser, link);
       await waitForStatus(alice, /Ringing Bob/);
       await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
       await screenshot(alice, 'alice-2-ringing');
@@ -107,8 +96,8 @@ if (requireChromium('web app calls in Chromium')) {
     });
 
     void it('Alice, with the keyboard only, calls and cancels while it rings: Bob\'s app stops ringing and says so', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      const { page: alice } = await openPerson(browser, link);
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      const { page: alice } = await openPerson(web.browser, link);
       await alice.getByRole('button', { name: 'Call', exact: true }).waitFor();
       assert.equal(await focusedButton(alice), 'Call');
       await alice.keyboard.press('Enter');

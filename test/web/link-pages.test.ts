@@ -3,32 +3,21 @@
  * open), the headers every page is sent with (CSP, no Referer), and the page working under that CSP.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPerson, screenshot, waitForStatus } from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import { openPerson, screenshot, serverAndBrowser, waitForStatus } from '../helpers/browser.ts';
 import { bobWithLink } from '../helpers/call-parties.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { requireChromium } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
 if (requireChromium('web app link pages in Chromium')) {
   void describe('the caller\'s page', () => {
     const clock = new ManualClock(Date.now());
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startTestServer({ clock });
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const web = serverAndBrowser({ server: { clock } });
 
     void it('says whom Alice is calling and until when, under a strict CSP and without Referer', async () => {
-      const { callToken } = await bobWithLink(server.url);
-      const response = await fetch(`${server.url}/c/${callToken}`);
+      const { callToken } = await bobWithLink(web.server.url);
+      const response = await fetch(`${web.server.url}/c/${callToken}`);
       const csp = response.headers.get('content-security-policy') ?? '';
       for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]) {
         assert.ok(csp.includes(directive), `${directive} in ${csp}`);
@@ -41,14 +30,14 @@ if (requireChromium('web app link pages in Chromium')) {
       assert.doesNotMatch(html, /user-scalable|maximum-scale/);
       assert.doesNotMatch(html, /<script>|<style>| style=/, 'no inline script or style');
 
-      const app = await fetch(`${server.url}/app/`);
+      const app = await fetch(`${web.server.url}/app/`);
       assert.equal(app.headers.get('content-security-policy'), csp);
       assert.equal(app.headers.get('referrer-policy'), 'no-referrer');
-      const worker = await fetch(`${server.url}/app/sw.js`);
+      const worker = await fetch(`${web.server.url}/app/sw.js`);
       assert.equal(worker.status, 200);
       assert.match(worker.headers.get('content-type') ?? '', /javascript/);
 
-      const { page, errors } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      const { page, errors } = await openPerson(web.browser, `${web.server.url}/c/${callToken}`);
       await page.getByRole('heading', { name: 'Do you want to call Bob?' }).waitFor();
       await page.getByRole('button', { name: 'Call', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Audio only' }).waitFor();
@@ -60,8 +49,8 @@ if (requireChromium('web app link pages in Chromium')) {
     });
 
     void it('a revoked link: the page says so and what to do; a page opened before the revoke says it on Call', async () => {
-      const { bob, callToken } = await bobWithLink(server.url);
-      const { page: early } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      const { bob, callToken } = await bobWithLink(web.server.url);
+      const { page: early } = await openPerson(web.browser, `${web.server.url}/c/${callToken}`);
       await early.getByRole('button', { name: 'Call', exact: true }).waitFor();
       assert.equal((await bob.request('DELETE', `/call-url/${callToken}`)).status, 204);
 
@@ -70,7 +59,7 @@ if (requireChromium('web app link pages in Chromium')) {
       assert.equal(await early.getByRole('button', { name: 'Call', exact: true }).count(), 0);
       await screenshot(early, 'alice-7-revoked-while-open');
 
-      const { page } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      const { page } = await openPerson(web.browser, `${web.server.url}/c/${callToken}`);
       await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
       assert.match(await page.locator('#validity').textContent() ?? '', /Ask the person who sent it for a new link/);
       assert.equal(await page.getByRole('button').count(), 0);
@@ -80,21 +69,21 @@ if (requireChromium('web app link pages in Chromium')) {
     });
 
     void it('Bob revokes a link in his app: it leaves his list and Alice\'s page says it is not valid', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url, 'Carol');
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url, 'Carol');
       await bob.getByRole('button', { name: 'Revoke the link for Carol' }).click();
       await waitForStatus(bob, /The link for Carol no longer works/);
       assert.equal(await bob.locator('.link').count(), 0);
-      const { page } = await openPerson(browser, link);
+      const { page } = await openPerson(web.browser, link);
       await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
       await closeAll(bob, page);
     });
 
     void it('an expired link gets the same page, with a 404', async () => {
-      const { bob } = await bobWithLink(server.url);
+      const { bob } = await bobWithLink(web.server.url);
       const created = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob', expiresIn: 1 } });
       clock.advance(2 * 3600 * 1000);
-      assert.equal((await fetch(`${server.url}/c/${created.body.callToken}`)).status, 404);
-      const { page } = await openPerson(browser, `${server.url}/c/${created.body.callToken}`);
+      assert.equal((await fetch(`${web.server.url}/c/${created.body.callToken}`)).status, 404);
+      const { page } = await openPerson(web.browser, `${web.server.url}/c/${created.body.callToken}`);
       await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
       await screenshot(page, 'alice-9-expired-link');
       await page.context().close();

@@ -3,29 +3,18 @@
  * answer (and offers to try again), Bob's app stops ringing and says the call was missed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot, waitForStatus } from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import { screenshot, serverAndBrowser, waitForStatus } from '../helpers/browser.ts';
 import { requireChromium } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { aliceCalls, bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
 if (requireChromium('web app: no answer, in Chromium')) {
   void describe('an unanswered call', () => {
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startTestServer({ env: { LOOP_TIMER_RINGING: '1' } });
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const web = serverAndBrowser({ server: { env: { LOOP_TIMER_RINGING: '1' } } });
 
     void it('no answer: both sides are told, Alice may try again', async () => {
-      const { bob, link } = await bobMakesLink(browser, server.url);
-      const { alice } = await aliceCalls(browser, link);
+      const { bob, link } = await bobMakesLink(web.browser, web.server.url);
+      const { alice } = await aliceCalls(web.browser, link);
       await waitForStatus(alice, /Ringing Bob/);
       await waitForStatus(alice, /No answer/);
       await waitForStatus(bob, /not answered in time/);

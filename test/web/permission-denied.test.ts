@@ -4,29 +4,18 @@
  * back, and no call was made.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPerson, screenshot, waitForStatus } from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import { openPerson, screenshot, serverAndBrowser, waitForStatus } from '../helpers/browser.ts';
 import { bobsCalls, bobWithLink } from '../helpers/call-parties.ts';
 import { requireChromium } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 if (requireChromium('web app: camera refused, in Chromium')) {
   void describe('camera and microphone refused', () => {
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startTestServer();
-      browser = await launchChromium({ answerPrompts: false });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const web = serverAndBrowser({ answerPrompts: false });
 
     void it('says the browser blocked them and how to allow them; nothing rings', async () => {
-      const { bob, callToken } = await bobWithLink(server.url);
-      const { page } = await openPerson(browser, `${server.url}/c/${callToken}`);
+      const { bob, callToken } = await bobWithLink(web.server.url);
+      const { page } = await openPerson(web.browser, `${web.server.url}/c/${callToken}`);
       await page.getByRole('button', { name: 'Call', exact: true }).click();
       await waitForStatus(page, /blocked the camera or microphone\. Allow them for this site/);
       await page.getByRole('button', { name: 'Call', exact: true }).waitFor();

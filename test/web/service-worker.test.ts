@@ -5,12 +5,11 @@
  * `call-ended` payload for that call closes it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { WebPushPayload } from '../../src/push/payload.ts';
-import { launchChromium, waitFor } from '../helpers/browser.ts';
+import { serverAndBrowser, waitFor } from '../helpers/browser.ts';
 import { requireChromium } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 const CALL_ID = 'c0ffee'.padEnd(32, '0');
 
@@ -24,37 +23,28 @@ async function shownNotifications(page: Page): Promise<Array<{ title: string; ta
 
 if (requireChromium('web app service worker in Chromium')) {
   void describe('the service worker woken by Web Push', () => {
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startTestServer();
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const web = serverAndBrowser();
 
     void it('shows an incoming call when no app tab is open, and closes it when the call ends', async () => {
-      const context = await browser.newContext({ permissions: ['notifications'] });
+      const context = await web.browser.newContext({ permissions: ['notifications'] });
       const app = await context.newPage();
-      await app.goto(`${server.url}/app/`);
+      await app.goto(`${web.server.url}/app/`);
       await app.getByText('Ready to receive calls.').waitFor();
       await app.evaluate(async () => {
         await navigator.serviceWorker.ready;
       });
       // Another page of the same origin (not the app) to look at the notifications from; then close the app.
       const other = await context.newPage();
-      await other.goto(`${server.url}/c/AAAAAAAAAAA`);
+      await other.goto(`${web.server.url}/c/AAAAAAAAAAA`);
       await app.close();
 
       const cdp = await context.newCDPSession(other);
       const registrations: Array<{ registrationId: string; scopeURL: string }> = [];
       cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: typeof registrations }) => registrations.push(...event.registrations));
       await cdp.send('ServiceWorker.enable');
-      await waitFor(async () => registrations.some((r) => r.scopeURL === `${server.url}/app/`));
-      const registrationId = registrations.find((r) => r.scopeURL === `${server.url}/app/`)?.registrationId ?? '';
-      const push = (payload: WebPushPayload) => cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
+      await waitFor(async () => registrations.some((r) => r.scopeURL === `${web.server.url}/app/`));
+      const registrationId = registrations.find((r) => r.scopeURL === `${web.server.url}/app/`)?.registrationId ?? '';
+      const push = (payload: WebPushPayload) => cdp.send('ServiceWorker.deliverPushMessage', { origin: web.server.url, registrationId, data: JSON.stringify(payload) });
 
       await push({ event: 'incoming-call', topic: 'calls', version: 1, callId: CALL_ID, callerName: 'Alice', callType: 'audio-video' });
       await waitFor(async () => (await shownNotifications(other)).length === 1);
