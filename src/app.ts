@@ -68,13 +68,13 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await app.register(linkPageRoutes, { deps });
   await app.register(webAppRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
-  // Only at the root: progressURL names this path exactly.
+  // Only at the root: progressURL (and signallingURL) name these paths exactly.
   const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });
   // One first-frame timeout for the three sockets (progress `hello`, events `hello`, signalling `join`).
   const helloTimeoutMs = Math.round(config.wsHelloTimeoutSec * 1000);
-  await registerProgressRoute(app, { deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });
-  await registerUserEventsRoute(app, { deps, websockets, helloTimeoutMs });
-  if (deps.provider instanceof BuiltinProvider) await registerSignallingRoute(app, { deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
+  registerProgressRoute({ deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });
+  registerUserEventsRoute({ deps, websockets, helloTimeoutMs });
+  if (deps.provider instanceof BuiltinProvider) registerSignallingRoute({ deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());
   app.addHook('onClose', async () => deps.timers.stop());

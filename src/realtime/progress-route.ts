@@ -4,7 +4,6 @@
  * server's), and on shutdown leaves calls without abandoning them, so their stored deadlines (not this
  * process) decide how they end.
  */
-import type { FastifyInstance } from 'fastify';
 import type { CallProgressDeps } from '../calls/call-progress.ts';
 import { ProgressConnection, type ConnectionLimits } from './progress-connection.ts';
 import type { WebsocketServer } from './websocket-server.ts';
@@ -35,22 +34,8 @@ function socketLimits(max: number, helloTimeoutMs: number): ConnectionLimits {
   };
 }
 
-export async function registerProgressRoute(app: FastifyInstance, options: ProgressRouteOptions): Promise<void> {
+export function registerProgressRoute(options: ProgressRouteOptions): void {
   const { deps } = options;
   const limits = socketLimits(options.maxSocketsPerCall, options.helloTimeoutMs);
-  const open = new Set<ProgressConnection>();
-
-  options.websockets.onShutdown(async () => {
-    await Promise.allSettled([...open].map((connection) => connection.shutdown()));
-  });
-
-  app.get('/websocket', { websocket: true }, (socket) => {
-    const connection = new ProgressConnection(socket, deps, limits);
-    open.add(connection);
-    deps.metrics.progressSockets.inc();
-    socket.on('close', () => {
-      open.delete(connection);
-      deps.metrics.progressSockets.dec();
-    });
-  });
+  options.websockets.serve('/websocket', deps.metrics.progressSockets, (socket) => new ProgressConnection(socket, deps, limits));
 }

@@ -2,7 +2,6 @@
  * `GET /signalling` (the path of `signallingURL`): the built-in provider's signalling relay. Registered
  * only when LOOP_PROVIDER=builtin; the tokens it admits are that provider's participant tokens.
  */
-import type { FastifyInstance } from 'fastify';
 import type { LoopDeps } from '../deps.ts';
 import type { BuiltinProvider } from '../providers/builtin/builtin-provider.ts';
 import { SignallingConnection } from './signalling-connection.ts';
@@ -22,14 +21,13 @@ export interface SignallingRouteOptions {
 /** Long enough for a Redis round trip through two instances under load, short enough not to be felt. */
 const PRESENCE_WAIT_MS = 250;
 
-export async function registerSignallingRoute(app: FastifyInstance, options: SignallingRouteOptions): Promise<SignallingHub> {
+export function registerSignallingRoute(options: SignallingRouteOptions): SignallingHub {
   const { deps, provider } = options;
   const hub = new SignallingHub({
     eventBus: deps.eventBus, clock: deps.clock, log: deps.log,
     iceServers: (sessionId, role) => provider.iceServers(sessionId, role),
     presenceWaitMs: options.presenceWaitMs ?? PRESENCE_WAIT_MS,
   });
-  const open = new Set<SignallingConnection>();
   const connectionOptions = {
     verify(token: string) {
       const claims = provider.verifyToken(token);
@@ -38,17 +36,6 @@ export async function registerSignallingRoute(app: FastifyInstance, options: Sig
     joinTimeoutMs: options.joinTimeoutMs,
     relayed: () => deps.metrics.signallingFramesRelayed.inc(),
   };
-  options.websockets.onShutdown(async () => {
-    await Promise.allSettled([...open].map((connection) => connection.shutdown()));
-  });
-  app.get('/signalling', { websocket: true }, (socket) => {
-    const connection = new SignallingConnection(socket, hub, connectionOptions);
-    open.add(connection);
-    deps.metrics.signallingSockets.inc();
-    socket.on('close', () => {
-      open.delete(connection);
-      deps.metrics.signallingSockets.dec();
-    });
-  });
+  options.websockets.serve('/signalling', deps.metrics.signallingSockets, (socket) => new SignallingConnection(socket, hub, connectionOptions));
   return hub;
 }

@@ -1,15 +1,24 @@
 /**
  * The one @fastify/websocket registration every websocket route shares (progress, signalling, events):
- * one frame limit, and one shutdown that lets each route leave its sockets its own way before the rest
- * are cut.
+ * one frame limit, each route's open sockets counted in its gauge, and one shutdown that lets each
+ * route's connections leave their own way before the rest are cut.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+
+/** What the server keeps of one socket's connection object: how to leave on shutdown. */
+export interface ServedConnection {
+  shutdown(): Promise<void>;
+}
 
 export interface WebsocketServer {
-  /** Runs on server close, before sockets still open are terminated. */
-  onShutdown(handler: () => Promise<void>): void;
+  /**
+   * Serves websockets at `path`: `connect` turns each into its connection; `gauge` counts them while open;
+   * on server close each open connection's `shutdown` runs before sockets still open are terminated.
+   */
+  serve(path: string, gauge: { inc(): void; dec(): void }, connect: (socket: WebSocket) => ServedConnection): void;
 }
 
 const SHUTDOWN_GRACE_MS = 500;
@@ -32,5 +41,21 @@ export async function registerWebsocketServer(app: FastifyInstance, options: { m
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
-  return { onShutdown: (handler) => handlers.push(handler) };
+  return {
+    serve(path, gauge, connect) {
+      const open = new Set<ServedConnection>();
+      handlers.push(async () => {
+        await Promise.allSettled([...open].map((connection) => connection.shutdown()));
+      });
+      app.get(path, { websocket: true }, (socket) => {
+        const connection = connect(socket);
+        open.add(connection);
+        gauge.inc();
+        socket.on('close', () => {
+          open.delete(connection);
+          gauge.dec();
+        });
+      });
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Metrics } from '../../src/observability/metrics.ts';
 
 /**
@@ -19,4 +20,11 @@ export async function scrapedValue(baseUrl: string, series: string): Promise<num
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+/** Polls /metrics until `series` shows `expected` (a gauge settling after sockets close), then asserts it. */
+export async function waitForScrapedValue(baseUrl: string, series: string, expected: number, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await scrapedValue(baseUrl, series)) !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(await scrapedValue(baseUrl, series), expected, series);
 }

@@ -9,7 +9,7 @@ import { signParticipantToken } from '../../src/providers/builtin/participant-to
 import { turnCredential } from '../../src/providers/builtin/ice-servers.ts';
 import { startLinkCall, type LinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
-import { scrapedValue } from '../helpers/metrics.ts';
+import { scrapedValue, waitForScrapedValue } from '../helpers/metrics.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 const TURN_SECRET = 'test-turn-secret';
@@ -199,12 +199,7 @@ void describe('signalling websocket (built-in provider)', () => {
     const sockets = () => scrapedValue(server.url, 'loop_signalling_sockets');
     const relayed = () => scrapedValue(server.url, 'loop_signalling_frames_relayed_total');
     // Sockets of earlier tests may still be closing: start from none open.
-    const waitForOpen = async (count: number) => {
-      const deadline = Date.now() + 2000;
-      while ((await sockets()) !== count && Date.now() < deadline) await settle(20);
-      assert.equal(await sockets(), count);
-    };
-    await waitForOpen(0);
+    await waitForScrapedValue(server.url, 'loop_signalling_sockets', 0);
     const relayedBefore = await relayed();
     const call = await startLinkCall(server.url);
     const lone = await join(call.callerAnswer.sessionToken as string);
@@ -226,6 +221,6 @@ void describe('signalling websocket (built-in provider)', () => {
     caller.close();
     callee.close();
     await Promise.all([caller.waitClosed(), callee.waitClosed()]);
-    await waitForOpen(0);
+    await waitForScrapedValue(server.url, 'loop_signalling_sockets', 0);
   });
 });

@@ -10,7 +10,7 @@ import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import { bobWithLink, startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
 import { LoopClient } from '../helpers/loop-client.ts';
-import { scrapedValue } from '../helpers/metrics.ts';
+import { scrapedValue, waitForScrapedValue } from '../helpers/metrics.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -153,22 +153,17 @@ void describe('user events websocket', () => {
   });
 
   void it('/metrics shows the open user events sockets', async () => {
-    const sockets = () => scrapedValue(server.url, 'loop_user_event_sockets');
+    const series = 'loop_user_event_sockets';
     // Sockets of earlier tests may still be closing: start from none open.
-    const waitForOpen = async (count: number) => {
-      const deadline = Date.now() + 2000;
-      while ((await sockets()) !== count && Date.now() < deadline) await settle(20);
-      assert.equal(await sockets(), count);
-    };
-    await waitForOpen(0);
+    await waitForScrapedValue(server.url, series, 0);
     const owner = await bobWithLink(server.url);
     const first = await openEvents(owner.bob);
     const second = await openEvents(owner.bob);
-    assert.equal(await sockets(), 2);
+    assert.equal(await scrapedValue(server.url, series), 2);
     first.socket.close();
-    await waitForOpen(1);
+    await waitForScrapedValue(server.url, series, 1);
     second.socket.terminate();
-    await waitForOpen(0);
+    await waitForScrapedValue(server.url, series, 0);
   });
 
   void it('leaves no subscription behind once its sockets closed', async () => {
