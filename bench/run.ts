@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
+    /** The server's LOG_LEVEL (its default, info, unless told): to measure what logging costs. */
+    'log-level': { type: 'string', default: 'info' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
     /** Comma-separated subset of: link, hawk, registration, call (handy with --profile). */
     paths: { type: 'string', default: 'link,hawk,registration,call' },
@@ -31,18 +33,34 @@ const { values: options } = parseArgs({
 const duration = Number(options.duration);
 const connections = Number(options.connections);
 
-interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+/** `cpuUs`: CPU time (user + system) the server process spent per request, µs: steadier than req/s on a busy machine. */
+interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUs: number }
 type Request = NonNullable<autocannon.Options['requests']>[number];
 
-async function load(url: string, requests: Request[], seconds: number): Promise<Figures> {
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+async function load(url: string, requests: Request[], seconds: number, pid?: number): Promise<Figures> {
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ url, connections, duration: seconds, requests });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpuUs = (1e6 * (cpuSeconds(pid) - cpuBefore)) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuUs };
 }
 
 /** A warm-up run (discarded), then the measured run. */
-async function measure(url: string, requests: Request[]): Promise<Figures> {
-  await load(url, requests, Number(options.warmup));
-  return load(url, requests, duration);
+async function measure(server: Child, requests: Request[]): Promise<Figures> {
+  await load(server.url, requests, Number(options.warmup));
+  return load(server.url, requests, duration, server.process.pid);
 }
 
 function hawkSigned(baseUrl: string, sessionToken: string, method: string, requestPath: string): Request {
@@ -61,11 +79,11 @@ const BASELINE_REQUEST: Request[] = [{ method: 'GET', path: '/calls/token' }];
 
 function report(title: string, rows: Row[]): void {
   console.log(`\n## ${title}`);
-  console.log('| path | req/s | p50 ms | p99 ms | baseline req/s (just before) | ratio to baseline | target | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| path | req/s | p50 ms | p99 ms | baseline req/s (just before) | ratio to baseline | target | server CPU µs/req (baseline) | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { path: name, figures: f, baseline, target } of rows) {
     const ratio = ((100 * f.rps) / baseline.rps).toFixed(1);
-    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${baseline.rps.toFixed(0)} | ${ratio} % | ${target ? `≥ ${target} %` : ''} | ${f.non2xx + f.errors} |`);
+    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${baseline.rps.toFixed(0)} | ${ratio} % | ${target ? `≥ ${target} %` : ''} | ${f.cpuUs.toFixed(0)} (${baseline.cpuUs.toFixed(0)}) | ${f.non2xx + f.errors} |`);
   }
 }
 
@@ -101,7 +119,7 @@ async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: numbe
 
 async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
-  const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'info', LOOP_CALL_DURATION_SECONDS: '60' };
+  const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: options['log-level'], LOOP_CALL_DURATION_SECONDS: '60' };
   if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
   env.LOOP_ALLOW_PRIVATE_PUSH = 'true'; // the push sink listens on 127.0.0.1, an address refused by default
   const extraArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : [];
@@ -134,8 +152,8 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
     for (const { key, path: name, target, requests } of paths) {
       if (!wanted.has(key)) continue;
       // The baseline is measured again right before each path: machine load drifts during a run.
-      const pathBaseline = await measure(baseline.url, BASELINE_REQUEST);
-      rows.push({ path: name, target, figures: await measure(loop.url, requests), baseline: pathBaseline });
+      const pathBaseline = await measure(baseline, BASELINE_REQUEST);
+      rows.push({ path: name, target, figures: await measure(loop, requests), baseline: pathBaseline });
     }
     report(`${store} store (${connections} connections, ${duration} s each)`, rows);
     const latency = await pushLatency(loop.url);
