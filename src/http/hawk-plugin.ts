@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps } from '../auth/sessions.ts';
 import { sessionBox } from '../crypto/session-box.ts';
@@ -62,9 +62,8 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     await touchSessionIfDue(sessions, record, user);
   }
 
-  app.addHook('preValidation', async (request) => {
+  async function requireAuth(request: FastifyRequest): Promise<void> {
     const mode = request.routeOptions.config.auth ?? 'none';
-    if (mode === 'none') return;
     const authorization = request.headers.authorization;
     if (authorization && /^browserid\s/i.test(authorization)) throw LoopError.browserIdGone();
     if (authorization && /^bearer\s/i.test(authorization) && request.routeOptions.config.bearer) return;
@@ -78,16 +77,32 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     }
     await authenticate(request);
     if (mode === 'registered' && !request.session?.registered) throw LoopError.registeredOnly();
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
     if (request.session?.newSessionToken) {
       reply.header('hawk-session-token', request.session.newSessionToken);
       if (!reply.hasHeader('access-control-expose-headers')) reply.header('access-control-expose-headers', 'Hawk-Session-Token');
     }
     if (request.hawkResponseSigner && reply.statusCode < 400) reply.header('server-authorization', request.hawkResponseSigner());
-    return payload;
+    done(null, payload);
+  }
+
+  // Only routes with an auth mode get the hooks (first in their preValidation, so nothing runs for a stranger):
+  // the link check and the other public routes no longer pay for two hooks that had nothing to do.
+  app.addHook('onRoute', (route) => {
+    if ((route.config?.auth ?? 'none') === 'none') return;
+    const preValidation = asArray(route.preValidation);
+    // Fastify derives the HEAD route from the GET's options, hooks included: add them once.
+    if (preValidation.includes(requireAuth)) return;
+    route.preValidation = [requireAuth, ...preValidation];
+    route.onSend = [signResponse, ...asArray(route.onSend)];
   });
+}
+
+function asArray<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
 }
 
 export default fp(hawkPlugin, { name: 'loop-hawk' });
