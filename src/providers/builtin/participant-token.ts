@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { ParticipantRole } from '../provider.ts';
 
 /** What a built-in participant token proves: who may join which session, until when. */
@@ -10,8 +10,13 @@ export interface ParticipantClaims {
   exp: number;
 }
 
+/** The secret imported once (two tokens are signed per call); a server has one or two secrets. */
+const keys = new Map<string, KeyObject>();
+
 function sign(secretHex: string, payload: string): string {
-  return createHmac('sha256', Buffer.from(secretHex, 'hex')).update(payload).digest('base64url');
+  let key = keys.get(secretHex);
+  if (key === undefined) keys.set(secretHex, (key = createSecretKey(Buffer.from(secretHex, 'hex'))));
+  return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 /** `<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`: compact, and verifiable by any instance sharing the secret. */
