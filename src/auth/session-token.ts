@@ -8,13 +8,17 @@
  * The MAC key is that hex *string* (used as ASCII by the HMAC), not the raw bytes — that is how the
  * existing clients use it, so it must stay that way.
  */
-import { hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { randomHex } from '../crypto/random.ts';
 
 const TOKEN_BYTES = 32;
 const HKDF_INFO = 'identity.mozilla.com/picl/v1/sessionToken';
 /** RFC 5869: an absent salt means HashLen zero bytes; spelled out so nobody "fixes" it to something else. */
 const HKDF_SALT = Buffer.alloc(32);
+const HKDF_SALT_KEY = createSecretKey(HKDF_SALT);
+/** HKDF-Expand's inputs for blocks 1 and 2: info followed by the block counter. */
+const HKDF_INFO_1 = Buffer.concat([Buffer.from(HKDF_INFO), Buffer.from([1])]);
+const HKDF_INFO_2 = Buffer.concat([Buffer.from(HKDF_INFO), Buffer.from([2])]);
 const TOKEN_HEX = /^[0-9a-fA-F]{64}$/;
 
 export interface HawkCredentialsPair {
@@ -35,12 +39,13 @@ export function deriveHawkCredentials(sessionTokenHex: string): HawkCredentialsP
     // Do not echo the value: it is a credential.
     throw new TypeError(`session token must be ${TOKEN_BYTES * 2} hex characters`);
   }
-  const ikm = Buffer.from(sessionTokenHex, 'hex');
-  const okm = Buffer.from(hkdfSync('sha256', ikm, HKDF_SALT, HKDF_INFO, 2 * TOKEN_BYTES));
-  return {
-    id: okm.subarray(0, TOKEN_BYTES).toString('hex'),
-    key: okm.subarray(TOKEN_BYTES).toString('hex'),
-  };
+  // RFC 5869 with two HMAC blocks (64 bytes = 2 x SHA-256): the same bytes as hkdfSync (the literal
+  // vectors in session-token.test.ts hold both to it) for about half its cost, which on Node 20 includes
+  // importing a key object per call. Every registration derives once.
+  const prk = createHmac('sha256', HKDF_SALT_KEY).update(Buffer.from(sessionTokenHex, 'hex')).digest();
+  const id = createHmac('sha256', prk).update(HKDF_INFO_1).digest();
+  const key = createHmac('sha256', prk).update(id).update(HKDF_INFO_2).digest();
+  return { id: id.toString('hex'), key: key.toString('hex') };
 }
 
 /** A fresh random session token and the Hawk credentials it stands for. */
