@@ -19,9 +19,10 @@ async function waitUntil(ready: () => Promise<boolean>, child: ChildProcess, wha
   }
 }
 
-export async function startChild(script: string, port: number, env: Record<string, string>, readyPath: string, extraArgs: string[] = []): Promise<Child> {
+/** `cwd`: the source tree to run `script` from (this one by default; bench/compare.ts runs two). */
+export async function startChild(script: string, port: number, env: Record<string, string>, readyPath: string, extraArgs: string[] = [], cwd = ROOT): Promise<Child> {
   const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', script], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

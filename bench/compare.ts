@@ -1,0 +1,83 @@
+/**
+ * `npm run bench:compare -- <path> [--store sqlite|redis] [--before DIR] [--after DIR]`: one path on two
+ * servers started from two source trees (`--before`, e.g. a worktree of main; `--after`, this tree by default),
+ * measured in alternating rounds so that the machine's drifting load falls on both alike. Reports each
+ * server's CPU time per request (from /proc), the figure an optimisation changes, and req/s.
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { deriveHawkCredentials } from '../src/auth/session-token.ts';
+import { Hawk } from '../test/helpers/hawk-reference.ts';
+import { LoopClient } from '../test/helpers/loop-client.ts';
+import { freePort } from '../test/helpers/test-server.ts';
+import { ROOT, startChild, type Child } from './processes.ts';
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    store: { type: 'string', default: 'sqlite' },
+    before: { type: 'string' },
+    after: { type: 'string', default: ROOT },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+const which = positionals[0] ?? 'link';
+if (!options.before) throw new Error('usage: compare.ts <link|hawk|registration|call> --before <source tree> [--after <source tree>] [--store sqlite|redis]');
+const connections = Number(options.connections);
+type Request = NonNullable<autocannon.Options['requests']>[number];
+
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Server { name: string; loop: Child; request: Request; cpuUs: number[]; rps: number[] }
+
+async function startServer(name: string, tree: string, db: number, sinkUrl: string): Promise<Server> {
+  const env: Record<string, string> = { LOOP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'loop-compare-')), LOG_LEVEL: options['log-level'], LOOP_CALL_DURATION_SECONDS: '60' };
+  if (options.store === 'redis') env.LOOP_STORE_URL = `redis://127.0.0.1:6379/${db}`;
+  const loop = await startChild('src/main.ts', await freePort(), env, '/__lbheartbeat__', [], tree);
+  const client = new LoopClient(loop.url);
+  await client.register({ simplePushURLs: { calls: sinkUrl } });
+  const token = ((await client.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+  const credentials = { ...deriveHawkCredentials(client.sessionToken!), algorithm: 'sha256' as const };
+  const requests: Record<string, Request> = {
+    link: { method: 'GET', path: `/calls/${token}` },
+    hawk: {
+      method: 'GET', path: '/calls?version=0',
+      setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: Hawk.client.header(`${loop.url}/calls?version=0`, 'GET', { credentials }).header } }),
+    },
+    registration: { method: 'POST', path: '/registration' },
+    call: { method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' },
+  };
+  const request = requests[which];
+  if (!request) throw new Error(`unknown path ${which}`);
+  return { name, loop, request, cpuUs: [], rps: [] };
+}
+
+const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
+const servers = [await startServer(`before ${options.before}`, options.before, 13, `${sink.url}/push`), await startServer(`after ${options.after}`, options.after, 14, `${sink.url}/push`)];
+try {
+  for (const server of servers) await autocannon({ url: server.loop.url, connections, duration: 2, requests: [server.request] });
+  for (let round = 0; round < Number(options.rounds); round++) {
+    for (const server of servers) {
+      const before = cpuSeconds(server.loop.process.pid);
+      const result = await autocannon({ url: server.loop.url, connections, duration: Number(options.seconds), requests: [server.request] });
+      if (result.non2xx + result.errors > 0) console.log(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      server.cpuUs.push((1e6 * (cpuSeconds(server.loop.process.pid) - before)) / result.requests.total);
+      server.rps.push(result.requests.average);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  for (const server of servers) {
+    console.log(`${which} (${options.store}) ${server.name}: server CPU ${median(server.cpuUs).toFixed(0)} µs/request (rounds: ${server.cpuUs.map((x) => x.toFixed(0)).join(', ')}), ${median(server.rps).toFixed(0)} req/s`);
+  }
+} finally {
+  await Promise.all([...servers.map((server) => server.loop.stop()), sink.stop()]);
+}
