@@ -40,7 +40,10 @@ function cpuSeconds(pid: number | undefined): number {
 interface Server { name: string; loop: Child; request: Request; cpuUs: number[]; rps: number[] }
 
 async function startServer(name: string, tree: string, db: number, sinkUrl: string): Promise<Server> {
-  const env: Record<string, string> = { LOOP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'loop-compare-')), LOG_LEVEL: options['log-level'], LOOP_CALL_DURATION_SECONDS: '60' };
+  const env: Record<string, string> = {
+    LOOP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'loop-compare-')), LOG_LEVEL: options['log-level'], LOOP_CALL_DURATION_SECONDS: '60',
+    LOOP_ALLOW_PRIVATE_PUSH: 'true', // the push sink listens on 127.0.0.1, an address refused by default
+  };
   if (options.store === 'redis') env.LOOP_STORE_URL = `redis://127.0.0.1:6379/${db}`;
   const loop = await startChild('src/main.ts', await freePort(), env, '/__lbheartbeat__', [], tree);
   const client = new LoopClient(loop.url);
