@@ -83,6 +83,29 @@ void describe('SQLite store specifics', () => {
     }
   });
 
+  void it('leaves anonymous sessions out of the user index, which still serves lookups by user', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const store = openSqliteStore({ path, clock });
+    try {
+      await store.sessions.create(aSession({ userMac: null }, clock));
+      const signedIn = aSession({ userMac: 'user-mac-1' }, clock);
+      await store.sessions.create(signedIn);
+      inspect(path, (db) => {
+        const indexed = db.prepare('SELECT user_mac FROM sessions INDEXED BY sessions_by_user_mac WHERE user_mac = ?').pluck().all('user-mac-1');
+        assert.deepEqual(indexed, ['user-mac-1']);
+        const indexes = db.pragma('index_list(sessions)') as { name: string; partial: number }[];
+        assert.equal(indexes.find((index) => index.name === 'sessions_by_user_mac')?.partial, 1);
+        const plan = db.prepare("EXPLAIN QUERY PLAN DELETE FROM sessions WHERE user_mac = 'x' OR (user_mac IS NULL AND hawk_id_hmac = 'x')").all() as { detail: string }[];
+        assert.ok(plan.some((step) => step.detail.includes('sessions_by_user_mac')), JSON.stringify(plan));
+      });
+      await store.sessions.deleteForUser('user-mac-1');
+      assert.equal(await store.sessions.get(signedIn.hawkIdHmac), null);
+    } finally {
+      await store.close();
+    }
+  });
+
   void it('refuses a file written by a newer schema', async () => {
     const path = freshPath();
     await openSqliteStore({ path, clock: new ManualClock() }).close();
