@@ -5,6 +5,7 @@
  * server's CPU time per request (from /proc), the figure an optimisation changes, and req/s.
  */
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,19 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-interface Server { name: string; loop: Child; request: Request; cpuUs: number[]; rps: number[] }
+/**
+ * On Redis, the store's work runs in redis-server, outside the Loop process: its CPU (INFO cpu, the whole
+ * server, so other clients of a shared Redis count too) is reported beside Loop's, or Redis looks free.
+ */
+const redisInfo = options.store === 'redis' ? new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
+async function redisCpuSeconds(): Promise<number> {
+  if (!redisInfo) return 0;
+  const info = await redisInfo.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+interface Server { name: string; loop: Child; request: Request; cpuUs: number[]; redisUs: number[]; rps: number[] }
 
 async function startServer(name: string, tree: string, db: number, sinkUrl: string): Promise<Server> {
   const env: Record<string, string> = {
@@ -61,7 +74,7 @@ async function startServer(name: string, tree: string, db: number, sinkUrl: stri
   };
   const request = requests[which];
   if (!request) throw new Error(`unknown path ${which}`);
-  return { name, loop, request, cpuUs: [], rps: [] };
+  return { name, loop, request, cpuUs: [], redisUs: [], rps: [] };
 }
 
 const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
@@ -71,16 +84,19 @@ try {
   for (let round = 0; round < Number(options.rounds); round++) {
     for (const server of servers) {
       const before = cpuSeconds(server.loop.process.pid);
+      const redisBefore = await redisCpuSeconds();
       const result = await autocannon({ url: server.loop.url, connections, duration: Number(options.seconds), requests: [server.request] });
       if (result.non2xx + result.errors > 0) console.log(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
       server.cpuUs.push((1e6 * (cpuSeconds(server.loop.process.pid) - before)) / result.requests.total);
+      server.redisUs.push((1e6 * ((await redisCpuSeconds()) - redisBefore)) / result.requests.total);
       server.rps.push(result.requests.average);
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
   for (const server of servers) {
-    console.log(`${which} (${options.store}) ${server.name}: server CPU ${median(server.cpuUs).toFixed(0)} µs/request (rounds: ${server.cpuUs.map((x) => x.toFixed(0)).join(', ')}), ${median(server.rps).toFixed(0)} req/s`);
+    console.log(`${which} (${options.store}) ${server.name}: server CPU ${median(server.cpuUs).toFixed(0)} µs/request (rounds: ${server.cpuUs.map((x) => x.toFixed(0)).join(', ')}), ${median(server.rps).toFixed(0)} req/s${redisInfo ? `, redis-server CPU ${median(server.redisUs).toFixed(0)} µs/request` : ''}`);
   }
 } finally {
   await Promise.all([...servers.map((server) => server.loop.stop()), sink.stop()]);
+  redisInfo?.disconnect();
 }
