@@ -106,6 +106,33 @@ void describe('SQLite store specifics', () => {
     }
   });
 
+  void it('keeps nonces in a table keyed by the nonce, and carries live ones over from the older table', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    await openSqliteStore({ path, clock }).close();
+    // Put the file back at schema 6: the nonces table as it was (a rowid table), with one live nonce in it.
+    const db = new Database(path);
+    db.exec(`DROP TABLE nonces;
+      CREATE TABLE nonces (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) STRICT;
+      CREATE INDEX nonces_by_expiry ON nonces (expires_at);`);
+    db.prepare('INSERT INTO nonces (key, expires_at) VALUES (?, ?)').run('seen-before-upgrade', clock.now() + 60_000);
+    db.pragma('user_version = 6');
+    db.close();
+
+    const store = openSqliteStore({ path, clock });
+    try {
+      assert.equal(await store.nonces.remember('seen-before-upgrade', clock.now() + 60_000), false, 'a replay must stay refused');
+      assert.equal(await store.nonces.remember('new-after-upgrade', clock.now() + 60_000), true);
+      inspect(path, (db) => {
+        const ddl = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'nonces'").pluck().get() as string;
+        assert.match(ddl, /WITHOUT ROWID/);
+        assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   void it('refuses a file written by a newer schema', async () => {
     const path = freshPath();
     await openSqliteStore({ path, clock: new ManualClock() }).close();

@@ -140,6 +140,19 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX sessions_by_user_mac;
   CREATE INDEX sessions_by_user_mac ON sessions (user_mac) WHERE user_mac IS NOT NULL;
   `,
+  // 7: every Hawk request writes a nonce. As a rowid table a nonce was three B-tree writes (the row, the
+  // key's index, the expiry index); keyed by itself (WITHOUT ROWID) it is two. Live nonces are copied over,
+  // so a replay stays refused across the upgrade.
+  `
+  CREATE TABLE nonces_keyed (
+    key        TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO nonces_keyed (key, expires_at) SELECT key, expires_at FROM nonces;
+  DROP TABLE nonces;
+  ALTER TABLE nonces_keyed RENAME TO nonces;
+  CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
