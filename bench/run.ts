@@ -29,6 +29,8 @@ const { values: options } = parseArgs({
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
     /** Comma-separated subset of: link, hawk, registration, call (handy with --profile). */
     paths: { type: 'string', default: 'link,hawk,registration,call' },
+    /** Also measure bare Fastify + a SQLite read (bench/fastify-floor-server.ts): the framework's own ratio. */
+    floor: { type: 'boolean', default: true },
   },
 });
 const duration = Number(options.duration);
@@ -170,12 +172,27 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
   }
 }
 
+/** The reference row: what the link check costs in bare Fastify + SQLite, as a ratio to the same baseline. */
+async function benchFloor(baseline: Child): Promise<void> {
+  const floor = await startChild('bench/fastify-floor-server.ts', await freePort(), {}, '/calls/token');
+  try {
+    const pathBaseline = await measure(baseline, BASELINE_REQUEST);
+    const figures = await measure(floor, [{ method: 'GET', path: '/calls/token' }]);
+    report(`reference: bare Fastify + SQLite read, not Loop (${connections} connections, ${duration} s)`, [
+      { path: 'GET /calls/{token} (bare Fastify)', figures, baseline: pathBaseline },
+    ]);
+  } finally {
+    await floor.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Loop benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores`);
   const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
   const baseline = await startChild('bench/baseline-server.ts', await freePort(), {}, '/');
   const stores = options.store === 'all' ? (['sqlite', 'redis'] as const) : ([options.store] as ['sqlite' | 'redis']);
   try {
+    if (options.floor) await benchFloor(baseline);
     for (const store of stores) await benchStore(store, baseline, `${sink.url}/push`);
   } finally {
     await Promise.all([sink.stop(), baseline.stop()]);
