@@ -14,12 +14,13 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
  */
 const keys = new Map<string, KeyObject>();
 
-function keyFor(secretHex: string): KeyObject {
+/** The HMAC key of a hex secret, checked and imported once; shared by everything that signs with a server secret. */
+export function hmacKey(secretHex: string): KeyObject {
   let key = keys.get(secretHex);
   if (key === undefined) {
     // The message deliberately never includes the secret: errors end up in logs.
     if (!HEX.test(secretHex) || secretHex.length < MIN_SECRET_BYTES * 2) {
-      throw new Error(`keyedHash: the secret must be at least ${MIN_SECRET_BYTES} bytes of hex`);
+      throw new Error(`hmacKey: the secret must be at least ${MIN_SECRET_BYTES} bytes of hex`);
     }
     key = createSecretKey(Buffer.from(secretHex, 'hex'));
     keys.set(secretHex, key);
@@ -29,5 +30,5 @@ function keyFor(secretHex: string): KeyObject {
 
 /** HMAC-SHA256 of `message` (UTF-8) under the hex-decoded `secretHex`, as lowercase hex. */
 export function keyedHash(secretHex: string, message: string): string {
-  return createHmac('sha256', keyFor(secretHex)).update(message, 'utf8').digest('hex');
+  return createHmac('sha256', hmacKey(secretHex)).update(message, 'utf8').digest('hex');
 }

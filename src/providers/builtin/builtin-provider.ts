@@ -1,5 +1,5 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { nowSec, type Clock } from '../../clock.ts';
+import { keyedHash } from '../../crypto/keyed-hash.ts';
 import { randomBase64Url } from '../../crypto/random.ts';
 import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from '../provider.ts';
 import { signallingUrl } from '../../call-urls/links.ts';
@@ -24,13 +24,9 @@ export class BuiltinProvider implements Provider {
   readonly apiKey: string;
   readonly clientExtras: Readonly<Record<string, unknown>>;
 
-  /** The secret imported once: every call derives a TURN participant id for each side with it. */
-  private readonly secretKey: KeyObject;
-
   constructor(private readonly options: BuiltinProviderOptions) {
-    this.secretKey = createSecretKey(Buffer.from(options.secret, 'hex'));
     // Stable across restarts and instances (derived from the shared secret) yet reveals nothing about it.
-    this.apiKey = `loop-${createHmac('sha256', Buffer.from(options.secret, 'hex')).update('apiKey').digest('hex').slice(0, 16)}`;
+    this.apiKey = `loop-${keyedHash(options.secret, 'apiKey').slice(0, 16)}`;
     this.clientExtras = { signallingURL: signallingUrl(options) };
   }
 
@@ -40,7 +36,7 @@ export class BuiltinProvider implements Provider {
   }
 
   iceServers(sessionId: string, role: ParticipantRole): IceServer[] {
-    const participantId = createHmac('sha256', this.secretKey).update(`turn\n${sessionId}\n${role}`).digest('hex').slice(0, 20);
+    const participantId = keyedHash(this.options.secret, `turn\n${sessionId}\n${role}`).slice(0, 20);
     return iceServersFor(this.options.ice, participantId, nowSec(this.options.clock));
   }
 
