@@ -34,3 +34,8 @@ export function progressUrl(config: Pick<Config, 'publicUrl'>): string {
 export function signallingUrl(config: Pick<Config, 'publicUrl'>): string {
   return websocketUrl(config, '/signalling');
 }
+
+/** `ws(s)://<public host>`: the origin of every websocket above (what a page's CSP must let it connect to). */
+export function websocketOrigin(config: Pick<Config, 'publicUrl'>): string {
+  return new URL(progressUrl(config)).origin;
+}

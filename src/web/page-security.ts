@@ -4,12 +4,7 @@
  * must not leak to anyone), no framing.
  */
 import type { FastifyReply } from 'fastify';
-
-/** `ws(s)://host` of the public URL: the progress, signalling and events sockets live there. */
-function websocketOrigin(publicUrl: string): string {
-  const url = new URL(publicUrl);
-  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
-}
+import { websocketOrigin } from '../call-urls/links.ts';
 
 export function contentSecurityPolicy(publicUrl: string): string {
   return [
@@ -20,7 +15,7 @@ export function contentSecurityPolicy(publicUrl: string): string {
     "img-src 'self' data: blob:",
     // Local and remote video are MediaStreams (srcObject), which CSP does not govern; blob: for safety.
     "media-src 'self' blob:",
-    `connect-src 'self' ${websocketOrigin(publicUrl)}`,
+    `connect-src 'self' ${websocketOrigin({ publicUrl })}`,
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
