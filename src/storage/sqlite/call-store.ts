@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
+import type { GroupCommit } from './group-commit.ts';
 import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
 
 interface CallRow {
@@ -128,7 +129,7 @@ export class SqliteCallStore implements CallStore {
   private readonly selectDue;
   private readonly selectNextDeadline;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     // The user column is the index, so storing the row is already the atomic "store and index".
     this.insert = db.prepare<[CallRow]>(
       `INSERT OR REPLACE INTO calls (
@@ -214,50 +215,61 @@ export class SqliteCallStore implements CallStore {
   }
 
   async create(record: CallRecord): Promise<void> {
-    this.insert.run(toRow(record));
+    const row = toRow(record);
+    await this.writes.run(() => this.insert.run(row));
   }
 
   async createForCallees(record: CallRecord, callees: readonly string[]): Promise<void> {
-    this.insertForCallees(record, callees);
+    const listed = [...callees];
+    await this.writes.run(() => this.insertForCallees(record, listed));
   }
 
   async get(callId: string): Promise<CallRecord | null> {
-    const row = this.selectLive.get(callId, this.clock.now());
-    return row ? toRecord(row) : null;
+    return this.writes.read(() => {
+      const row = this.selectLive.get(callId, this.clock.now());
+      return row ? toRecord(row) : null;
+    });
   }
 
   async findBySessionId(sessionId: string): Promise<CallRecord | null> {
-    const row = this.selectLiveBySession.get(sessionId, this.clock.now());
-    return row ? toRecord(row) : null;
+    return this.writes.read(() => {
+      const row = this.selectLiveBySession.get(sessionId, this.clock.now());
+      return row ? toRecord(row) : null;
+    });
   }
 
   async listCallees(callId: string): Promise<string[]> {
-    return this.selectCallees.all({ callId, now: this.clock.now() });
+    return this.writes.read(() => this.selectCallees.all({ callId, now: this.clock.now() }));
   }
 
   async listForUser(user: string, sinceSec: number): Promise<CallRecord[]> {
-    return this.selectListedForUser.all({ user, sinceSec, now: this.clock.now() }).map(toRecord);
+    return this.writes.read(() => this.selectListedForUser.all({ user, sinceSec, now: this.clock.now() }).map(toRecord));
   }
 
   async updateProgress(callId: string, expectedVersion: number, progress: CallProgress): Promise<CallRecord | null> {
-    const { changes } = this.compareAndSetProgress.run({ ...toProgressColumns(progress), call_id: callId, expected: expectedVersion, now: this.clock.now() });
-    return changes === 1 ? this.get(callId) : null;
+    const columns = toProgressColumns(progress);
+    // The row is read back in the same transaction as the write: what is returned is what was written.
+    return this.writes.run(() => {
+      const { changes } = this.compareAndSetProgress.run({ ...columns, call_id: callId, expected: expectedVersion, now: this.clock.now() });
+      const row = changes === 1 ? this.selectLive.get(callId, this.clock.now()) : undefined;
+      return row ? toRecord(row) : null;
+    });
   }
 
   async listDue(now: number, limit: number): Promise<string[]> {
-    return this.selectDue.all(now, this.clock.now(), limit);
+    return this.writes.read(() => this.selectDue.all(now, this.clock.now(), limit));
   }
 
   async nextDeadline(): Promise<number | null> {
-    return this.selectNextDeadline.get(this.clock.now()) ?? null;
+    return this.writes.read(() => this.selectNextDeadline.get(this.clock.now()) ?? null);
   }
 
   async deleteForUser(user: string): Promise<void> {
-    this.deleteUser(user);
+    await this.writes.run(() => this.deleteUser(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    this.moveUser(from, to);
+    await this.writes.run(() => this.moveUser(from, to));
   }
 
   deleteExpired(now: number): void {

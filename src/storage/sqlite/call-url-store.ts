@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { GroupCommit } from './group-commit.ts';
 import { nowSec, type Clock } from '../../clock.ts';
 import type { CallUrlRecord, CallUrlStore } from '../store.ts';
 
@@ -47,7 +48,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     this.insert = db.prepare<[CallUrlRow]>(
       `INSERT OR REPLACE INTO call_urls (token, user, caller_id, issuer, subject, timestamp_sec, expires_sec)
        VALUES (@token, @user, @caller_id, @issuer, @subject, @timestamp_sec, @expires_sec)`,
@@ -72,33 +73,36 @@ export class SqliteCallUrlStore implements CallUrlStore {
   }
 
   async create(record: CallUrlRecord): Promise<void> {
-    this.insert.run(toRow(record));
+    const row = toRow(record);
+    await this.writes.run(() => this.insert.run(row));
   }
 
   async get(token: string): Promise<CallUrlRecord | null> {
-    const row = this.selectLive.get(token, nowSec(this.clock));
-    return row ? toRecord(row) : null;
+    return this.writes.read(() => {
+      const row = this.selectLive.get(token, nowSec(this.clock));
+      return row ? toRecord(row) : null;
+    });
   }
 
   async listForUser(user: string): Promise<CallUrlRecord[]> {
-    return this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord);
+    return this.writes.read(() => this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord));
   }
 
   async update(record: CallUrlRecord): Promise<boolean> {
-    const { changes } = this.replaceLive.run({ ...toRow(record), now_sec: nowSec(this.clock) });
-    return changes > 0;
+    const row = toRow(record);
+    return this.writes.run(() => this.replaceLive.run({ ...row, now_sec: nowSec(this.clock) }).changes > 0);
   }
 
   async delete(token: string): Promise<void> {
-    this.deleteOne.run(token);
+    await this.writes.run(() => this.deleteOne.run(token));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    this.deleteUser.run(user);
+    await this.writes.run(() => this.deleteUser.run(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    this.moveUser.run({ from, to });
+    await this.writes.run(() => this.moveUser.run({ from, to }));
   }
 
   /** `now` in milliseconds, like every other table's sweep. */

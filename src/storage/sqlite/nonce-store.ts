@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
 import type { NonceStore } from '../store.ts';
 
@@ -6,7 +7,7 @@ export class SqliteNonceStore implements NonceStore {
   private readonly upsertUnlessLive;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     // One statement, so it is atomic even across processes sharing the file: it inserts a new key or
     // recycles an expired one (changes = 1), and leaves a live key alone (changes = 0, a replay).
     this.upsertUnlessLive = db.prepare<{ key: string; expiresAt: number; now: number }>(
@@ -17,8 +18,7 @@ export class SqliteNonceStore implements NonceStore {
   }
 
   async remember(key: string, expiresAt: number): Promise<boolean> {
-    const { changes } = this.upsertUnlessLive.run({ key, expiresAt, now: this.clock.now() });
-    return changes === 1;
+    return this.writes.run(() => this.upsertUnlessLive.run({ key, expiresAt, now: this.clock.now() }).changes === 1);
   }
 
   deleteExpired(now: number): void {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
 import type { OAuthStateRecord, OAuthStateStore } from '../store.ts';
 
@@ -16,7 +17,7 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
   private readonly selectLive;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     this.upsertIfSessionLive = db.prepare<[OAuthStateRow & { now: number }]>(
       `INSERT OR REPLACE INTO oauth_states (hawk_id_hmac, state, code_verifier, encrypted_access_token, expires_at)
        SELECT @hawk_id_hmac, @state, @code_verifier, @encrypted_access_token, @expires_at
@@ -29,18 +30,18 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
   }
 
   async put(record: OAuthStateRecord): Promise<void> {
-    this.upsertIfSessionLive.run({
+    const row = {
       hawk_id_hmac: record.hawkIdHmac,
       state: record.state,
       code_verifier: record.codeVerifier,
       encrypted_access_token: record.encryptedAccessToken,
       expires_at: record.expiresAt,
-      now: this.clock.now(),
-    });
+    };
+    await this.writes.run(() => this.upsertIfSessionLive.run({ ...row, now: this.clock.now() }));
   }
 
   async get(hawkIdHmac: string): Promise<OAuthStateRecord | null> {
-    const row = this.selectLive.get(hawkIdHmac, this.clock.now());
+    const row = await this.writes.read(() => this.selectLive.get(hawkIdHmac, this.clock.now()));
     if (!row) return null;
     return {
       hawkIdHmac: row.hawk_id_hmac,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
 import { PUSH_TOPICS, type PushEndpointStore, type PushTopic, type WebPushSubscription } from '../store.ts';
 
@@ -27,7 +28,7 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     /** The same statement on both tables, in one transaction (a savepoint when nested in another). */
     const both = <P extends unknown[]>(sql: (table: string) => string) => {
       const statements = TABLES.map((table) => db.prepare<P>(sql(table)));
@@ -91,20 +92,23 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   }
 
   async setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void> {
-    this.setDeviceUrls(user, hawkIdHmac, urls, expiresAt, this.clock.now());
+    const given = { ...urls };
+    await this.writes.run(() => this.setDeviceUrls(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }
 
   async listForUser(user: string, topic: PushTopic): Promise<string[]> {
-    return this.selectLiveUrls.all(user, topic, this.clock.now());
+    return this.writes.read(() => this.selectLiveUrls.all(user, topic, this.clock.now()));
   }
 
   async setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void> {
-    this.setDeviceSubscription(user, hawkIdHmac, subscription, expiresAt, this.clock.now());
+    const given = { ...subscription, topics: [...subscription.topics] };
+    await this.writes.run(() => this.setDeviceSubscription(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }
 
   async listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]> {
+    const rows = await this.writes.read(() => this.selectLiveSubscriptions.all(user, this.clock.now()));
     const byEndpoint = new Map<string, WebPushSubscription>();
-    for (const row of this.selectLiveSubscriptions.all(user, this.clock.now())) {
+    for (const row of rows) {
       const topics = row.topics.split(',') as PushTopic[];
       if (topics.includes(topic) && !byEndpoint.has(row.endpoint)) {
         byEndpoint.set(row.endpoint, { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth, topics });
@@ -114,23 +118,23 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   }
 
   async touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void> {
-    this.extendLiveDevice.run(expiresAt, user, hawkIdHmac, this.clock.now());
+    await this.writes.run(() => this.extendLiveDevice.run(expiresAt, user, hawkIdHmac, this.clock.now()));
   }
 
   async deleteForDevice(user: string, hawkIdHmac: string): Promise<void> {
-    this.deleteDevice.run(user, hawkIdHmac);
+    await this.writes.run(() => this.deleteDevice.run(user, hawkIdHmac));
   }
 
   async deleteUrl(user: string, url: string): Promise<void> {
-    this.deleteUrlOfUser(user, url);
+    await this.writes.run(() => this.deleteUrlOfUser(user, url));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    this.deleteUser.run(user);
+    await this.writes.run(() => this.deleteUser.run(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    this.moveUser.run({ from, to });
+    await this.writes.run(() => this.moveUser.run({ from, to }));
   }
 
   deleteExpired(now: number): void {

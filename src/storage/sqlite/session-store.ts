@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
 import type { SessionRecord, SessionStore } from '../store.ts';
 
@@ -32,7 +33,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly deleteOwned;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock) {
+  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
     this.insert = db.prepare<[SessionRow]>(
       `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, encrypted_identity, created_at, expires_at)
        VALUES (@hawk_id_hmac, @auth_key, @user_mac, @encrypted_identity, @created_at, @expires_at)`,
@@ -58,35 +59,38 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async create(session: SessionRecord): Promise<void> {
-    this.insert.run({
+    const row: SessionRow = {
       hawk_id_hmac: session.hawkIdHmac,
       auth_key: session.authKey,
       user_mac: session.userMac,
       encrypted_identity: session.encryptedIdentity,
       created_at: session.createdAt,
       expires_at: session.expiresAt,
-    });
+    };
+    await this.writes.run(() => this.insert.run(row));
   }
 
   async get(hawkIdHmac: string): Promise<SessionRecord | null> {
-    const row = this.selectLive.get(hawkIdHmac, this.clock.now());
-    return row ? toRecord(row) : null;
+    return this.writes.read(() => {
+      const row = this.selectLive.get(hawkIdHmac, this.clock.now());
+      return row ? toRecord(row) : null;
+    });
   }
 
   async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {
-    this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now());
+    await this.writes.run(() => this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now()));
   }
 
   async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
-    return this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0;
+    return this.writes.run(() => this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0);
   }
 
   async delete(hawkIdHmac: string): Promise<void> {
-    this.deleteOne.run(hawkIdHmac);
+    await this.writes.run(() => this.deleteOne.run(hawkIdHmac));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    this.deleteOwned.run({ user });
+    await this.writes.run(() => this.deleteOwned.run({ user }));
   }
 
   /** Synchronous so the store's sweep can run every table in one transaction. */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
 import { SqliteCallStore } from './call-store.ts';
+import { GroupCommit } from './group-commit.ts';
 import { SqliteCallUrlStore } from './call-url-store.ts';
 import { SqliteNonceStore } from './nonce-store.ts';
 import { SqliteOAuthStateStore } from './oauth-state-store.ts';
@@ -48,12 +49,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const { clock } = opts;
   const db = openDatabase(opts.path);
 
-  const sessions = new SqliteSessionStore(db, clock);
-  const oauthStates = new SqliteOAuthStateStore(db, clock);
-  const pushEndpoints = new SqlitePushEndpointStore(db, clock);
-  const callUrls = new SqliteCallUrlStore(db, clock);
-  const calls = new SqliteCallStore(db, clock);
-  const nonces = new SqliteNonceStore(db, clock);
+  // Every table's writes share one group commit (one transaction per turn of the event loop).
+  const writes = new GroupCommit(db);
+  const sessions = new SqliteSessionStore(db, clock, writes);
+  const oauthStates = new SqliteOAuthStateStore(db, clock, writes);
+  const pushEndpoints = new SqlitePushEndpointStore(db, clock, writes);
+  const callUrls = new SqliteCallUrlStore(db, clock, writes);
+  const calls = new SqliteCallStore(db, clock, writes);
+  const nonces = new SqliteNonceStore(db, clock, writes);
 
   const sweepAll = db.transaction((now: number) => {
     for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
@@ -107,6 +110,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
     async close() {
       clearInterval(sweepTimer);
+      if (db.open) writes.flush();
       await checkpointer?.stop();
       if (db.open) db.close();
     },

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit.ts';
+
+describe('GroupCommit', () => {
+  let dir: string;
+  let db: Database.Database;
+  /** A second connection to the same file: it sees only what has been committed. */
+  let observer: Database.Database;
+  let writes: GroupCommit;
+  const insert = (id: number) => () => db.prepare('INSERT INTO items (id) VALUES (?)').run(id).changes;
+  const committed = () => observer.prepare('SELECT id FROM items ORDER BY id').pluck().all();
+
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'loop-group-commit-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach((t) => {
+    const file = path.join(dir, `${t.name.replace(/\W+/g, '-')}.sqlite`);
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
+    observer = new Database(file);
+    writes = new GroupCommit(db);
+    t.after(() => {
+      observer.close();
+      db.close();
+    });
+  });
+
+  it('commits the writes of one turn together, and answers each only once they are committed', async () => {
+    const seenAtAnswer: unknown[][] = [];
+    const answers = [1, 2, 3].map((id) => writes.run(insert(id)).then((changes) => {
+      seenAtAnswer.push(committed());
+      return changes;
+    }));
+    assert.deepEqual(committed(), [], 'nothing is committed while the turn is still running');
+    assert.deepEqual(await Promise.all(answers), [1, 1, 1]);
+    assert.deepEqual(seenAtAnswer, [[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+  });
+
+  it('rejects a failing write alone; the others in its transaction are kept', async () => {
+    const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(1)), writes.run(insert(2))]);
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
+    assert.deepEqual(committed(), [1, 2]);
+  });
+
+  it('rejects every write and keeps none when the transaction cannot commit', async () => {
+    db.pragma('busy_timeout = 0');
+    observer.exec('BEGIN IMMEDIATE'); // another writer holds the lock
+    const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(2))]);
+    observer.exec('ROLLBACK');
+    assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected']);
+    assert.match(String((results[0] as PromiseRejectedResult).reason), /database is locked/);
+    assert.deepEqual(committed(), []);
+    assert.equal(await writes.run(insert(3)), 1, 'the next turn commits normally');
+    assert.deepEqual(committed(), [3]);
+  });
+
+  it('runs a read asked for after a queued write behind it, so the read sees the write', async () => {
+    const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
+    assert.equal(await writes.read(count), 0, 'with nothing queued a read answers at once');
+    const write = writes.run(insert(1));
+    const read = writes.read(count);
+    assert.equal(await read, 1);
+    await write;
+  });
+
+  it('flush() commits what is queued at once (before the database closes)', async () => {
+    const write = writes.run(insert(7));
+    writes.flush();
+    assert.deepEqual(committed(), [7]);
+    assert.equal(await write, 1);
+  });
+});
