@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.ts';
 
-describe('GroupCommit', () => {
+void describe('GroupCommit', () => {
   let dir: string;
   let db: Database.Database;
   /** A second connection to the same file: it sees only what has been committed. */
@@ -32,7 +32,7 @@ describe('GroupCommit', () => {
     });
   });
 
-  it('commits the writes of one turn together, and answers each only once they are committed', async () => {
+  void it('commits the writes of one turn together, and answers each only once they are committed', async () => {
     const seenAtAnswer: unknown[][] = [];
     const answers = [1, 2, 3].map((id) => writes.run(insert(id)).then((changes) => {
       seenAtAnswer.push(committed());
@@ -43,14 +43,14 @@ describe('GroupCommit', () => {
     assert.deepEqual(seenAtAnswer, [[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
   });
 
-  it('rejects a failing write alone; the others in its transaction are kept', async () => {
+  void it('rejects a failing write alone; the others in its transaction are kept', async () => {
     const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(1)), writes.run(insert(2))]);
     assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
     assert.deepEqual(committed(), [1, 2]);
   });
 
-  it('rejects every write and keeps none when the transaction cannot commit', async () => {
+  void it('rejects every write and keeps none when the transaction cannot commit', async () => {
     db.pragma('busy_timeout = 0');
     observer.exec('BEGIN IMMEDIATE'); // another writer holds the lock
     const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(2))]);
@@ -62,7 +62,7 @@ describe('GroupCommit', () => {
     assert.deepEqual(committed(), [3]);
   });
 
-  it('runs a read asked for after a queued write behind it, so the read sees the write', async () => {
+  void it('runs a read asked for after a queued write behind it, so the read sees the write', async () => {
     const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
     assert.equal(await writes.read(count), 0, 'with nothing queued a read answers at once');
     const write = writes.run(insert(1));
@@ -71,7 +71,7 @@ describe('GroupCommit', () => {
     await write;
   });
 
-  it('flush() commits what is queued at once (before the database closes)', async () => {
+  void it('flush() commits what is queued at once (before the database closes)', async () => {
     const write = writes.run(insert(7));
     writes.flush();
     assert.deepEqual(committed(), [7]);
