@@ -249,13 +249,9 @@ export async function verifyHawkRequest<C extends { key: string }>(
     return fail(parsed.reason === 'missing' ? 'missing' : 'unsupported', parsed.message);
   }
   const attributes = parsed.attributes;
-  const artifacts: HawkArtifacts = {
-    ...attributes,
-    method: input.method,
-    resource: input.url,
-    host: input.host,
-    port: input.port,
-  };
+  // Object.assign, not `{ ...attributes, method, … }`: on Node 20 a spread followed by new properties costs
+  // over a microsecond per property (docs/performance.md).
+  const artifacts: HawkArtifacts = Object.assign({}, attributes, { method: input.method, resource: input.url, host: input.host, port: input.port });
 
   const credentials = await input.credentialsLookup(attributes.id);
   if (!credentials) return fail('unknown-credentials', 'Unknown credentials');
@@ -317,6 +313,7 @@ export function serverAuthorizationHeader(
   if (ext !== undefined && !ATTRIBUTE_VALUE.test(ext)) {
     throw new TypeError('Server-Authorization ext contains characters a Hawk attribute cannot carry');
   }
-  const mac = hmacBase64(credentials.key, hawkNormalizedString('response', { ...artifacts, hash: undefined, ext }));
+  const { ts, nonce, method, resource, host, port, app, dlg } = artifacts;
+  const mac = hmacBase64(credentials.key, hawkNormalizedString('response', { ts, nonce, method, resource, host, port, app, dlg, ext }));
   return ext === undefined ? `Hawk mac="${mac}"` : `Hawk mac="${mac}", ext="${ext}"`;
 }

@@ -7,8 +7,9 @@ type PublicConfig = Pick<Config, 'publicUrl'>;
 
 /** The caller's answer to POST /calls/{token} (spec §6.3), plus `provider` and the provider's extras. */
 export function presentCallForCaller(config: PublicConfig, call: CallRecord, caller: ParticipantCredentials) {
-  return {
-    ...caller.extras,
+  // Object.assign rather than `{ ...extras, callId, … }` (the same object): a spread followed by new
+  // properties costs over a microsecond per property on Node 20 (docs/performance.md).
+  return Object.assign({}, caller.extras, {
     callId: call.callId,
     websocketToken: call.wsCallerToken,
     sessionId: call.sessionId,
@@ -16,7 +17,7 @@ export function presentCallForCaller(config: PublicConfig, call: CallRecord, cal
     apiKey: call.apiKey,
     progressURL: progressUrl(config),
     provider: call.provider,
-  };
+  });
 }
 
 export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras'>;
@@ -32,8 +33,8 @@ export function presentCallForCallee(config: PublicConfig, call: CallRecord, pro
   const link = call.callToken
     ? { callUrl: callLinkUrl(config, call.callToken), call_url: callLinkUrl(config, call.callToken), callToken: call.callToken, urlCreationDate: call.urlCreationDateSec }
     : {};
-  return {
-    ...(call.provider === provider.name ? { ...provider.clientExtras, ...provider.participantExtras?.(call.sessionId, 'callee') } : {}),
+  const extras = call.provider === provider.name ? Object.assign({}, provider.clientExtras, provider.participantExtras?.(call.sessionId, 'callee')) : {};
+  return Object.assign(extras, {
     callId: call.callId,
     callType: call.callType,
     callerId: call.callerId,
@@ -45,5 +46,5 @@ export function presentCallForCallee(config: PublicConfig, call: CallRecord, pro
     provider: call.provider,
     ...(call.subject !== null ? { subject: call.subject } : {}),
     ...link,
-  };
+  });
 }

@@ -250,7 +250,7 @@ export class SqliteCallStore implements CallStore {
     const columns = toProgressColumns(progress);
     // The row is read back in the same transaction as the write: what is returned is what was written.
     return this.writes.run(() => {
-      const { changes } = this.compareAndSetProgress.run({ ...columns, call_id: callId, expected: expectedVersion, now: this.clock.now() });
+      const { changes } = this.compareAndSetProgress.run(Object.assign({}, columns, { call_id: callId, expected: expectedVersion, now: this.clock.now() }));
       const row = changes === 1 ? this.selectLive.get(callId, this.clock.now()) : undefined;
       return row ? toRecord(row) : null;
     });

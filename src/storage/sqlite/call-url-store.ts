@@ -90,7 +90,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
 
   async update(record: CallUrlRecord): Promise<boolean> {
     const row = toRow(record);
-    return this.writes.run(() => this.replaceLive.run({ ...row, now_sec: nowSec(this.clock) }).changes > 0);
+    return this.writes.run(() => this.replaceLive.run(Object.assign({}, row, { now_sec: nowSec(this.clock) })).changes > 0);
   }
 
   async delete(token: string): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.ts';
 
@@ -19,17 +19,18 @@ void describe('GroupCommit', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'loop-group-commit-'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
-  beforeEach((t) => {
-    const file = path.join(dir, `${t.name.replace(/\W+/g, '-')}.sqlite`);
+  let count = 0;
+  beforeEach(() => {
+    const file = path.join(dir, `${count++}.sqlite`);
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
     observer = new Database(file);
     writes = new GroupCommit(db);
-    t.after(() => {
-      observer.close();
-      db.close();
-    });
+  });
+  afterEach(() => {
+    observer.close();
+    db.close();
   });
 
   void it('commits the writes of one turn together, and answers each only once they are committed', async () => {

@@ -37,7 +37,7 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
       encrypted_access_token: record.encryptedAccessToken,
       expires_at: record.expiresAt,
     };
-    await this.writes.run(() => this.upsertIfSessionLive.run({ ...row, now: this.clock.now() }));
+    await this.writes.run(() => this.upsertIfSessionLive.run(Object.assign({}, row, { now: this.clock.now() })));
   }
 
   async get(hawkIdHmac: string): Promise<OAuthStateRecord | null> {
