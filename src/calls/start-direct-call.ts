@@ -25,10 +25,7 @@ export interface DirectCallRequest {
 
 /** A device registered for `calls` through either transport: a SimplePush URL or a Web Push subscription. */
 async function canBeWoken(deps: Deps, userMac: string): Promise<boolean> {
-  const [simplePushUrls, webPushSubscriptions] = await Promise.all([
-    deps.store.pushEndpoints.listForUser(userMac, 'calls'),
-    deps.store.pushEndpoints.listWebPushForUser(userMac, 'calls'),
-  ]);
+  const { simplePushUrls, webPushSubscriptions } = await deps.store.pushEndpoints.listTargetsForUser(userMac, 'calls');
   return simplePushUrls.length > 0 || webPushSubscriptions.length > 0;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Metrics } from '../observability/metrics.ts';
-import type { PushEndpointStore, WebPushSubscription } from '../storage/store.ts';
+import type { PushEndpointStore, PushTargets, WebPushSubscription } from '../storage/store.ts';
 import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
 import { callEndedMessage, wakeMessage, type EndedCall, type WakeRequest } from './push-messages.ts';
 
@@ -64,20 +64,17 @@ export class PushFanOut {
   /** Sends `message` to every device of `user` and resolves with each endpoint's outcome. Never rejects. */
   async deliver(user: string, message: PushMessage): Promise<DeliveryReport[]> {
     const { pushEndpoints, simplePush, webPush, log } = this.deps;
-    let urls: string[];
-    let subscriptions: WebPushSubscription[];
+    let targets: PushTargets;
     try {
-      [urls, subscriptions] = await Promise.all([
-        message.viaSimplePush ? pushEndpoints.listForUser(user, message.topic) : [],
-        pushEndpoints.listWebPushForUser(user, message.topic),
-      ]);
+      targets = await pushEndpoints.listTargetsForUser(user, message.topic);
     } catch (error) {
       log.error({ err: error, reason: message.reason }, 'push: cannot list endpoints');
       return [];
     }
+    const urls = message.viaSimplePush ? targets.simplePushUrls : [];
     return Promise.all([
       ...urls.map((url) => this.sendOne(user, simplePush, url, url, message)),
-      ...subscriptions.map((subscription) => this.sendOne(user, webPush, subscription, subscription.endpoint, message)),
+      ...targets.webPushSubscriptions.map((subscription) => this.sendOne(user, webPush, subscription, subscription.endpoint, message)),
     ]);
   }
 

@@ -83,6 +83,12 @@ export interface WebPushSubscription {
  * How to wake each device: SimplePush URLs per topic and at most one Web Push subscription. A device's
  * endpoints of both kinds share one expiry: whatever sets or touches the device moves it for all of them.
  */
+/** Every way to wake a user's devices for one topic. */
+export interface PushTargets {
+  simplePushUrls: string[];
+  webPushSubscriptions: WebPushSubscription[];
+}
+
 export interface PushEndpointStore {
   /**
    * Sets this device's URL for each topic given; topics not given keep their current URL (HMSET semantics).
@@ -98,6 +104,11 @@ export interface PushEndpointStore {
   setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void>;
   /** The live subscriptions of every device of the user that asked for `topic`, de-duplicated by endpoint. */
   listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]>;
+  /**
+   * Both lists above in one read (what a push fan-out needs): one query round on SQLite, one command on
+   * Redis instead of two, on every call created.
+   */
+  listTargetsForUser(user: string, topic: PushTopic): Promise<PushTargets>;
   /** Sliding expiry of one device's URLs and subscription. */
   touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void>;
   /** Forgets the device's URLs and subscription. */

@@ -327,6 +327,17 @@ function describeWebPushSubscriptions(spec: Spec): void {
     assert.deepEqual(await store.pushEndpoints.listWebPushForUser('bob', 'calls'), []);
   });
 
+  spec('listTargetsForUser gives both lists of one topic in one read', async ({ store, clock }) => {
+    const subscription = aSubscription('https://wp/a1', ['calls']);
+    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', subscription, clock.now() + MINUTE);
+    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2', rooms: 'https://push/r2' }, clock.now() + MINUTE);
+    await store.pushEndpoints.setForDevice('alice', 'dev-3', { calls: 'https://push/c3' }, clock.now() + 1);
+    clock.advance(2);
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'calls'), { simplePushUrls: ['https://push/c2'], webPushSubscriptions: [subscription] });
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'rooms'), { simplePushUrls: ['https://push/r2'], webPushSubscriptions: [] });
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('bob', 'calls'), { simplePushUrls: [], webPushSubscriptions: [] });
+  });
+
   spec('one subscription per device: registering again replaces it', async ({ store, clock }) => {
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/old'), clock.now() + MINUTE);
     const fresh = aSubscription('https://wp/new', ['rooms']);

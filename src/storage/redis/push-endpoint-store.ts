@@ -1,10 +1,26 @@
-import { PUSH_TOPICS, type PushEndpointStore, type PushTopic, type WebPushSubscription } from '../store.ts';
+import { PUSH_TOPICS, type PushEndpointStore, type PushTargets, type PushTopic, type WebPushSubscription } from '../store.ts';
 import { keys } from './keys.ts';
 import type { RedisContext } from './records.ts';
 import { pushDeleteDevice, pushDeleteUrl, pushSetDevice, pushTouchDevice, runScript, type LuaScript } from './scripts.ts';
 
 /** Stored positionally; `pushDeleteUrl` reads the endpoint at index 1 (Lua). */
 type StoredSubscription = [endpoint: string, p256dh: string, auth: string, topics: PushTopic[]];
+
+type LiveField = { kind: string; device: string; value: string };
+
+function urlsFor(fields: readonly LiveField[], topic: PushTopic): string[] {
+  return [...new Set(fields.filter((field) => field.kind === topic).map((field) => field.value))].sort();
+}
+
+function subscriptionsFor(fields: readonly LiveField[], topic: PushTopic): WebPushSubscription[] {
+  const byEndpoint = new Map<string, WebPushSubscription>();
+  for (const field of fields) {
+    if (field.kind !== 'w') continue;
+    const [endpoint, p256dh, auth, topics] = JSON.parse(field.value) as StoredSubscription;
+    if (topics.includes(topic) && !byEndpoint.has(endpoint)) byEndpoint.set(endpoint, { endpoint, p256dh, auth, topics });
+  }
+  return [...byEndpoint.values()].sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+}
 
 /**
  * All push endpoints of a user in one hash: `e|<device>` → expiresAt, `<topic>|<device>` → SimplePush URL,
@@ -20,7 +36,7 @@ export class RedisPushEndpointStore implements PushEndpointStore {
   }
 
   /** Field → value of every device the clock says is live, by kind (`calls`, `rooms`, `w`). */
-  private async liveFields(user: string): Promise<Array<{ kind: string; device: string; value: string }>> {
+  private async liveFields(user: string): Promise<LiveField[]> {
     const fields = await this.ctx.redis().hgetall(keys.pushEndpoints(user));
     const now = this.ctx.clock.now();
     const live = new Set(
@@ -41,8 +57,7 @@ export class RedisPushEndpointStore implements PushEndpointStore {
   }
 
   async listForUser(user: string, topic: PushTopic): Promise<string[]> {
-    const urls = (await this.liveFields(user)).filter((field) => field.kind === topic).map((field) => field.value);
-    return [...new Set(urls)].sort();
+    return urlsFor(await this.liveFields(user), topic);
   }
 
   async setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void> {
@@ -51,13 +66,12 @@ export class RedisPushEndpointStore implements PushEndpointStore {
   }
 
   async listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]> {
-    const byEndpoint = new Map<string, WebPushSubscription>();
-    for (const field of await this.liveFields(user)) {
-      if (field.kind !== 'w') continue;
-      const [endpoint, p256dh, auth, topics] = JSON.parse(field.value) as StoredSubscription;
-      if (topics.includes(topic) && !byEndpoint.has(endpoint)) byEndpoint.set(endpoint, { endpoint, p256dh, auth, topics });
-    }
-    return [...byEndpoint.values()].sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+    return subscriptionsFor(await this.liveFields(user), topic);
+  }
+
+  async listTargetsForUser(user: string, topic: PushTopic): Promise<PushTargets> {
+    const fields = await this.liveFields(user);
+    return { simplePushUrls: urlsFor(fields, topic), webPushSubscriptions: subscriptionsFor(fields, topic) };
   }
 
   async touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
-import { PUSH_TOPICS, type PushEndpointStore, type PushTopic, type WebPushSubscription } from '../store.ts';
+import { PUSH_TOPICS, type PushEndpointStore, type PushTargets, type PushTopic, type WebPushSubscription } from '../store.ts';
 
 interface SubscriptionRow {
   endpoint: string;
@@ -106,9 +106,19 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   }
 
   async listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]> {
-    const rows = await this.writes.read(() => this.selectLiveSubscriptions.all(user, this.clock.now()));
+    return this.writes.read(() => this.liveSubscriptions(user, topic));
+  }
+
+  async listTargetsForUser(user: string, topic: PushTopic): Promise<PushTargets> {
+    return this.writes.read(() => ({
+      simplePushUrls: this.selectLiveUrls.all(user, topic, this.clock.now()),
+      webPushSubscriptions: this.liveSubscriptions(user, topic),
+    }));
+  }
+
+  private liveSubscriptions(user: string, topic: PushTopic): WebPushSubscription[] {
     const byEndpoint = new Map<string, WebPushSubscription>();
-    for (const row of rows) {
+    for (const row of this.selectLiveSubscriptions.all(user, this.clock.now())) {
       const topics = row.topics.split(',') as PushTopic[];
       if (topics.includes(topic) && !byEndpoint.has(row.endpoint)) {
         byEndpoint.set(row.endpoint, { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth, topics });
