@@ -1,7 +1,7 @@
 import type { SessionRecord, SessionStore } from '../store.ts';
 import { keys } from './keys.ts';
-import { addToIndex, extendLiveRecord, readLiveRecord, replaceLiveRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
-import { deleteIfOwner, runScript } from './scripts.ts';
+import { addToIndex, extendLiveRecord, readLiveRecord, replaceLiveRecord, serialize, ttlMs, type RedisContext, type StoredRecord } from './records.ts';
+import { deleteIfOwner, runScript, writeReplacing } from './scripts.ts';
 
 /**
  * `d` = [authKey, createdAt, registered (1) or anonymous (0), sealed identity (absent before sign-in existed)];
@@ -34,9 +34,10 @@ export class RedisSessionStore implements SessionStore {
     if (session.userMac !== null) {
       await addToIndex(this.ctx, keys.userSessions(session.userMac), session.hawkIdHmac, session.expiresAt);
     }
-    // A new session never inherits the OAuth state of an expired one with the same id.
-    await this.ctx.redis().del(keys.oauthState(session.hawkIdHmac));
-    await writeRecord(this.ctx, keys.session(session.hawkIdHmac), encode(session));
+    // A new session never inherits the OAuth state of an expired one with the same id: one script (one
+    // command, where a DEL then a SET were two round trips) writes the record and drops that state.
+    const keysOfSession = [keys.session(session.hawkIdHmac), keys.oauthState(session.hawkIdHmac)];
+    await runScript(this.ctx.redis(), writeReplacing, keysOfSession, [serialize(encode(session)), ttlMs(session.expiresAt, this.ctx.clock.now())]);
   }
 
   async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {

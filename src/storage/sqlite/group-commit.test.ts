@@ -72,6 +72,17 @@ void describe('GroupCommit', () => {
     await write;
   });
 
+  void it('shares one read transaction among the reads of a turn and ends it with the turn', async () => {
+    const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
+    assert.equal(await writes.read(count), 0);
+    assert.equal(db.inTransaction, true, 'the read transaction stays open for the other reads of this turn');
+    observer.prepare('INSERT INTO items (id) VALUES (9)').run();
+    assert.equal(await writes.read(count), 0, 'reads of one turn see one snapshot');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(db.inTransaction, false, 'closed at the end of the turn: no snapshot is held across a wait');
+    assert.equal(await writes.read(count), 1, 'the next turn sees what was committed meanwhile');
+  });
+
   void it('flush() commits what is queued at once (before the database closes)', async () => {
     const write = writes.run(insert(7));
     writes.flush();

@@ -72,11 +72,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const sweepTimer =
     sweepIntervalMs > 0
       ? setInterval(() => {
-          try {
-            sweepAll(clock.now());
-          } catch (error) {
-            onBackgroundError(error);
-          }
+          writes.run(() => sweepAll(clock.now())).catch(onBackgroundError);
         }, sweepIntervalMs)
       : undefined;
   // The sweep is housekeeping: it must never be what keeps the process alive.
@@ -99,13 +95,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     async ping() {
       // A unique value, so reading back an old beat cannot pass for a successful write.
       const beat = randomUUID();
-      writeHeartbeat.run(beat);
-      const readBack = readHeartbeat.get();
+      await writes.run(() => writeHeartbeat.run(beat));
+      const readBack = await writes.read(() => readHeartbeat.get());
       if (readBack !== beat) throw new Error('SQLite heartbeat did not read back what was written');
     },
 
     async sweep() {
-      sweepAll(clock.now());
+      await writes.run(() => sweepAll(clock.now()));
     },
 
     async close() {
