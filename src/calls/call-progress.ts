@@ -34,11 +34,22 @@ export function timerDurationsMs(config: LoopDeps['config']): TimerDurationsMs {
 
 export async function applyCallEvent(deps: CallProgressDeps, callId: string, event: CallEvent, options: ApplyOptions = {}): Promise<ApplyResult> {
   const timers = timerDurationsMs(deps.config);
+  let refusedOnce = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await deps.store.calls.get(callId);
     if (!before) return { kind: 'gone' };
     const result = transition(before, event, { now: deps.clock.now(), timers });
-    if (!result.ok) return { kind: 'refused', call: before, error: result.error };
+    if (!result.ok) {
+      // A refusal, like a write, must rest on the latest state. The read may predate a change another
+      // socket's event (arrived just before this one) is writing: the callee's `accept` and the caller's
+      // `media-up` read together, so `media-up` finds the call still ringing. Read once more: the store
+      // answers that read after the writes asked for before it.
+      if (!refusedOnce) {
+        refusedOnce = true;
+        continue;
+      }
+      return { kind: 'refused', call: before, error: result.error };
+    }
     if (!result.changed) {
       options.onApplied?.(before, before);
       return { kind: 'applied', before, after: before };
