@@ -129,7 +129,7 @@ export class SqliteCallStore implements CallStore {
   private readonly selectDue;
   private readonly selectNextDeadline;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
+  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
     // The user column is the index, so storing the row is already the atomic "store and index".
     this.insert = db.prepare<[CallRow]>(
       `INSERT OR REPLACE INTO calls (
@@ -216,40 +216,40 @@ export class SqliteCallStore implements CallStore {
 
   async create(record: CallRecord): Promise<void> {
     const row = toRow(record);
-    await this.writes.run(() => this.insert.run(row));
+    await this.turn.write(() => this.insert.run(row));
   }
 
   async createForCallees(record: CallRecord, callees: readonly string[]): Promise<void> {
     const listed = [...callees];
-    await this.writes.run(() => this.insertForCallees(record, listed));
+    await this.turn.write(() => this.insertForCallees(record, listed));
   }
 
   async get(callId: string): Promise<CallRecord | null> {
-    return this.writes.read(() => {
+    return this.turn.read(() => {
       const row = this.selectLive.get(callId, this.clock.now());
       return row ? toRecord(row) : null;
     });
   }
 
   async findBySessionId(sessionId: string): Promise<CallRecord | null> {
-    return this.writes.read(() => {
+    return this.turn.read(() => {
       const row = this.selectLiveBySession.get(sessionId, this.clock.now());
       return row ? toRecord(row) : null;
     });
   }
 
   async listCallees(callId: string): Promise<string[]> {
-    return this.writes.read(() => this.selectCallees.all({ callId, now: this.clock.now() }));
+    return this.turn.read(() => this.selectCallees.all({ callId, now: this.clock.now() }));
   }
 
   async listForUser(user: string, sinceSec: number): Promise<CallRecord[]> {
-    return this.writes.read(() => this.selectListedForUser.all({ user, sinceSec, now: this.clock.now() }).map(toRecord));
+    return this.turn.read(() => this.selectListedForUser.all({ user, sinceSec, now: this.clock.now() }).map(toRecord));
   }
 
   async updateProgress(callId: string, expectedVersion: number, progress: CallProgress): Promise<CallRecord | null> {
     const columns = toProgressColumns(progress);
     // The row is read back in the same transaction as the write: what is returned is what was written.
-    return this.writes.run(() => {
+    return this.turn.write(() => {
       const { changes } = this.compareAndSetProgress.run(Object.assign({}, columns, { call_id: callId, expected: expectedVersion, now: this.clock.now() }));
       const row = changes === 1 ? this.selectLive.get(callId, this.clock.now()) : undefined;
       return row ? toRecord(row) : null;
@@ -257,19 +257,19 @@ export class SqliteCallStore implements CallStore {
   }
 
   async listDue(now: number, limit: number): Promise<string[]> {
-    return this.writes.read(() => this.selectDue.all(now, this.clock.now(), limit));
+    return this.turn.read(() => this.selectDue.all(now, this.clock.now(), limit));
   }
 
   async nextDeadline(): Promise<number | null> {
-    return this.writes.read(() => this.selectNextDeadline.get(this.clock.now()) ?? null);
+    return this.turn.read(() => this.selectNextDeadline.get(this.clock.now()) ?? null);
   }
 
   async deleteForUser(user: string): Promise<void> {
-    await this.writes.run(() => this.deleteUser(user));
+    await this.turn.write(() => this.deleteUser(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    await this.writes.run(() => this.moveUser(from, to));
+    await this.turn.write(() => this.moveUser(from, to));
   }
 
   deleteExpired(now: number): void {

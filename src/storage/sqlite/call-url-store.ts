@@ -48,7 +48,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
+  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
     this.insert = db.prepare<[CallUrlRow]>(
       `INSERT OR REPLACE INTO call_urls (token, user, caller_id, issuer, subject, timestamp_sec, expires_sec)
        VALUES (@token, @user, @caller_id, @issuer, @subject, @timestamp_sec, @expires_sec)`,
@@ -74,35 +74,35 @@ export class SqliteCallUrlStore implements CallUrlStore {
 
   async create(record: CallUrlRecord): Promise<void> {
     const row = toRow(record);
-    await this.writes.run(() => this.insert.run(row));
+    await this.turn.write(() => this.insert.run(row));
   }
 
   async get(token: string): Promise<CallUrlRecord | null> {
-    return this.writes.read(() => {
+    return this.turn.read(() => {
       const row = this.selectLive.get(token, nowSec(this.clock));
       return row ? toRecord(row) : null;
     });
   }
 
   async listForUser(user: string): Promise<CallUrlRecord[]> {
-    return this.writes.read(() => this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord));
+    return this.turn.read(() => this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord));
   }
 
   async update(record: CallUrlRecord): Promise<boolean> {
     const row = toRow(record);
-    return this.writes.run(() => this.replaceLive.run(Object.assign({}, row, { now_sec: nowSec(this.clock) })).changes > 0);
+    return this.turn.write(() => this.replaceLive.run(Object.assign({}, row, { now_sec: nowSec(this.clock) })).changes > 0);
   }
 
   async delete(token: string): Promise<void> {
-    await this.writes.run(() => this.deleteOne.run(token));
+    await this.turn.write(() => this.deleteOne.run(token));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    await this.writes.run(() => this.deleteUser.run(user));
+    await this.turn.write(() => this.deleteUser.run(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    await this.writes.run(() => this.moveUser.run({ from, to }));
+    await this.turn.write(() => this.moveUser.run({ from, to }));
   }
 
   /** `now` in milliseconds, like every other table's sweep. */

@@ -11,7 +11,7 @@ void describe('GroupCommit', () => {
   let db: Database.Database;
   /** A second connection to the same file: it sees only what has been committed. */
   let observer: Database.Database;
-  let writes: GroupCommit;
+  let turn: GroupCommit;
   const insert = (id: number) => () => db.prepare('INSERT INTO items (id) VALUES (?)').run(id).changes;
   const committed = () => observer.prepare('SELECT id FROM items ORDER BY id').pluck().all();
 
@@ -26,7 +26,7 @@ void describe('GroupCommit', () => {
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
     observer = new Database(file);
-    writes = new GroupCommit(db);
+    turn = new GroupCommit(db);
   });
   afterEach(() => {
     observer.close();
@@ -35,7 +35,7 @@ void describe('GroupCommit', () => {
 
   void it('commits the writes of one turn together, and answers each only once they are committed', async () => {
     const seenAtAnswer: unknown[][] = [];
-    const answers = [1, 2, 3].map((id) => writes.run(insert(id)).then((changes) => {
+    const answers = [1, 2, 3].map((id) => turn.write(insert(id)).then((changes) => {
       seenAtAnswer.push(committed());
       return changes;
     }));
@@ -45,7 +45,7 @@ void describe('GroupCommit', () => {
   });
 
   void it('rejects a failing write alone; the others in its transaction are kept', async () => {
-    const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(1)), writes.run(insert(2))]);
+    const results = await Promise.allSettled([turn.write(insert(1)), turn.write(insert(1)), turn.write(insert(2))]);
     assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
     assert.deepEqual(committed(), [1, 2]);
@@ -54,41 +54,41 @@ void describe('GroupCommit', () => {
   void it('rejects every write and keeps none when the transaction cannot commit', async () => {
     db.pragma('busy_timeout = 0');
     observer.exec('BEGIN IMMEDIATE'); // another writer holds the lock
-    const results = await Promise.allSettled([writes.run(insert(1)), writes.run(insert(2))]);
+    const results = await Promise.allSettled([turn.write(insert(1)), turn.write(insert(2))]);
     observer.exec('ROLLBACK');
     assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected']);
     assert.match(String((results[0] as PromiseRejectedResult).reason), /database is locked/);
     assert.deepEqual(committed(), []);
-    assert.equal(await writes.run(insert(3)), 1, 'the next turn commits normally');
+    assert.equal(await turn.write(insert(3)), 1, 'the next turn commits normally');
     assert.deepEqual(committed(), [3]);
   });
 
   void it('runs a read asked for after a queued write behind it, so the read sees the write', async () => {
     const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
-    assert.equal(await writes.read(count), 0);
-    const write = writes.run(insert(1));
-    const read = writes.read(count);
+    assert.equal(await turn.read(count), 0);
+    const write = turn.write(insert(1));
+    const read = turn.read(count);
     assert.equal(await read, 1);
     await write;
   });
 
   void it('runs the reads of a turn in one transaction: one snapshot, and a read sees the writes asked for before it', async () => {
     const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
-    const first = writes.read(count);
-    const second = writes.read(() => {
+    const first = turn.read(count);
+    const second = turn.read(() => {
       observer.prepare('INSERT INTO items (id) VALUES (9)').run(); // another connection commits meanwhile
       return count();
     });
     assert.deepEqual([await first, await second], [0, 0], 'the turn reads one snapshot');
-    assert.equal(await writes.read(count), 1, 'the next turn sees what was committed meanwhile');
-    const write = writes.run(insert(10));
-    assert.equal(await writes.read(count), 2, 'a read asked for after a write sees it');
+    assert.equal(await turn.read(count), 1, 'the next turn sees what was committed meanwhile');
+    const write = turn.write(insert(10));
+    assert.equal(await turn.read(count), 2, 'a read asked for after a write sees it');
     await write;
   });
 
   void it('flush() commits what is queued at once (before the database closes)', async () => {
-    const write = writes.run(insert(7));
-    writes.flush();
+    const write = turn.write(insert(7));
+    turn.flush();
     assert.deepEqual(committed(), [7]);
     assert.equal(await write, 1);
   });

@@ -50,7 +50,7 @@ export class GroupCommit {
   }
 
   /** Runs `write` (synchronous statements) in the turn's transaction; resolves to its result once committed. */
-  run<T>(write: () => T): Promise<T> {
+  write<T>(write: () => T): Promise<T> {
     this.writing = true;
     return this.enqueue(write);
   }

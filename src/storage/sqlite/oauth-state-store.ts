@@ -17,7 +17,7 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
   private readonly selectLive;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
+  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
     this.upsertIfSessionLive = db.prepare<[OAuthStateRow & { now: number }]>(
       `INSERT OR REPLACE INTO oauth_states (hawk_id_hmac, state, code_verifier, encrypted_access_token, expires_at)
        SELECT @hawk_id_hmac, @state, @code_verifier, @encrypted_access_token, @expires_at
@@ -37,11 +37,11 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
       encrypted_access_token: record.encryptedAccessToken,
       expires_at: record.expiresAt,
     };
-    await this.writes.run(() => this.upsertIfSessionLive.run(Object.assign({}, row, { now: this.clock.now() })));
+    await this.turn.write(() => this.upsertIfSessionLive.run(Object.assign({}, row, { now: this.clock.now() })));
   }
 
   async get(hawkIdHmac: string): Promise<OAuthStateRecord | null> {
-    const row = await this.writes.read(() => this.selectLive.get(hawkIdHmac, this.clock.now()));
+    const row = await this.turn.read(() => this.selectLive.get(hawkIdHmac, this.clock.now()));
     if (!row) return null;
     return {
       hawkIdHmac: row.hawk_id_hmac,

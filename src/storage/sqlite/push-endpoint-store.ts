@@ -28,7 +28,7 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
+  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
     /** The same statement on both tables, in one transaction (a savepoint when nested in another). */
     const both = <P extends unknown[]>(sql: (table: string) => string) => {
       const statements = TABLES.map((table) => db.prepare<P>(sql(table)));
@@ -93,24 +93,24 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
 
   async setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void> {
     const given = { ...urls };
-    await this.writes.run(() => this.setDeviceUrls(user, hawkIdHmac, given, expiresAt, this.clock.now()));
+    await this.turn.write(() => this.setDeviceUrls(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }
 
   async listForUser(user: string, topic: PushTopic): Promise<string[]> {
-    return this.writes.read(() => this.selectLiveUrls.all(user, topic, this.clock.now()));
+    return this.turn.read(() => this.selectLiveUrls.all(user, topic, this.clock.now()));
   }
 
   async setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void> {
     const given = { ...subscription, topics: [...subscription.topics] };
-    await this.writes.run(() => this.setDeviceSubscription(user, hawkIdHmac, given, expiresAt, this.clock.now()));
+    await this.turn.write(() => this.setDeviceSubscription(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }
 
   async listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]> {
-    return this.writes.read(() => this.liveSubscriptions(user, topic));
+    return this.turn.read(() => this.liveSubscriptions(user, topic));
   }
 
   async listTargetsForUser(user: string, topic: PushTopic): Promise<PushTargets> {
-    return this.writes.read(() => ({
+    return this.turn.read(() => ({
       simplePushUrls: this.selectLiveUrls.all(user, topic, this.clock.now()),
       webPushSubscriptions: this.liveSubscriptions(user, topic),
     }));
@@ -128,23 +128,23 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   }
 
   async touchDevice(user: string, hawkIdHmac: string, expiresAt: number): Promise<void> {
-    await this.writes.run(() => this.extendLiveDevice.run(expiresAt, user, hawkIdHmac, this.clock.now()));
+    await this.turn.write(() => this.extendLiveDevice.run(expiresAt, user, hawkIdHmac, this.clock.now()));
   }
 
   async deleteForDevice(user: string, hawkIdHmac: string): Promise<void> {
-    await this.writes.run(() => this.deleteDevice.run(user, hawkIdHmac));
+    await this.turn.write(() => this.deleteDevice.run(user, hawkIdHmac));
   }
 
   async deleteUrl(user: string, url: string): Promise<void> {
-    await this.writes.run(() => this.deleteUrlOfUser(user, url));
+    await this.turn.write(() => this.deleteUrlOfUser(user, url));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    await this.writes.run(() => this.deleteUser.run(user));
+    await this.turn.write(() => this.deleteUser.run(user));
   }
 
   async reassignUser(from: string, to: string): Promise<void> {
-    await this.writes.run(() => this.moveUser.run({ from, to }));
+    await this.turn.write(() => this.moveUser.run({ from, to }));
   }
 
   deleteExpired(now: number): void {

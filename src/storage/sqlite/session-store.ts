@@ -33,7 +33,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly deleteOwned;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly writes: GroupCommit) {
+  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
     this.insert = db.prepare<[SessionRow]>(
       `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, encrypted_identity, created_at, expires_at)
        VALUES (@hawk_id_hmac, @auth_key, @user_mac, @encrypted_identity, @created_at, @expires_at)`,
@@ -67,30 +67,30 @@ export class SqliteSessionStore implements SessionStore {
       created_at: session.createdAt,
       expires_at: session.expiresAt,
     };
-    await this.writes.run(() => this.insert.run(row));
+    await this.turn.write(() => this.insert.run(row));
   }
 
   async get(hawkIdHmac: string): Promise<SessionRecord | null> {
-    return this.writes.read(() => {
+    return this.turn.read(() => {
       const row = this.selectLive.get(hawkIdHmac, this.clock.now());
       return row ? toRecord(row) : null;
     });
   }
 
   async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {
-    await this.writes.run(() => this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now()));
+    await this.turn.write(() => this.extendLive.run(expiresAt, hawkIdHmac, this.clock.now()));
   }
 
   async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
-    return this.writes.run(() => this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0);
+    return this.turn.write(() => this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0);
   }
 
   async delete(hawkIdHmac: string): Promise<void> {
-    await this.writes.run(() => this.deleteOne.run(hawkIdHmac));
+    await this.turn.write(() => this.deleteOne.run(hawkIdHmac));
   }
 
   async deleteForUser(user: string): Promise<void> {
-    await this.writes.run(() => this.deleteOwned.run({ user }));
+    await this.turn.write(() => this.deleteOwned.run({ user }));
   }
 
   /** Synchronous so the store's sweep can run every table in one transaction. */

@@ -49,14 +49,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const { clock } = opts;
   const db = openDatabase(opts.path);
 
-  // Every table's writes share one group commit (one transaction per turn of the event loop).
-  const writes = new GroupCommit(db);
-  const sessions = new SqliteSessionStore(db, clock, writes);
-  const oauthStates = new SqliteOAuthStateStore(db, clock, writes);
-  const pushEndpoints = new SqlitePushEndpointStore(db, clock, writes);
-  const callUrls = new SqliteCallUrlStore(db, clock, writes);
-  const calls = new SqliteCallStore(db, clock, writes);
-  const nonces = new SqliteNonceStore(db, clock, writes);
+  // Every table shares one queue: the reads and writes of a turn of the event loop run in one transaction.
+  const turn = new GroupCommit(db);
+  const sessions = new SqliteSessionStore(db, clock, turn);
+  const oauthStates = new SqliteOAuthStateStore(db, clock, turn);
+  const pushEndpoints = new SqlitePushEndpointStore(db, clock, turn);
+  const callUrls = new SqliteCallUrlStore(db, clock, turn);
+  const calls = new SqliteCallStore(db, clock, turn);
+  const nonces = new SqliteNonceStore(db, clock, turn);
 
   const sweepAll = db.transaction((now: number) => {
     for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
@@ -72,7 +72,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const sweepTimer =
     sweepIntervalMs > 0
       ? setInterval(() => {
-          writes.run(() => sweepAll(clock.now())).catch(onBackgroundError);
+          turn.write(() => sweepAll(clock.now())).catch(onBackgroundError);
         }, sweepIntervalMs)
       : undefined;
   // The sweep is housekeeping: it must never be what keeps the process alive.
@@ -95,18 +95,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     async ping() {
       // A unique value, so reading back an old beat cannot pass for a successful write.
       const beat = randomUUID();
-      await writes.run(() => writeHeartbeat.run(beat));
-      const readBack = await writes.read(() => readHeartbeat.get());
+      await turn.write(() => writeHeartbeat.run(beat));
+      const readBack = await turn.read(() => readHeartbeat.get());
       if (readBack !== beat) throw new Error('SQLite heartbeat did not read back what was written');
     },
 
     async sweep() {
-      await writes.run(() => sweepAll(clock.now()));
+      await turn.write(() => sweepAll(clock.now()));
     },
 
     async close() {
       clearInterval(sweepTimer);
-      if (db.open) writes.flush();
+      if (db.open) turn.flush();
       await checkpointer?.stop();
       if (db.open) db.close();
     },
