@@ -6,15 +6,14 @@
  */
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { deriveHawkCredentials } from '../src/auth/session-token.ts';
-import { Hawk } from '../test/helpers/hawk-reference.ts';
 import { LoopClient } from '../test/helpers/loop-client.ts';
 import { freePort } from '../test/helpers/test-server.ts';
-import { ROOT, startChild, type Child } from './processes.ts';
+import { hawkSigned, type Request } from './hawk-request.ts';
+import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,12 +30,6 @@ const { values: options, positionals } = parseArgs({
 const which = positionals[0] ?? 'link';
 if (!options.before) throw new Error('usage: compare.ts <link|hawk|registration|call> --before <source tree> [--after <source tree>] [--store sqlite|redis]');
 const connections = Number(options.connections);
-type Request = NonNullable<autocannon.Options['requests']>[number];
-
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /**
  * On Redis, the store's work runs in redis-server, outside the Loop process: its CPU (INFO cpu, the whole
@@ -62,13 +55,9 @@ async function startServer(name: string, tree: string, db: number, sinkUrl: stri
   const client = new LoopClient(loop.url);
   await client.register({ simplePushURLs: { calls: sinkUrl } });
   const token = ((await client.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
-  const credentials = { ...deriveHawkCredentials(client.sessionToken!), algorithm: 'sha256' as const };
   const requests: Record<string, Request> = {
     link: { method: 'GET', path: `/calls/${token}` },
-    hawk: {
-      method: 'GET', path: '/calls?version=0',
-      setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: Hawk.client.header(`${loop.url}/calls?version=0`, 'GET', { credentials }).header } }),
-    },
+    hawk: hawkSigned(loop.url, client.sessionToken!, 'GET', '/calls?version=0'),
     registration: { method: 'POST', path: '/registration' },
     call: { method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' },
   };

@@ -6,16 +6,14 @@
  */
 import autocannon from 'autocannon';
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Hawk } from '../test/helpers/hawk-reference.ts';
 import { LoopClient } from '../test/helpers/loop-client.ts';
 import { freePort } from '../test/helpers/test-server.ts';
-import { deriveHawkCredentials } from '../src/auth/session-token.ts';
-import { ROOT, startChild, type Child } from './processes.ts';
+import { hawkSigned, type Request } from './hawk-request.ts';
+import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -38,20 +36,6 @@ const connections = Number(options.connections);
 
 /** `cpuUs`: CPU time (user + system) the server process spent per request, µs: steadier than req/s on a busy machine. */
 interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUs: number }
-type Request = NonNullable<autocannon.Options['requests']>[number];
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
 
 async function load(url: string, requests: Request[], seconds: number, pid?: number): Promise<Figures> {
   const cpuBefore = cpuSeconds(pid);
@@ -64,22 +48,6 @@ async function load(url: string, requests: Request[], seconds: number, pid?: num
 async function measure(server: Child, requests: Request[]): Promise<Figures> {
   await load(server.url, requests, Number(options.warmup));
   return load(server.url, requests, duration, server.process.pid);
-}
-
-function hawkSigned(baseUrl: string, sessionToken: string, method: string, requestPath: string): Request {
-  const { id, key } = deriveHawkCredentials(sessionToken);
-  const credentials = { id, key, algorithm: 'sha256' as const };
-  return {
-    method: method as 'GET',
-    path: requestPath,
-    // A fresh header (timestamp, nonce, MAC) for every request: the server checks each one for replay. The
-    // hawk package's default nonce has 6 characters: at ~100k requests a minute two of them collide now and then
-    // (birthday bound), and the server rightly refuses the second; 16 random bytes do not.
-    setupRequest: (request) => ({
-      ...request,
-      headers: { ...request.headers, authorization: Hawk.client.header(`${baseUrl}${requestPath}`, method, { credentials, nonce: randomBytes(16).toString('base64url') }).header },
-    }),
-  };
 }
 
 interface Row { path: string; figures: Figures; baseline: Figures; target?: number }

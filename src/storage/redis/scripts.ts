@@ -55,10 +55,6 @@ redis.call('SET', KEYS[1], o .. '\\n' .. ARGV[2] .. '\\n' .. d, 'PX', ARGV[3])
 return o`);
 
 /**
- * ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused), with
- * any further KEYS that belong to it (same hash tag: a session's OAuth state).
- */
-/**
  * KEYS: the record, then keys that go with it (same hash tag). ARGV: record, ttlMs. Writes the record and
  * deletes the others in one step: a new session never inherits an OAuth state left under the same id.
  */
@@ -67,6 +63,10 @@ for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`);
 
+/**
+ * ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused), with
+ * any further KEYS that belong to it (same hash tag: a session's OAuth state).
+ */
 export const deleteIfOwner = script('deleteIfOwner', `${PARSE_RECORD}
 local o = parse(redis.call('GET', KEYS[1]))
 if o == ARGV[1] then return redis.call('DEL', unpack(KEYS)) end

@@ -63,15 +63,6 @@ void describe('GroupCommit', () => {
     assert.deepEqual(committed(), [3]);
   });
 
-  void it('runs a read asked for after a queued write behind it, so the read sees the write', async () => {
-    const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
-    assert.equal(await turn.read(count), 0);
-    const write = turn.write(insert(1));
-    const read = turn.read(count);
-    assert.equal(await read, 1);
-    await write;
-  });
-
   void it('runs the reads of a turn in one transaction: one snapshot, and a read sees the writes asked for before it', async () => {
     const count = () => db.prepare('SELECT COUNT(*) FROM items').pluck().get();
     const first = turn.read(count);
