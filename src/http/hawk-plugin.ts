@@ -14,6 +14,9 @@ export interface HawkPluginOptions {
   publicHttps: boolean;
 }
 
+/** RFC 9110's safe methods among those Loop serves: a request with one of them changes no stored state. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
 function hostAndPort(request: FastifyRequest, publicHttps: boolean): { host: string; port: number } {
   const hostHeader = request.headers.host ?? '';
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
@@ -31,6 +34,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
   const { sessions } = options;
   app.decorateRequest('session', null);
   app.decorateRequest('hawkResponseSigner', null);
+  app.decorateRequest('pendingReplayCheck', null);
 
   async function authenticate(request: FastifyRequest): Promise<void> {
     const { host, port } = hostAndPort(request, options.publicHttps);
@@ -53,8 +57,22 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     });
     if (!result.ok) throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
     // Hawk alone accepts a replay within the skew window; a nonce remembered by the shared store does not.
-    const fresh = await sessions.store.nonces.remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000);
-    if (!fresh) throw LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"');
+    const replayCheck = sessions.store.nonces.remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000).then(
+      (fresh) => (fresh ? null : LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"')),
+      (error: unknown) => {
+        request.log.error({ err: error }, 'nonce check failed');
+        return LoopError.backend();
+      },
+    );
+    if (SAFE_METHODS.has(request.method)) {
+      // A safe method changes nothing, so its handler may read while the nonce is being written: on SQLite
+      // the write and the handler's read then share one transaction, on Redis one round trip. Nothing is sent
+      // before the check has passed (signResponse waits for it).
+      request.pendingReplayCheck = replayCheck;
+    } else {
+      const refusal = await replayCheck;
+      if (refusal) throw refusal;
+    }
     const { record, hawkId } = result.credentials;
     const user = ownerKey(record);
     request.session = { record, user, registered: record.userMac !== null, box: sessionBox(hawkId) };
@@ -79,7 +97,14 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (mode === 'registered' && !request.session?.registered) throw LoopError.registeredOnly();
   }
 
-  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: LoopError | null, payload?: unknown) => void): void {
+    const replayCheck = request.pendingReplayCheck;
+    if (replayCheck) {
+      // Cleared first: a refusal's own error response comes through this hook again.
+      request.pendingReplayCheck = null;
+      void replayCheck.then((refusal) => (refusal ? done(refusal) : signResponse(request, reply, payload, done)));
+      return;
+    }
     if (request.session?.newSessionToken) {
       reply.header('hawk-session-token', request.session.newSessionToken);
       if (!reply.hasHeader('access-control-expose-headers')) reply.header('access-control-expose-headers', 'Hawk-Session-Token');

@@ -34,6 +34,11 @@ declare module 'fastify' {
     session: AuthenticatedSession | null;
     /** Set after a successful Hawk verification, to sign the response. */
     hawkResponseSigner: (() => string) | null;
+    /**
+     * A GET's nonce check, still being written while its handler runs: resolves to the refusal (a replay, or
+     * the store failing) or null. The response is sent only once it has resolved to null.
+     */
+    pendingReplayCheck: Promise<LoopError | null> | null;
   }
 }
 

@@ -72,10 +72,32 @@ void describe('Hawk authentication', () => {
     assert.equal(tsm, Hawk.crypto.calculateTsMac(ts, bob.credentials));
   });
 
-  void it('refuses a replayed request within the skew window', async () => {
-    const header = bob.hawkHeader('GET', '/call-url');
-    assert.equal((await bob.request('GET', '/call-url', { headers: { authorization: header } })).status, 200);
-    assertUnauthorized(await bob.request('GET', '/call-url', { headers: { authorization: header } }), /Invalid nonce/);
+  void it('refuses a replayed request within the skew window, sending nothing of what its handler read', async () => {
+    const reader = new LoopClient(server.url);
+    await reader.register();
+    assert.equal((await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).status, 200);
+    const header = reader.hawkHeader('GET', '/call-url');
+    const first = await reader.request('GET', '/call-url', { headers: { authorization: header } });
+    assert.equal(first.status, 200);
+    assert.match(first.text, /Alice/);
+    assert.ok(first.headers.get('server-authorization'));
+    // A GET's handler runs while its nonce is being written; the replay's listing must still not leave the server.
+    const replayed = await reader.request('GET', '/call-url', { headers: { authorization: header } });
+    assertUnauthorized(replayed, /Invalid nonce/);
+    assert.doesNotMatch(replayed.text, /Alice/);
+    assert.equal(replayed.headers.get('server-authorization'), null);
+  });
+
+  void it('does not run a replayed write', async () => {
+    const writer = new LoopClient(server.url);
+    await writer.register();
+    const body = JSON.stringify({ callerId: 'Alice' });
+    const header = writer.hawkHeader('POST', '/call-url', { body });
+    const send = () => fetch(`${server.url}/call-url`, { method: 'POST', headers: { authorization: header, 'content-type': 'application/json' }, body });
+    assert.equal((await send()).status, 200);
+    assert.equal((await send()).status, 401);
+    const links = await writer.request('GET', '/call-url');
+    assert.equal((links.body as unknown[]).length, 1, 'the replay created no second link');
   });
 
   void it('verifies a payload hash when the client sends one', async () => {
