@@ -92,19 +92,24 @@ export class RedisCallStore implements CallStore {
   constructor(private readonly ctx: RedisContext) {}
 
   async create(call: CallRecord): Promise<void> {
-    // Indexes first, record second: the record is what makes the call exist, and from then on it is listed
-    // and found by its session.
-    await addToIndex(this.ctx, keys.userCalls(call.user), call.callId, call.expiresAt);
-    await this.indexSession(call);
-    if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
-    await writeRecord(this.ctx, keys.call(call.callId), encode(call));
+    await this.writeIndexesThenRecord(call, [call.user], encode(call));
   }
 
   async createForCallees(call: CallRecord, callees: readonly string[]): Promise<void> {
-    for (const callee of callees) await addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt);
-    await this.indexSession(call);
-    if (call.nextDeadlineAt !== null) await this.indexDeadline(call.callId, call.nextDeadlineAt);
-    await writeRecord(this.ctx, keys.call(call.callId), encode(call, callees));
+    await this.writeIndexesThenRecord(call, callees, encode(call, callees));
+  }
+
+  /**
+   * Indexes first, record second: the record is what makes the call exist, and from then on it is listed and
+   * found by its session (a crash in between leaves only index entries, which readers skip). The indexes do not
+   * depend on each other, so they are written together: one round trip (per node), not one each.
+   */
+  private async writeIndexesThenRecord(call: CallRecord, callees: readonly string[], record: StoredRecord): Promise<void> {
+    const indexes = callees.map((callee) => addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt));
+    indexes.push(this.indexSession(call));
+    if (call.nextDeadlineAt !== null) indexes.push(this.indexDeadline(call.callId, call.nextDeadlineAt));
+    await Promise.all(indexes);
+    await writeRecord(this.ctx, keys.call(call.callId), record);
   }
 
   /** `cs:{sessionId}` → callId, with the call's expiry (so the same TTL). */
