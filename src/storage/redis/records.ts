@@ -9,6 +9,8 @@ import { extendIfLive, indexAdd, replaceIfLive, replaceIfUnchanged, runScript, t
 
 export interface RedisContext {
   readonly clock: Clock;
+  /** One Redis node, not a Cluster: a script may then touch keys of several slots. */
+  readonly singleNode: boolean;
   /** The live connection; throws once the store is closed, so no call can hang on a released client. */
   redis(): RedisConnection;
 }

@@ -34,8 +34,10 @@ const HEARTBEAT_TTL_MS = 3_600_000;
 export function openRedisStore(opts: RedisStoreOptions): Store {
   const { clock } = opts;
   let closed = false;
+  const singleNode = !(opts.redis instanceof Cluster);
   const ctx: RedisContext = {
     clock,
+    singleNode,
     redis() {
       if (closed) throw new Error('The Redis store is closed');
       return opts.redis;
@@ -45,7 +47,7 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
   const heartbeatKey = keys.heartbeat(randomUUID());
 
   return {
-    kind: opts.redis instanceof Cluster ? 'redis-cluster' : 'redis',
+    kind: singleNode ? 'redis' : 'redis-cluster',
     sessions: new RedisSessionStore(ctx),
     oauthStates: new RedisOAuthStateStore(ctx),
     pushEndpoints: new RedisPushEndpointStore(ctx),

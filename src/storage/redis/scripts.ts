@@ -94,30 +94,56 @@ return 0`);
 // --- Per-user indexes: sorted sets scored by each member's expiresAt ---
 
 /**
- * ARGV: now, expiresAt, member. Drops members the clock says are dead, adds or re-scores this one, and sets
- * the index's TTL to its longest-lived member, so an index never outlives what it points to.
+ * Shared prelude: drops members the clock says are dead, adds or re-scores `member`, and sets the index's TTL
+ * to its longest-lived member, so an index never outlives what it points to.
  */
-export const indexAdd = script('indexAdd', `
-local now = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-local ttl = tonumber(last[2]) - now
-if ttl < 1 then ttl = 1 end
-redis.call('PEXPIRE', KEYS[1], ttl)
+const INDEX_ADD = `
+local function index_add(k, now, score, member)
+  redis.call('ZREMRANGEBYSCORE', k, '-inf', now)
+  redis.call('ZADD', k, score, member)
+  local last = redis.call('ZRANGE', k, -1, -1, 'WITHSCORES')
+  local ttl = tonumber(last[2]) - now
+  if ttl < 1 then ttl = 1 end
+  redis.call('PEXPIRE', k, ttl)
+end
+`;
+
+/** ARGV: now, expiresAt, member. */
+export const indexAdd = script('indexAdd', `${INDEX_ADD}
+index_add(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3])
 return 1`);
 
 /**
- * ARGV: now, deadline, member, graceMs. The call-deadline index: adds or re-scores a call, and keeps the
- * key alive until its latest deadline plus a grace period (so it has a TTL like every key, yet never loses
- * an entry before it is due).
+ * Shared prelude: the call-deadline index adds or re-scores a call, and keeps the key alive until its latest
+ * deadline plus a grace period (so it has a TTL like every key, yet never loses an entry before it is due).
  */
-export const deadlineAdd = script('deadlineAdd', `
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-local ttl = tonumber(last[2]) - tonumber(ARGV[1]) + tonumber(ARGV[4])
-if ttl < 1 then ttl = 1 end
-if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+const DEADLINE_ADD = `
+local function deadline_add(k, now, at, member, grace)
+  redis.call('ZADD', k, at, member)
+  local last = redis.call('ZRANGE', k, -1, -1, 'WITHSCORES')
+  local ttl = tonumber(last[2]) - now + grace
+  if ttl < 1 then ttl = 1 end
+  if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, ttl) end
+end
+`;
+
+/** ARGV: now, deadline, member, graceMs. */
+export const deadlineAdd = script('deadlineAdd', `${DEADLINE_ADD}
+deadline_add(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3], tonumber(ARGV[4]))
+return 1`);
+
+/**
+ * A new call in one step, for a single Redis node only (its keys are in several slots, which Redis Cluster
+ * refuses in one script; there the store writes them one by one, indexes first). KEYS: the call record, its
+ * session entry, the deadline index, then each callee's call index. ARGV: now, record, ttlMs, session entry,
+ * callId, expiresAt, deadline ('' for none), deadline graceMs.
+ */
+export const createCall = script('createCall', `${INDEX_ADD}${DEADLINE_ADD}
+local now = tonumber(ARGV[1])
+for i = 4, #KEYS do index_add(KEYS[i], now, ARGV[6], ARGV[5]) end
+redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
+if ARGV[7] ~= '' then deadline_add(KEYS[3], now, ARGV[7], ARGV[5], tonumber(ARGV[8])) end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`);
 
 /** ARGV: now. Sweep: drops members the clock says are dead (Redis deletes the key when none is left). */
