@@ -7,7 +7,7 @@ import type { LoopDeps } from './deps.ts';
 import { registerErrorHandlers } from './errors/error-handler.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
-import hawkPlugin from './http/hawk-plugin.ts';
+import hawkPlugin, { registerReplayGate } from './http/hawk-plugin.ts';
 import './http/request-context.ts';
 import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
@@ -43,6 +43,8 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
 
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
+  // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
+  registerReplayGate(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
   await registerSignInRateLimit(app, config.signInRateLimitPerMinute);

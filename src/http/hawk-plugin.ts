@@ -67,7 +67,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (SAFE_METHODS.has(request.method)) {
       // A safe method changes nothing, so its handler may read while the nonce is being written: on SQLite
       // the write and the handler's read then share one transaction, on Redis one round trip. Nothing is sent
-      // before the check has passed (signResponse waits for it).
+      // before the check has passed (registerReplayGate waits for it).
       request.pendingReplayCheck = replayCheck;
     } else {
       const refusal = await replayCheck;
@@ -97,14 +97,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (mode === 'registered' && !request.session?.registered) throw LoopError.registeredOnly();
   }
 
-  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: LoopError | null, payload?: unknown) => void): void {
-    const replayCheck = request.pendingReplayCheck;
-    if (replayCheck) {
-      // Cleared first: a refusal's own error response comes through this hook again.
-      request.pendingReplayCheck = null;
-      void replayCheck.then((refusal) => (refusal ? done(refusal) : signResponse(request, reply, payload, done)));
-      return;
-    }
+  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
     if (request.session?.newSessionToken) {
       reply.header('hawk-session-token', request.session.newSessionToken);
       if (!reply.hasHeader('access-control-expose-headers')) reply.header('access-control-expose-headers', 'Hawk-Session-Token');
@@ -122,6 +115,32 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (preValidation.includes(requireAuth)) return;
     route.preValidation = [requireAuth, ...preValidation];
     route.onSend = [signResponse, ...asArray(route.onSend)];
+  });
+}
+
+/**
+ * Holds a response whose request's replay check is still pending (a GET, see `authenticate`) until the check
+ * answers, and replaces it, whatever it was, with the refusal when the check fails. An app-level hook, to be
+ * added before the standard headers: a refusal then gets a 401's headers and is counted as a 401. Not routed
+ * through the error handler: an error raised while an error response is on its way would reach Fastify's
+ * default handler and lose the Loop JSON shape.
+ */
+export function registerReplayGate(app: FastifyInstance): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const replayCheck = request.pendingReplayCheck;
+    if (!replayCheck) {
+      done(null, payload);
+      return;
+    }
+    request.pendingReplayCheck = null;
+    void replayCheck.then((refusal) => {
+      if (!refusal) {
+        done(null, payload);
+        return;
+      }
+      void reply.code(refusal.status).headers(refusal.headers).header('content-type', 'application/json; charset=utf-8');
+      done(null, JSON.stringify(refusal.toBody()));
+    });
   });
 }
 

@@ -88,6 +88,16 @@ void describe('Hawk authentication', () => {
     assert.equal(replayed.headers.get('server-authorization'), null);
   });
 
+  void it('refuses a replayed GET whose handler failed with the same Loop error body', async () => {
+    const header = bob.hawkHeader('GET', '/calls?version=abc');
+    const first = await bob.request('GET', '/calls?version=abc', { headers: { authorization: header } });
+    assert.equal(first.status, 400, first.text);
+    const replayed = await bob.request('GET', '/calls?version=abc', { headers: { authorization: header } });
+    assertUnauthorized(replayed, /Invalid nonce/);
+    assert.deepEqual(replayed.body, { code: 401, errno: 110, error: 'Unauthorized', message: 'Invalid nonce' });
+    assert.match(replayed.headers.get('content-type') ?? '', /^application\/json/);
+  });
+
   void it('does not run a replayed write', async () => {
     const writer = new LoopClient(server.url);
     await writer.register();
