@@ -2,7 +2,7 @@
  * `npm run bench`: Loop's main paths under load, as ratios of requests/s to a bare Node baseline measured
  * in the same run. Every server runs as a separate process and is driven over real HTTP by autocannon.
  *
- *   npm run bench -- [--store sqlite|redis|all] [--duration 10] [--connections 32] [--profile]
+ *   npm run bench -- [--store sqlite|redis|all] [--duration 10] [--rounds 5] [--connections 32] [--profile]
  */
 import autocannon from 'autocannon';
 import http from 'node:http';
@@ -18,7 +18,9 @@ import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 const { values: options } = parseArgs({
   options: {
     store: { type: 'string', default: 'all' },
+    /** Measured seconds per path (and as many for its baseline), split into alternating rounds. */
     duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
@@ -32,6 +34,8 @@ const { values: options } = parseArgs({
   },
 });
 const duration = Number(options.duration);
+const rounds = Math.max(1, Number(options.rounds));
+const roundSeconds = Math.max(1, Math.round(duration / rounds));
 const connections = Number(options.connections);
 
 /** `cpuUs`: CPU time (user + system) the server process spent per request, µs: steadier than req/s on a busy machine. */
@@ -44,24 +48,49 @@ async function load(url: string, requests: Request[], seconds: number, pid?: num
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuUs };
 }
 
-/** A warm-up run (discarded), then the measured run. */
-async function measure(server: Child, requests: Request[]): Promise<Figures> {
+interface Round { figures: Figures; baseline: Figures }
+
+/**
+ * A warm-up of each (discarded), then short runs of the baseline and the path in turns. These machines change
+ * speed for minutes at a time: with one long run each, the baseline could be measured in a fast phase and the
+ * path in a slow one; in alternating rounds most pairs fall in the same phase, and the median pair says it.
+ */
+async function measureAgainstBaseline(baseline: Child, server: Child, requests: Request[]): Promise<Round[]> {
+  await load(baseline.url, BASELINE_REQUEST, Number(options.warmup));
   await load(server.url, requests, Number(options.warmup));
-  return load(server.url, requests, duration, server.process.pid);
+  const measured: Round[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const baselineFigures = await load(baseline.url, BASELINE_REQUEST, roundSeconds, baseline.process.pid);
+    measured.push({ baseline: baselineFigures, figures: await load(server.url, requests, roundSeconds, server.process.pid) });
+  }
+  return measured;
 }
 
-interface Row { path: string; figures: Figures; baseline: Figures; target?: number }
+interface Row { path: string; rounds: Round[]; target?: number }
 const BASELINE_REQUEST: Request[] = [{ method: 'GET', path: '/calls/token' }];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
 
 function report(title: string, rows: Row[]): void {
   console.log(`\n## ${title}`);
-  // The CPU ratio (the baseline's CPU per request over the path's) is the steadier reading of the same thing on a
-  // machine whose speed drifts between the baseline's run and the path's: each figure comes from its own run.
-  console.log('| path | req/s | p50 ms | p99 ms | baseline req/s (just before) | ratio to baseline | target | server CPU µs/req (baseline) | CPU ratio | non-2xx |');
+  // Each round gives a req/s ratio and a CPU ratio (the baseline's CPU per request over the path's); the row shows
+  // their medians over the rounds, with the range of the req/s ratio, and the median round's other figures.
+  console.log(`| path | req/s | p50 ms | p99 ms | baseline req/s | ratio to baseline (median of ${rounds}; range) | target | server CPU µs/req (baseline) | CPU ratio | non-2xx |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { path: name, figures: f, baseline, target } of rows) {
-    const ratio = ((100 * f.rps) / baseline.rps).toFixed(1);
-    console.log(`| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${baseline.rps.toFixed(0)} | ${ratio} % | ${target ? `≥ ${target} %` : ''} | ${f.cpuUs.toFixed(0)} (${baseline.cpuUs.toFixed(0)}) | ${((100 * baseline.cpuUs) / f.cpuUs).toFixed(1)} % | ${f.non2xx + f.errors} |`);
+  for (const { path: name, rounds: measured, target } of rows) {
+    const ratios = measured.map((round) => (100 * round.figures.rps) / round.baseline.rps);
+    const cpuRatios = measured.map((round) => (100 * round.baseline.cpuUs) / round.figures.cpuUs);
+    const of = (pick: (round: Round) => number) => median(measured.map(pick));
+    const failures = measured.reduce((sum, round) => sum + round.figures.non2xx + round.figures.errors, 0);
+    console.log(
+      `| ${name} | ${of((r) => r.figures.rps).toFixed(0)} | ${of((r) => r.figures.p50)} | ${of((r) => r.figures.p99)} | ${of((r) => r.baseline.rps).toFixed(0)} | ` +
+        `${median(ratios).toFixed(1)} % (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)}) | ${target ? `≥ ${target} %` : ''} | ` +
+        `${of((r) => r.figures.cpuUs).toFixed(0)} (${of((r) => r.baseline.cpuUs).toFixed(0)}) | ${median(cpuRatios).toFixed(1)} % | ${failures} |`,
+    );
   }
 }
 
@@ -129,11 +158,9 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
     const rows: Row[] = [];
     for (const { key, path: name, target, requests } of paths) {
       if (!wanted.has(key)) continue;
-      // The baseline is measured again right before each path: machine load drifts during a run.
-      const pathBaseline = await measure(baseline, BASELINE_REQUEST);
-      rows.push({ path: name, target, figures: await measure(loop, requests), baseline: pathBaseline });
+      rows.push({ path: name, target, rounds: await measureAgainstBaseline(baseline, loop, requests) });
     }
-    report(`${store} store (${connections} connections, ${duration} s each)`, rows);
+    report(`${store} store (${connections} connections, ${rounds} rounds of ${roundSeconds} s each, against the baseline in turns)`, rows);
     const latency = await pushLatency(loop.url);
     console.log(`\nPOST /calls/{token} → push at the sink (${store}, sequential): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 20 ms), max ${latency.max.toFixed(2)} ms`);
   } finally {
@@ -146,10 +173,9 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
 async function benchFloor(baseline: Child): Promise<void> {
   const floor = await startChild('bench/fastify-floor-server.ts', await freePort(), {}, '/calls/token');
   try {
-    const pathBaseline = await measure(baseline, BASELINE_REQUEST);
-    const figures = await measure(floor, [{ method: 'GET', path: '/calls/token' }]);
-    report(`reference: bare Fastify + SQLite read, not Loop (${connections} connections, ${duration} s)`, [
-      { path: 'GET /calls/{token} (bare Fastify)', figures, baseline: pathBaseline },
+    const measured = await measureAgainstBaseline(baseline, floor, [{ method: 'GET', path: '/calls/token' }]);
+    report(`reference: bare Fastify + SQLite read, not Loop (${connections} connections, ${rounds} rounds of ${roundSeconds} s)`, [
+      { path: 'GET /calls/{token} (bare Fastify)', rounds: measured },
     ]);
   } finally {
     await floor.stop();
