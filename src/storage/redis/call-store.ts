@@ -126,7 +126,6 @@ export class RedisCallStore implements CallStore {
     await writeRecord(this.ctx, keys.call(call.callId), record);
   }
 
-
   async get(callId: string): Promise<CallRecord | null> {
     const stored = await readLiveRecord(this.ctx, keys.call(callId));
     return stored && decode(callId, stored);
