@@ -79,16 +79,16 @@ export interface WebPushSubscription {
   topics: PushTopic[];
 }
 
-/**
- * How to wake each device: SimplePush URLs per topic and at most one Web Push subscription. A device's
- * endpoints of both kinds share one expiry: whatever sets or touches the device moves it for all of them.
- */
 /** Every way to wake a user's devices for one topic. */
 export interface PushTargets {
   simplePushUrls: string[];
   webPushSubscriptions: WebPushSubscription[];
 }
 
+/**
+ * How to wake each device: SimplePush URLs per topic and at most one Web Push subscription. A device's
+ * endpoints of both kinds share one expiry: whatever sets or touches the device moves it for all of them.
+ */
 export interface PushEndpointStore {
   /**
    * Sets this device's URL for each topic given; topics not given keep their current URL (HMSET semantics).
