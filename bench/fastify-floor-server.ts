@@ -11,9 +11,13 @@ import Fastify from 'fastify';
 
 const db = new Database(path.join(mkdtempSync(path.join(os.tmpdir(), 'loop-floor-')), 'floor.db'));
 db.pragma('journal_mode = WAL');
-db.exec('CREATE TABLE links (token TEXT PRIMARY KEY, issuer TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL)');
+db.exec(
+  'CREATE TABLE links (token TEXT PRIMARY KEY, issuer TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL)',
+);
 db.prepare('INSERT INTO links VALUES (?, ?, ?, ?)').run('token', 'Bob', 1795600000, 4102444800);
-const read = db.prepare<[string, number], { issuer: string; created: number }>('SELECT issuer, created FROM links WHERE token = ? AND expires > ?');
+const read = db.prepare<[string, number], { issuer: string; created: number }>(
+  'SELECT issuer, created FROM links WHERE token = ? AND expires > ?',
+);
 
 const app = Fastify({ logger: false });
 app.get<{ Params: { token: string } }>('/calls/:token', async (request, reply) => {

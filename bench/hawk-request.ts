@@ -17,7 +17,13 @@ export function hawkSigned(baseUrl: string, sessionToken: string, method: string
     // (birthday bound), and the server rightly refuses the second; 16 random bytes do not.
     setupRequest: (request) => ({
       ...request,
-      headers: { ...request.headers, authorization: Hawk.client.header(`${baseUrl}${requestPath}`, method, { credentials, nonce: randomBytes(16).toString('base64url') }).header },
+      headers: {
+        ...request.headers,
+        authorization: Hawk.client.header(`${baseUrl}${requestPath}`, method, {
+          credentials,
+          nonce: randomBytes(16).toString('base64url'),
+        }).header,
+      },
     }),
   };
 }

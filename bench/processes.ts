@@ -11,7 +11,12 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-async function waitUntil(ready: () => Promise<boolean>, child: ChildProcess, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitUntil(
+  ready: () => Promise<boolean>,
+  child: ChildProcess,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ready().catch(() => false))) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
@@ -21,7 +26,14 @@ async function waitUntil(ready: () => Promise<boolean>, child: ChildProcess, wha
 }
 
 /** `cwd`: the source tree to run `script` from (this one by default; bench/compare.ts runs two). */
-export async function startChild(script: string, port: number, env: Record<string, string>, readyPath: string, extraArgs: string[] = [], cwd = ROOT): Promise<Child> {
+export async function startChild(
+  script: string,
+  port: number,
+  env: Record<string, string>,
+  readyPath: string,
+  extraArgs: string[] = [],
+  cwd = ROOT,
+): Promise<Child> {
   const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', script], {
     cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
@@ -46,7 +58,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export function cpuSeconds(pid: number | undefined): number {
   try {
     // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return NaN;

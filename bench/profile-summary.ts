@@ -6,8 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile>');
@@ -37,7 +46,15 @@ for (const [id, micros] of selfTime) {
   }
   busy += micros;
   const where = frame.url.replace(/^file:\/\//, '');
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.includes('/src/') ? 'loop src/' : where.startsWith('node:') ? 'node core' : frame.functionName.startsWith('(') ? frame.functionName : 'other');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+    (where.includes('/src/')
+      ? 'loop src/'
+      : where.startsWith('node:')
+        ? 'node core'
+        : frame.functionName.startsWith('(')
+          ? frame.functionName
+          : 'other');
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
   byFunction.set(label(frame), (byFunction.get(label(frame)) ?? 0) + micros);
   // Inclusive time: every distinct function on the stack (once each, recursion aside) gets the sample.
@@ -52,8 +69,17 @@ for (const [id, micros] of selfTime) {
   }
 }
 const top = (map: Map<string, number>, n: number, keep: (name: string) => boolean = () => true) =>
-  [...map].filter(([name]) => keep(name)).sort((a, b) => b[1] - a[1]).slice(0, n)
-    .map(([name, micros]) => `${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${name}`).join('\n');
-const ownCode = (name: string) => / (?:src|auth|http|calls|call-urls|routes|storage|sqlite|redis|push|crypto|observability|registration|providers|builtin)\//.test(name) && !name.includes('node_modules');
+  [...map]
+    .filter(([name]) => keep(name))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, micros]) => `${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${name}`)
+    .join('\n');
+const ownCode = (name: string) =>
+  / (?:src|auth|http|calls|call-urls|routes|storage|sqlite|redis|push|crypto|observability|registration|providers|builtin)\//.test(
+    name,
+  ) && !name.includes('node_modules');
 console.log(`busy: ${(busy / 1e6).toFixed(1)} s (idle ${(idle / 1e6).toFixed(1)} s); shares below are of busy time\n`);
-console.log(`by package:\n${top(byPackage, 15)}\n\nby function (self):\n${top(byFunction, 30)}\n\nLoop's functions (inclusive):\n${top(inclusive, 25, ownCode)}`);
+console.log(
+  `by package:\n${top(byPackage, 15)}\n\nby function (self):\n${top(byFunction, 30)}\n\nLoop's functions (inclusive):\n${top(inclusive, 25, ownCode)}`,
+);

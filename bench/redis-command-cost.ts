@@ -47,13 +47,18 @@ await pipelined.set('bench:command-cost', 'x'.repeat(200));
 const socket = net.connect(port, host);
 await new Promise((resolve) => socket.once('connect', resolve));
 socket.setNoDelay(true);
-const tenAtOnce = (redis: Redis) => () => Promise.all(Array.from({ length: 10 }, () => redis.get('bench:command-cost')));
+const tenAtOnce = (redis: Redis) => () =>
+  Promise.all(Array.from({ length: 10 }, () => redis.get('bench:command-cost')));
 
-console.log(`# One Redis command from Node (${host}:${port}), CPU of this process per command, ${ROUND_TRIPS} round trips\n`);
+console.log(
+  `# One Redis command from Node (${host}:${port}), CPU of this process per command, ${ROUND_TRIPS} round trips\n`,
+);
 console.log('| what | CPU µs per command | wall µs per command |');
 console.log('|---|---:|---:|');
 await measure('raw socket, PING, 1 per round trip (system calls only)', 1, rawPinger(socket));
-await measure('ioredis as the server runs it (auto-pipelining), GET, 1 at a time', 1, () => pipelined.get('bench:command-cost'));
+await measure('ioredis as the server runs it (auto-pipelining), GET, 1 at a time', 1, () =>
+  pipelined.get('bench:command-cost'),
+);
 await measure('ioredis as the server runs it (auto-pipelining), GET, 10 at once', 10, tenAtOnce(pipelined));
 await measure('ioredis without auto-pipelining, GET, 1 at a time', 1, () => direct.get('bench:command-cost'));
 await measure('ioredis without auto-pipelining, GET, 10 at once (10 writes)', 10, tenAtOnce(direct));

@@ -26,15 +26,26 @@ const PER_USER = 10;
 const HISTORICAL_BYTES_PER_CALL = 1365;
 
 const parsed = parseStoreUrl(URL);
-if (!parsed.ok || parsed.target.kind !== 'redis') throw new Error('LOOP_BENCH_REDIS_URL must be a standalone redis:// URL');
-const redis = openRedisConnection(parsed.target, { commandTimeoutMs: 5000, reconnectMaxMs: 500 }, pino({ level: 'warn' }));
+if (!parsed.ok || parsed.target.kind !== 'redis')
+  throw new Error('LOOP_BENCH_REDIS_URL must be a standalone redis:// URL');
+const redis = openRedisConnection(
+  parsed.target,
+  { commandTimeoutMs: 5000, reconnectMaxMs: 500 },
+  pino({ level: 'warn' }),
+);
 await waitUntilReady(redis, 5000);
 if (!('flushdb' in redis)) throw new Error('standalone Redis expected');
 await redis.flushdb();
 
 const store = openRedisStore({ redis, clock: systemClock });
 const secret = randomBytes(32).toString('hex');
-const provider = new BuiltinProvider({ secret, clock: systemClock, tokenTtlSec: 3600, publicUrl: 'http://localhost:5000', ice: { stunUrls: [], turnUrls: [], turnSecret: '', turnTtlSec: 86400 } });
+const provider = new BuiltinProvider({
+  secret,
+  clock: systemClock,
+  tokenTtlSec: 3600,
+  publicUrl: 'http://localhost:5000',
+  ice: { stunUrls: [], turnUrls: [], turnSecret: '', turnTtlSec: 86400 },
+});
 const users = Array.from({ length: USERS }, (_, i) => keyedHash(secret, `user-${i}@example.com`));
 
 async function usage(keyList: string[]): Promise<number> {
@@ -52,7 +63,15 @@ const links: CallUrlRecord[] = [];
 for (const user of users) {
   for (let i = 0; i < PER_USER; i++) {
     const now = nowSec(systemClock);
-    const link: CallUrlRecord = { token: newCallToken(), user, callerId: 'alice@example.com', issuer: 'Bob Example', subject: i % 2 ? 'Dinner on Friday?' : null, timestampSec: now, expiresSec: now + 720 * 3600 };
+    const link: CallUrlRecord = {
+      token: newCallToken(),
+      user,
+      callerId: 'alice@example.com',
+      issuer: 'Bob Example',
+      subject: i % 2 ? 'Dinner on Friday?' : null,
+      timestampSec: now,
+      expiresSec: now + 720 * 3600,
+    };
     await store.callUrls.create(link);
     links.push(link);
   }
@@ -68,10 +87,24 @@ for (const link of links) {
   const session = await provider.createSession();
   const callee = await provider.createParticipantToken(session, 'callee');
   const call: CallRecord = {
-    callId: randomHex(16), user: link.user, callType: 'audio-video', subject: null, timestampSec: nowSec(systemClock),
-    callerId: link.callerId, calleeFriendlyName: link.issuer, provider: provider.name, apiKey: provider.apiKey,
-    sessionId: session.sessionId, calleeToken: callee.token, wsCallerToken: randomHex(16), wsCalleeToken: randomHex(16),
-    callToken: link.token, urlCreationDateSec: link.timestampSec, ...initialProgress(), version: 0, expiresAt: systemClock.now() + 60_000,
+    callId: randomHex(16),
+    user: link.user,
+    callType: 'audio-video',
+    subject: null,
+    timestampSec: nowSec(systemClock),
+    callerId: link.callerId,
+    calleeFriendlyName: link.issuer,
+    provider: provider.name,
+    apiKey: provider.apiKey,
+    sessionId: session.sessionId,
+    calleeToken: callee.token,
+    wsCallerToken: randomHex(16),
+    wsCalleeToken: randomHex(16),
+    callToken: link.token,
+    urlCreationDateSec: link.timestampSec,
+    ...initialProgress(),
+    version: 0,
+    expiresAt: systemClock.now() + 60_000,
   };
   await store.calls.create(call);
   calls.push(call);
@@ -87,16 +120,24 @@ const rows = [
   ['call link', per(linkRecords, links.length), per(linkIndexes, links.length), per(linkUsed, links.length)],
   ['call', per(callRecords, calls.length), per(callIndexes, calls.length), per(callUsed, calls.length)],
 ] as const;
-console.log(`Redis memory per stored item (${links.length} links and ${calls.length} calls over ${USERS} users, ${URL.replace(/\/\/[^@]*@/, '//')})`);
+console.log(
+  `Redis memory per stored item (${links.length} links and ${calls.length} calls over ${USERS} users, ${URL.replace(/\/\/[^@]*@/, '//')})`,
+);
 console.log('item       record      indexes  total (MEMORY USAGE)  used_memory delta');
 for (const [item, record, index, used] of rows) {
-  console.log(`${item.padEnd(10)} ${String(record).padStart(6)}  ${String(index).padStart(11)}  ${String(record + index).padStart(20)}  ${String(used).padStart(17)}`);
+  console.log(
+    `${item.padEnd(10)} ${String(record).padStart(6)}  ${String(index).padStart(11)}  ${String(record + index).padStart(20)}  ${String(used).padStart(17)}`,
+  );
 }
 const callTotal = rows[1][1] + rows[1][2];
 const sample = (await redis.get(keys.call(calls[0]?.callId ?? ''))) ?? '';
-console.log(`sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${calls[0]?.user.length ?? 0})`);
+console.log(
+  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${calls[0]?.user.length ?? 0})`,
+);
 console.log(`of the call's indexes, the session entry: ${per(sessionEntries, calls.length)} bytes`);
-console.log(`2016 server: about ${HISTORICAL_BYTES_PER_CALL} bytes per call; now ${callTotal} (${Math.round((100 * callTotal) / HISTORICAL_BYTES_PER_CALL)} %)`);
+console.log(
+  `2016 server: about ${HISTORICAL_BYTES_PER_CALL} bytes per call; now ${callTotal} (${Math.round((100 * callTotal) / HISTORICAL_BYTES_PER_CALL)} %)`,
+);
 
 await redis.flushdb();
 await store.close();

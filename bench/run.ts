@@ -39,16 +39,33 @@ const roundSeconds = Math.max(1, Math.round(duration / rounds));
 const connections = Number(options.connections);
 
 /** `cpuUs`: CPU time (user + system) the server process spent per request, µs: steadier than req/s on a busy machine. */
-interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUs: number }
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuUs: number;
+}
 
 async function load(url: string, requests: Request[], seconds: number, pid?: number): Promise<Figures> {
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ url, connections, duration: seconds, requests });
   const cpuUs = (1e6 * (cpuSeconds(pid) - cpuBefore)) / result.requests.total;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuUs };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuUs,
+  };
 }
 
-interface Round { figures: Figures; baseline: Figures }
+interface Round {
+  figures: Figures;
+  baseline: Figures;
+}
 
 /**
  * A warm-up of each (discarded), then short runs of the baseline and the path in turns. These machines change
@@ -61,25 +78,36 @@ async function measureAgainstBaseline(baseline: Child, server: Child, requests: 
   const measured: Round[] = [];
   for (let round = 0; round < rounds; round++) {
     const baselineFigures = await load(baseline.url, BASELINE_REQUEST, roundSeconds, baseline.process.pid);
-    measured.push({ baseline: baselineFigures, figures: await load(server.url, requests, roundSeconds, server.process.pid) });
+    measured.push({
+      baseline: baselineFigures,
+      figures: await load(server.url, requests, roundSeconds, server.process.pid),
+    });
   }
   return measured;
 }
 
-interface Row { path: string; rounds: Round[]; target?: number }
+interface Row {
+  path: string;
+  rounds: Round[];
+  target?: number;
+}
 const BASELINE_REQUEST: Request[] = [{ method: 'GET', path: '/calls/token' }];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 function report(title: string, rows: Row[]): void {
   console.log(`\n## ${title}`);
   // Each round gives a req/s ratio and a CPU ratio (the baseline's CPU per request over the path's); the row shows
   // their medians over the rounds, with the range of the req/s ratio, and the median round's other figures.
-  console.log(`| path | req/s | p50 ms | p99 ms | baseline req/s | ratio to baseline (median of ${rounds}; range) | target | server CPU µs/req (baseline) | CPU ratio | non-2xx |`);
+  console.log(
+    `| path | req/s | p50 ms | p99 ms | baseline req/s | ratio to baseline (median of ${rounds}; range) | target | server CPU µs/req (baseline) | CPU ratio | non-2xx |`,
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { path: name, rounds: measured, target } of rows) {
     const ratios = measured.map((round) => (100 * round.figures.rps) / round.baseline.rps);
@@ -108,12 +136,18 @@ async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: numbe
   const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/latency`;
   const bob = new LoopClient(loopUrl);
   await bob.register({ simplePushURLs: { calls: sinkUrl } });
-  const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+  const token = (
+    (await bob.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }
+  ).callToken;
   const timings: number[] = [];
   for (let i = 0; i < samples; i++) {
     const pushed = new Promise<void>((resolve) => (arrived = resolve));
     const start = process.hrtime.bigint();
-    const response = await fetch(`${loopUrl}/calls/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"callType":"audio"}' });
+    const response = await fetch(`${loopUrl}/calls/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"callType":"audio"}',
+    });
     await response.arrayBuffer();
     await pushed;
     timings.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -126,7 +160,11 @@ async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: numbe
 
 async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
-  const env: Record<string, string> = { LOOP_DATA_DIR: dataDir, LOG_LEVEL: options['log-level'], LOOP_CALL_DURATION_SECONDS: '60' };
+  const env: Record<string, string> = {
+    LOOP_DATA_DIR: dataDir,
+    LOG_LEVEL: options['log-level'],
+    LOOP_CALL_DURATION_SECONDS: '60',
+  };
   if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
   env.LOOP_ALLOW_PRIVATE_PUSH = 'true'; // the push sink listens on 127.0.0.1, an address refused by default
   const extraArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : [];
@@ -142,16 +180,46 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
     await reader.register();
     const bob = new LoopClient(loop.url);
     await bob.register({ simplePushURLs: { calls: sinkUrl } });
-    const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as { callToken: string }).callToken;
-    const readerToken = ((await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+    const token = (
+      (await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as {
+        callToken: string;
+      }
+    ).callToken;
+    const readerToken = (
+      (await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }
+    ).callToken;
 
     const paths: Array<{ key: string; path: string; target: number; requests: Request[] }> = [
-      { key: 'link', path: 'GET /calls/{token}', target: 50, requests: [{ method: 'GET', path: `/calls/${readerToken}` }] },
-      { key: 'hawk', path: 'GET /calls?version=0 (Hawk)', target: 25, requests: [hawkSigned(loop.url, reader.sessionToken!, 'GET', '/calls?version=0')] },
-      { key: 'registration', path: 'POST /registration', target: 20, requests: [{ method: 'POST', path: '/registration' }] },
       {
-        key: 'call', path: 'POST /calls/{token} (+ push)', target: 10,
-        requests: [{ method: 'POST', path: `/calls/${token}`, headers: { 'content-type': 'application/json' }, body: '{"callType":"audio-video"}' }],
+        key: 'link',
+        path: 'GET /calls/{token}',
+        target: 50,
+        requests: [{ method: 'GET', path: `/calls/${readerToken}` }],
+      },
+      {
+        key: 'hawk',
+        path: 'GET /calls?version=0 (Hawk)',
+        target: 25,
+        requests: [hawkSigned(loop.url, reader.sessionToken!, 'GET', '/calls?version=0')],
+      },
+      {
+        key: 'registration',
+        path: 'POST /registration',
+        target: 20,
+        requests: [{ method: 'POST', path: '/registration' }],
+      },
+      {
+        key: 'call',
+        path: 'POST /calls/{token} (+ push)',
+        target: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: `/calls/${token}`,
+            headers: { 'content-type': 'application/json' },
+            body: '{"callType":"audio-video"}',
+          },
+        ],
       },
     ];
     const wanted = new Set(options.paths.split(','));
@@ -160,9 +228,14 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
       if (!wanted.has(key)) continue;
       rows.push({ path: name, target, rounds: await measureAgainstBaseline(baseline, loop, requests) });
     }
-    report(`${store} store (${connections} connections, ${rounds} rounds of ${roundSeconds} s each, against the baseline in turns)`, rows);
+    report(
+      `${store} store (${connections} connections, ${rounds} rounds of ${roundSeconds} s each, against the baseline in turns)`,
+      rows,
+    );
     const latency = await pushLatency(loop.url);
-    console.log(`\nPOST /calls/{token} → push at the sink (${store}, sequential): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 20 ms), max ${latency.max.toFixed(2)} ms`);
+    console.log(
+      `\nPOST /calls/{token} → push at the sink (${store}, sequential): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 20 ms), max ${latency.max.toFixed(2)} ms`,
+    );
   } finally {
     await loop.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -174,9 +247,10 @@ async function benchFloor(baseline: Child): Promise<void> {
   const floor = await startChild('bench/fastify-floor-server.ts', await freePort(), {}, '/calls/token');
   try {
     const measured = await measureAgainstBaseline(baseline, floor, [{ method: 'GET', path: '/calls/token' }]);
-    report(`reference: bare Fastify + SQLite read, not Loop (${connections} connections, ${rounds} rounds of ${roundSeconds} s)`, [
-      { path: 'GET /calls/{token} (bare Fastify)', rounds: measured },
-    ]);
+    report(
+      `reference: bare Fastify + SQLite read, not Loop (${connections} connections, ${rounds} rounds of ${roundSeconds} s)`,
+      [{ path: 'GET /calls/{token} (bare Fastify)', rounds: measured }],
+    );
   } finally {
     await floor.stop();
   }

@@ -20,16 +20,43 @@ const store = openSqliteStore({ path: path.join(dir, 'loop.db'), clock: systemCl
 const user = randomBytes(16).toString('hex');
 const token = 'AAAAAAAAAAA';
 const nowSec = Math.floor(Date.now() / 1000);
-await store.callUrls.create({ token, user, callerId: 'Alice', issuer: '', subject: null, timestampSec: nowSec, expiresSec: nowSec + 3600 });
-await store.pushEndpoints.setForDevice(user, randomBytes(16).toString('hex'), { calls: 'http://127.0.0.1:1/push' }, Date.now() + 3_600_000);
+await store.callUrls.create({
+  token,
+  user,
+  callerId: 'Alice',
+  issuer: '',
+  subject: null,
+  timestampSec: nowSec,
+  expiresSec: nowSec + 3600,
+});
+await store.pushEndpoints.setForDevice(
+  user,
+  randomBytes(16).toString('hex'),
+  { calls: 'http://127.0.0.1:1/push' },
+  Date.now() + 3_600_000,
+);
 
 /** A record shaped like the server's (a provider token of similar length), built outside the timed part. */
 function aCall(): CallRecord {
   return {
-    ...initialProgress(), callId: randomBytes(16).toString('hex'), user, callType: 'audio-video', subject: null, timestampSec: nowSec,
-    callerId: 'Alice', calleeFriendlyName: '', provider: 'builtin', apiKey: 'key', sessionId: randomBytes(24).toString('base64url'),
-    calleeToken: randomBytes(180).toString('base64url'), wsCallerToken: randomBytes(16).toString('hex'), wsCalleeToken: randomBytes(16).toString('hex'),
-    callToken: token, urlCreationDateSec: nowSec, version: 0, expiresAt: Date.now() + 60_000,
+    ...initialProgress(),
+    callId: randomBytes(16).toString('hex'),
+    user,
+    callType: 'audio-video',
+    subject: null,
+    timestampSec: nowSec,
+    callerId: 'Alice',
+    calleeFriendlyName: '',
+    provider: 'builtin',
+    apiKey: 'key',
+    sessionId: randomBytes(24).toString('base64url'),
+    calleeToken: randomBytes(180).toString('base64url'),
+    wsCallerToken: randomBytes(16).toString('hex'),
+    wsCalleeToken: randomBytes(16).toString('hex'),
+    callToken: token,
+    urlCreationDateSec: nowSec,
+    version: 0,
+    expiresAt: Date.now() + 60_000,
   };
 }
 
@@ -39,7 +66,8 @@ const steps = {
   'Web Push list': () => store.pushEndpoints.listWebPushForUser(user, 'calls'),
 } as const;
 const spentNs = new Map<string, bigint>();
-const add = (name: string, since: bigint) => spentNs.set(name, (spentNs.get(name) ?? 0n) + process.hrtime.bigint() - since);
+const add = (name: string, since: bigint) =>
+  spentNs.set(name, (spentNs.get(name) ?? 0n) + process.hrtime.bigint() - since);
 try {
   for (let i = 1; i <= total; i++) {
     for (const [name, step] of Object.entries(steps)) {
@@ -52,7 +80,9 @@ try {
     await store.calls.create(record);
     add('call insert', start);
     if (i % REPORT_EVERY === 0) {
-      console.log(`${i} calls stored: ${[...spentNs].map(([name, ns]) => `${name} ${(Number(ns) / 1000 / REPORT_EVERY).toFixed(1)} µs`).join(', ')}`);
+      console.log(
+        `${i} calls stored: ${[...spentNs].map(([name, ns]) => `${name} ${(Number(ns) / 1000 / REPORT_EVERY).toFixed(1)} µs`).join(', ')}`,
+      );
       spentNs.clear();
     }
   }

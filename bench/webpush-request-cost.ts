@@ -11,15 +11,36 @@ import { wakeMessage } from '../src/push/push-messages.ts';
 const vapid = { ...generateVapidKeys(), subject: 'mailto:ops@example.org' };
 const browser = createECDH('prime256v1');
 browser.generateKeys();
-const subscription = { endpoint: 'https://push.example/abc', keys: { p256dh: browser.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') } };
-const message = wakeMessage({ topic: 'calls', version: 1_700_000_000, reason: 'call.token', call: { callId: randomBytes(16).toString('hex'), callerName: 'Alice', callType: 'audio-video' } }, 30);
+const subscription = {
+  endpoint: 'https://push.example/abc',
+  keys: { p256dh: browser.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+};
+const message = wakeMessage(
+  {
+    topic: 'calls',
+    version: 1_700_000_000,
+    reason: 'call.token',
+    call: { callId: randomBytes(16).toString('hex'), callerName: 'Alice', callType: 'audio-video' },
+  },
+  30,
+);
 const payload = JSON.stringify(message.payload);
-const common = { TTL: message.ttlSec, urgency: message.urgency, topic: message.replaceKey, contentEncoding: 'aes128gcm' as const };
+const common = {
+  TTL: message.ttlSec,
+  urgency: message.urgency,
+  topic: message.replaceKey,
+  contentEncoding: 'aes128gcm' as const,
+};
 const cache = new VapidHeaderCache(vapid);
 
 const variants: Record<string, () => unknown> = {
-  'fresh VAPID token per push': () => webpush.generateRequestDetails(subscription, payload, { ...common, vapidDetails: vapid }),
-  'cached VAPID token (server)': () => webpush.generateRequestDetails(subscription, payload, { ...common, headers: { Authorization: cache.authorizationFor(subscription.endpoint) } }),
+  'fresh VAPID token per push': () =>
+    webpush.generateRequestDetails(subscription, payload, { ...common, vapidDetails: vapid }),
+  'cached VAPID token (server)': () =>
+    webpush.generateRequestDetails(subscription, payload, {
+      ...common,
+      headers: { Authorization: cache.authorizationFor(subscription.endpoint) },
+    }),
 };
 
 const ROUNDS = 3;

@@ -49,7 +49,12 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await registerCors(app, config.allowedOrigins);
   await registerSignInRateLimit(app, config.signInRateLimitPerMinute);
   await app.register(hawkPlugin, {
-    sessions: { store: deps.store, clock: deps.clock, hawkIdSecret: deps.secrets.hawkIdSecret, sessionDurationSec: config.sessionDurationSec },
+    sessions: {
+      store: deps.store,
+      clock: deps.clock,
+      hawkIdSecret: deps.secrets.hawkIdSecret,
+      sessionDurationSec: config.sessionDurationSec,
+    },
     skewSec: config.hawkSkewSec,
     publicHttps: config.publicUrl.startsWith('https:'),
   });
@@ -61,14 +66,17 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   });
 
   for (const prefix of API_PREFIXES) {
-    await app.register(async (api) => {
-      await api.register(serviceRoutes, { deps });
-      await api.register(registrationRoutes, { deps });
-      await api.register(signInRoutes, { deps });
-      await api.register(callUrlRoutes, { deps });
-      await api.register(callRoutes, { deps });
-      await api.register(userEventsRoutes, { deps });
-    }, { prefix });
+    await app.register(
+      async (api) => {
+        await api.register(serviceRoutes, { deps });
+        await api.register(registrationRoutes, { deps });
+        await api.register(signInRoutes, { deps });
+        await api.register(callUrlRoutes, { deps });
+        await api.register(callRoutes, { deps });
+        await api.register(userEventsRoutes, { deps });
+      },
+      { prefix },
+    );
   }
   await app.register(linkPageRoutes, { deps });
   await app.register(webAppRoutes, { deps });
@@ -79,7 +87,8 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   const helloTimeoutMs = Math.round(config.wsHelloTimeoutSec * 1000);
   registerProgressRoute({ deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });
   registerUserEventsRoute({ deps, websockets, helloTimeoutMs });
-  if (deps.provider instanceof BuiltinProvider) registerSignallingRoute({ deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
+  if (deps.provider instanceof BuiltinProvider)
+    registerSignallingRoute({ deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
   app.addHook('onReady', async () => deps.timers.start());
   app.addHook('onClose', async () => deps.timers.stop());

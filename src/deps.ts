@@ -59,7 +59,11 @@ export function openStore(config: Config, clock: Clock, log: Logger): Store {
   const target = parsed.target;
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    return openSqliteStore({ path: target.path, clock, onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed') });
+    return openSqliteStore({
+      path: target.path,
+      clock,
+      onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed'),
+    });
   }
   const redis = openRedisConnection(
     target,
@@ -70,23 +74,48 @@ export function openStore(config: Config, clock: Clock, log: Logger): Store {
 }
 
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
-export function openProvider(config: Config, secrets: Secrets, clock: Clock, observe: { metrics: Metrics; log: Logger }): Provider {
-  const policy = { attempts: config.providerAttempts, timeoutMs: config.providerTimeoutMs, onFailure: countFailedAttempt(config.provider, observe) };
+export function openProvider(
+  config: Config,
+  secrets: Secrets,
+  clock: Clock,
+  observe: { metrics: Metrics; log: Logger },
+): Provider {
+  const policy = {
+    attempts: config.providerAttempts,
+    timeoutMs: config.providerTimeoutMs,
+    onFailure: countFailedAttempt(config.provider, observe),
+  };
   switch (config.provider) {
     case 'opentok':
       return new OpenTokProvider({
-        channels: openTokChannels(config), apiUrl: config.opentokApiUrl, mediaMode: config.opentokMediaMode,
-        tokenTtlSec: config.opentokTokenTtlSec, clock, policy,
+        channels: openTokChannels(config),
+        apiUrl: config.opentokApiUrl,
+        mediaMode: config.opentokMediaMode,
+        tokenTtlSec: config.opentokTokenTtlSec,
+        clock,
+        policy,
       });
     case 'livekit':
       return new LiveKitProvider({
-        url: config.livekitUrl, apiKey: config.livekitApiKey, apiSecret: config.livekitApiSecret,
-        tokenTtlSec: config.livekitTokenTtlSec, emptyTimeoutSec: config.livekitEmptyTimeoutSec, policy,
+        url: config.livekitUrl,
+        apiKey: config.livekitApiKey,
+        apiSecret: config.livekitApiSecret,
+        tokenTtlSec: config.livekitTokenTtlSec,
+        emptyTimeoutSec: config.livekitEmptyTimeoutSec,
+        policy,
       });
     case 'builtin':
       return new BuiltinProvider({
-        secret: secrets.builtinProviderSecret, clock, tokenTtlSec: config.builtinTokenTtlSec, publicUrl: config.publicUrl,
-        ice: { stunUrls: config.stunUrls, turnUrls: config.turnUrls, turnSecret: config.turnSecret, turnTtlSec: config.turnTtlSec },
+        secret: secrets.builtinProviderSecret,
+        clock,
+        tokenTtlSec: config.builtinTokenTtlSec,
+        publicUrl: config.publicUrl,
+        ice: {
+          stunUrls: config.stunUrls,
+          turnUrls: config.turnUrls,
+          turnSecret: config.turnSecret,
+          turnTtlSec: config.turnTtlSec,
+        },
       });
   }
 }
@@ -97,7 +126,10 @@ function openTokChannels(config: Config): OpenTokChannels {
   return { ...config.opentokChannels, default: { apiKey: config.opentokApiKey, apiSecret: config.opentokApiSecret } };
 }
 
-function countFailedAttempt(provider: string, { metrics, log }: { metrics: Metrics; log: Logger }): AttemptFailureListener {
+function countFailedAttempt(
+  provider: string,
+  { metrics, log }: { metrics: Metrics; log: Logger },
+): AttemptFailureListener {
   return ({ operation, kind, attempt, error }) => {
     metrics.providerErrors.inc({ provider, operation, kind });
     log.warn({ provider, operation, kind, attempt, reason: failureReason(error) }, 'provider attempt failed');
@@ -105,18 +137,34 @@ function countFailedAttempt(provider: string, { metrics, log }: { metrics: Metri
 }
 
 /** Both push transports over one HTTP client, and the fan-out that picks them per device. */
-export function openPush(config: Config, secrets: Secrets, store: Store, metrics: Metrics, log: Logger): { pushHttp: PushHttpClient; push: PushFanOut } {
+export function openPush(
+  config: Config,
+  secrets: Secrets,
+  store: Store,
+  metrics: Metrics,
+  log: Logger,
+): { pushHttp: PushHttpClient; push: PushFanOut } {
   const pushHttp = new PushHttpClient({
     timeoutMs: config.pushTimeoutMs,
     allowPrivate: config.allowPrivatePush,
-    retry: { maxAttempts: config.pushMaxAttempts, baseDelayMs: config.pushRetryBaseMs, maxDelayMs: config.pushRetryMaxDelayMs },
+    retry: {
+      maxAttempts: config.pushMaxAttempts,
+      baseDelayMs: config.pushRetryBaseMs,
+      maxDelayMs: config.pushRetryMaxDelayMs,
+    },
   });
-  const vapid = { subject: config.vapidSubject, publicKey: secrets.vapidPublicKey, privateKey: secrets.vapidPrivateKey };
+  const vapid = {
+    subject: config.vapidSubject,
+    publicKey: secrets.vapidPublicKey,
+    privateKey: secrets.vapidPrivateKey,
+  };
   const push = new PushFanOut({
     pushEndpoints: store.pushEndpoints,
     simplePush: new SimplePushNotifier(pushHttp),
     webPush: new WebPushNotifier(pushHttp, vapid),
-    metrics, log, ttlSec: config.pushTtlSec,
+    metrics,
+    log,
+    ttlSec: config.pushTtlSec,
   });
   return { pushHttp, push };
 }
@@ -165,12 +213,29 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     calls: store.calls,
     clock,
     log,
-    pollIntervalMs: Math.max(50, Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000),
+    pollIntervalMs: Math.max(
+      50,
+      Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
+    ),
     onDue: async (callId) => {
       await applyCallEvent(deps, callId, { type: 'timeout' });
     },
   });
-  const deps: LoopDeps = { config, secrets, clock, log, metrics, store, provider, pushHttp, push, identity, eventBus, timers, closeEventBus };
+  const deps: LoopDeps = {
+    config,
+    secrets,
+    clock,
+    log,
+    metrics,
+    store,
+    provider,
+    pushHttp,
+    push,
+    identity,
+    eventBus,
+    timers,
+    closeEventBus,
+  };
   return deps;
 }
 

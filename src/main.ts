@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  deps.log.info({ publicUrl: config.publicUrl, store: deps.store.kind, provider: deps.provider.name }, 'Loop server ready');
+  deps.log.info(
+    { publicUrl: config.publicUrl, store: deps.store.kind, provider: deps.provider.name },
+    'Loop server ready',
+  );
 }
 
 main().catch((error: unknown) => {

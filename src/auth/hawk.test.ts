@@ -25,7 +25,11 @@ import { Hawk, type RefBoom, type RefClientOptions, type RefCredentials } from '
 
 const NOW_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 const NOW_SEC = NOW_MS / 1000;
-const CREDS: RefCredentials = { id: 'dh37fgj492je', key: 'werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn', algorithm: 'sha256' };
+const CREDS: RefCredentials = {
+  id: 'dh37fgj492je',
+  key: 'werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn',
+  algorithm: 'sha256',
+};
 const OTHER: RefCredentials = { id: 'other-user', key: 'a-completely-different-key', algorithm: 'sha256' };
 const HOST = 'loop.example.com';
 const PORT = 8443;
@@ -66,7 +70,11 @@ function assertOk<C extends { key: string }>(result: HawkSuccess<C> | HawkFailur
   return result;
 }
 
-function assertFailure(result: HawkSuccess<{ key: string }> | HawkFailure, reason: HawkFailure['reason'], message?: string): HawkFailure {
+function assertFailure(
+  result: HawkSuccess<{ key: string }> | HawkFailure,
+  reason: HawkFailure['reason'],
+  message?: string,
+): HawkFailure {
   if (result.ok) assert.fail(`expected ${reason}, got success`);
   assert.equal(result.reason, reason);
   if (message !== undefined) assert.equal(result.message, message);
@@ -82,7 +90,13 @@ function tamperMac(header: string): string {
 
 await test('parseHawkHeader', async (t) => {
   await t.test('returns the attributes of a reference client header', () => {
-    const header = sign('POST', PATH, { payload: '{}', contentType: 'application/json', ext: 'x y', app: 'a1', dlg: 'd1' });
+    const header = sign('POST', PATH, {
+      payload: '{}',
+      contentType: 'application/json',
+      ext: 'x y',
+      app: 'a1',
+      dlg: 'd1',
+    });
     const parsed = parseHawkHeader(header);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.attributes, Hawk.utils.parseAuthorizationHeader(header));
@@ -142,9 +156,11 @@ await test('parseHawkHeader', async (t) => {
         const piece = alphabet[Math.floor(random() * alphabet.length)] ?? '';
         const mode = Math.floor(random() * 3);
         header =
-          mode === 0 ? header.slice(0, at) + piece + header.slice(at)
-          : mode === 1 ? header.slice(0, at) + header.slice(at + 1)
-          : header.slice(0, at) + piece + header.slice(at + 1);
+          mode === 0
+            ? header.slice(0, at) + piece + header.slice(at)
+            : mode === 1
+              ? header.slice(0, at) + header.slice(at + 1)
+              : header.slice(0, at) + piece + header.slice(at + 1);
       }
       const ours = parseHawkHeader(header);
       const theirs = referenceParse(header);
@@ -157,16 +173,19 @@ await test('parseHawkHeader', async (t) => {
 });
 
 await test('verifyHawkRequest: accepted requests', async (t) => {
-  await t.test('accepts a GET signed by the reference client and returns the lookup result as credentials', async () => {
-    lookups.length = 0;
-    const result = assertOk(await verify(sign('GET')));
-    assert.equal(result.id, CREDS.id);
-    assert.deepEqual(result.credentials, { key: CREDS.key, user: `user-of-${CREDS.id}` });
-    assert.deepEqual(lookups, [CREDS.id]);
-    assert.equal(result.artifacts.resource, PATH);
-    assert.equal(result.artifacts.nonce, 'Ygvqdz');
-    assert.equal(result.artifacts.ts, String(NOW_SEC));
-  });
+  await t.test(
+    'accepts a GET signed by the reference client and returns the lookup result as credentials',
+    async () => {
+      lookups.length = 0;
+      const result = assertOk(await verify(sign('GET')));
+      assert.equal(result.id, CREDS.id);
+      assert.deepEqual(result.credentials, { key: CREDS.key, user: `user-of-${CREDS.id}` });
+      assert.deepEqual(lookups, [CREDS.id]);
+      assert.equal(result.artifacts.resource, PATH);
+      assert.equal(result.artifacts.nonce, 'Ygvqdz');
+      assert.equal(result.artifacts.ts, String(NOW_SEC));
+    },
+  );
 
   await t.test('accepts the published Hawk README examples (GET, and POST with a payload hash)', async () => {
     const key = 'werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn';
@@ -185,7 +204,10 @@ await test('verifyHawkRequest: accepted requests', async (t) => {
           'Hawk id="dh37fgj492je", ts="1353832234", nonce="j4h3g2", ext="some-app-ext-data", mac="6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE="',
       }),
     );
-    assert.equal(hawkPayloadHash('text/plain', 'Thank you for flying Hawk'), 'Yi9LfIIFRtBEPt74PVmbTF/xVAwPn7ub15ePICfgnuY=');
+    assert.equal(
+      hawkPayloadHash('text/plain', 'Thank you for flying Hawk'),
+      'Yi9LfIIFRtBEPt74PVmbTF/xVAwPn7ub15ePICfgnuY=',
+    );
     assertOk(
       await verifyHawkRequest({
         ...common,
@@ -221,11 +243,21 @@ await test('verifyHawkRequest: accepted requests', async (t) => {
   await t.test('verifies a payload hash regardless of content-type parameters and case', async () => {
     const body = '{"callerId":"alice","expiresIn":5}';
     const header = sign('POST', '/call-url', { payload: body, contentType: 'application/json' });
-    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'Application/JSON ;charset=UTF-8']) {
+    for (const contentType of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON ;charset=UTF-8',
+    ]) {
       assertOk(await verify(header, { method: 'POST', url: '/call-url', payload: { contentType, body } }));
     }
     // A Buffer body (raw bytes as received) hashes the same as its UTF-8 string.
-    assertOk(await verify(header, { method: 'POST', url: '/call-url', payload: { contentType: 'application/json', body: Buffer.from(body) } }));
+    assertOk(
+      await verify(header, {
+        method: 'POST',
+        url: '/call-url',
+        payload: { contentType: 'application/json', body: Buffer.from(body) },
+      }),
+    );
   });
 
   await t.test('accepts ext, app and dlg, which are inside the MAC', async () => {
@@ -307,7 +339,11 @@ await test('verifyHawkRequest: rejected requests', async (t) => {
 
   for (const offset of [-61, 61, -3600]) {
     await t.test(`rejects a timestamp ${offset}s off with a tsm the reference client validates`, async () => {
-      const failure = assertFailure(await verify(sign('GET', PATH, { timestamp: NOW_SEC + offset })), 'stale', 'Stale timestamp');
+      const failure = assertFailure(
+        await verify(sign('GET', PATH, { timestamp: NOW_SEC + offset })),
+        'stale',
+        'Stale timestamp',
+      );
       const tsm = Hawk.crypto.calculateTsMac(NOW_SEC, CREDS);
       assert.equal(failure.wwwAuthenticate, `Hawk ts="${NOW_SEC}", tsm="${tsm}", error="Stale timestamp"`);
       // The reference client parses the challenge and checks tsm against its own key; a wrong key fails.
@@ -319,7 +355,10 @@ await test('verifyHawkRequest: rejected requests', async (t) => {
   }
 
   await t.test('uses whole seconds of now for the stale challenge', async () => {
-    const failure = assertFailure(await verify(sign('GET', PATH, { timestamp: NOW_SEC - 500 }), { nowMs: NOW_MS + 999 }), 'stale');
+    const failure = assertFailure(
+      await verify(sign('GET', PATH, { timestamp: NOW_SEC - 500 }), { nowMs: NOW_MS + 999 }),
+      'stale',
+    );
     assert.match(failure.wwwAuthenticate, new RegExp(`^Hawk ts="${NOW_SEC}", `));
   });
 
@@ -369,8 +408,14 @@ await test('verifyHawkRequest: rejected requests', async (t) => {
   });
 
   await t.test('lets a failing credentials lookup reject, and refuses keyless credentials', async () => {
-    await assert.rejects(verify(sign('GET'), { credentialsLookup: async () => Promise.reject(new Error('db down')) }), /db down/);
-    await assert.rejects(verify(sign('GET'), { credentialsLookup: async () => ({ key: '', user: 'u' }) }), /without a key/);
+    await assert.rejects(
+      verify(sign('GET'), { credentialsLookup: async () => Promise.reject(new Error('db down')) }),
+      /db down/,
+    );
+    await assert.rejects(
+      verify(sign('GET'), { credentialsLookup: async () => ({ key: '', user: 'u' }) }),
+      /without a key/,
+    );
   });
 });
 
@@ -380,17 +425,41 @@ await test('verifyHawkRequest agrees with the reference server', async (t) => {
   t.after(() => Hawk.utils.setTimeFunction(() => Date.now()));
 
   const body = '{"roomName":"UX Discussion"}';
-  const scenarios: Array<{ name: string; header: () => string | undefined; method?: string; url?: string; port?: number; body?: string }> = [
+  const scenarios: Array<{
+    name: string;
+    header: () => string | undefined;
+    method?: string;
+    url?: string;
+    port?: number;
+    body?: string;
+  }> = [
     { name: 'valid GET', header: () => sign('GET') },
-    { name: 'valid POST with hash', header: () => sign('POST', PATH, { payload: body, contentType: 'application/json' }), method: 'POST', body },
+    {
+      name: 'valid POST with hash',
+      header: () => sign('POST', PATH, { payload: body, contentType: 'application/json' }),
+      method: 'POST',
+      body,
+    },
     { name: 'POST without hash', header: () => sign('POST'), method: 'POST', body },
-    { name: 'tampered body', header: () => sign('POST', PATH, { payload: body, contentType: 'application/json' }), method: 'POST', body: `${body} ` },
+    {
+      name: 'tampered body',
+      header: () => sign('POST', PATH, { payload: body, contentType: 'application/json' }),
+      method: 'POST',
+      body: `${body} `,
+    },
     { name: 'wrong path', header: () => sign('GET', '/rooms'), url: '/rooms/x' },
     { name: 'wrong port', header: () => sign('GET'), port: 80 },
     { name: 'tampered mac', header: () => tamperMac(sign('GET')) },
     { name: 'stale', header: () => sign('GET', PATH, { timestamp: NOW_SEC - 61 }) },
     { name: 'future', header: () => sign('GET', PATH, { timestamp: NOW_SEC + 61 }) },
-    { name: 'unknown id', header: () => Hawk.client.header(`https://${HOST}:${PORT}${PATH}`, 'GET', { credentials: { ...CREDS, id: 'x' }, timestamp: NOW_SEC }).header },
+    {
+      name: 'unknown id',
+      header: () =>
+        Hawk.client.header(`https://${HOST}:${PORT}${PATH}`, 'GET', {
+          credentials: { ...CREDS, id: 'x' },
+          timestamp: NOW_SEC,
+        }).header,
+    },
     { name: 'malformed', header: () => 'Hawk id="a", ts="1"' },
   ];
 
@@ -490,7 +559,14 @@ await test('serverAuthorizationHeader', async (t) => {
 
 await test('normalized string, payload hash and nonce key', async (t) => {
   await t.test('builds the same normalized string as the reference', () => {
-    const base = { ts: '1353832234', nonce: 'j4h3g2', method: 'post', resource: '/resource/1?b=1&a=2', host: 'Example.COM', port: 8000 };
+    const base = {
+      ts: '1353832234',
+      nonce: 'j4h3g2',
+      method: 'post',
+      resource: '/resource/1?b=1&a=2',
+      host: 'Example.COM',
+      port: 8000,
+    };
     const variants = [
       base,
       { ...base, hash: 'Yi9LfIIFRtBEPt74PVmbTF/xVAwPn7ub15ePICfgnuY=' },
@@ -507,7 +583,11 @@ await test('normalized string, payload hash and nonce key', async (t) => {
   });
 
   await t.test('hashes payloads like the reference', () => {
-    for (const [body, contentType] of [['', ''], ['{"a":1}', 'application/json; charset=utf-8'], ['héllo ☃', 'TEXT/Plain']] as const) {
+    for (const [body, contentType] of [
+      ['', ''],
+      ['{"a":1}', 'application/json; charset=utf-8'],
+      ['héllo ☃', 'TEXT/Plain'],
+    ] as const) {
       assert.equal(hawkPayloadHash(contentType, body), Hawk.crypto.calculatePayloadHash(body, 'sha256', contentType));
     }
   });
@@ -524,7 +604,9 @@ await test('normalized string, payload hash and nonce key', async (t) => {
 // Helpers
 
 /** The reference parser plus authenticate()'s required-attribute check, as a comparable value. */
-function referenceParse(header: string | undefined): { ok: true; attributes: Record<string, string> } | { ok: false; message: string } {
+function referenceParse(
+  header: string | undefined,
+): { ok: true; attributes: Record<string, string> } | { ok: false; message: string } {
   try {
     const attributes = Hawk.utils.parseAuthorizationHeader(header);
     if (!attributes.id || !attributes.ts || !attributes.nonce || !attributes.mac) {

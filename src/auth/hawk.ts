@@ -41,8 +41,7 @@ const ATTRIBUTE_NAMES: readonly AttributeName[] = ['id', 'ts', 'nonce', 'hash', 
 export type HawkParseFailureReason = 'missing' | 'bad-scheme' | 'bad-header';
 
 export type HawkParseResult =
-  | { ok: true; attributes: HawkAttributes }
-  | { ok: false; reason: HawkParseFailureReason; message: string };
+  { ok: true; attributes: HawkAttributes } | { ok: false; reason: HawkParseFailureReason; message: string };
 
 // The three expressions below are the reference's, verbatim, so we accept and reject the same headers.
 /** `scheme[ rest]`; `.` stops at line breaks, so a header with one is refused. */
@@ -251,7 +250,12 @@ export async function verifyHawkRequest<C extends { key: string }>(
   const attributes = parsed.attributes;
   // Object.assign, not `{ ...attributes, method, … }`: on Node 20 a spread followed by new properties costs
   // over a microsecond per property (docs/performance.md).
-  const artifacts: HawkArtifacts = Object.assign({}, attributes, { method: input.method, resource: input.url, host: input.host, port: input.port });
+  const artifacts: HawkArtifacts = Object.assign({}, attributes, {
+    method: input.method,
+    resource: input.url,
+    host: input.host,
+    port: input.port,
+  });
 
   const credentials = await input.credentialsLookup(attributes.id);
   if (!credentials) return fail('unknown-credentials', 'Unknown credentials');
@@ -314,6 +318,9 @@ export function serverAuthorizationHeader(
     throw new TypeError('Server-Authorization ext contains characters a Hawk attribute cannot carry');
   }
   const { ts, nonce, method, resource, host, port, app, dlg } = artifacts;
-  const mac = hmacBase64(credentials.key, hawkNormalizedString('response', { ts, nonce, method, resource, host, port, app, dlg, ext }));
+  const mac = hmacBase64(
+    credentials.key,
+    hawkNormalizedString('response', { ts, nonce, method, resource, host, port, app, dlg, ext }),
+  );
   return ext === undefined ? `Hawk mac="${mac}"` : `Hawk mac="${mac}", ext="${ext}"`;
 }

@@ -25,7 +25,10 @@ export interface MintedSession {
 }
 
 /** A new session: anonymous, or signed in as `user` (its keyed hash and the clear identity, sealed). */
-export async function mintSession(deps: SessionDeps, user?: { userMac: string; identity: string }): Promise<MintedSession> {
+export async function mintSession(
+  deps: SessionDeps,
+  user?: { userMac: string; identity: string },
+): Promise<MintedSession> {
   const { sessionToken, id, key } = mintSessionToken();
   const box = sessionBox(id);
   const now = deps.clock.now();

@@ -23,7 +23,11 @@ function lifetimeHours(deps: Deps, requested: number | undefined): number {
   return hours;
 }
 
-export async function createCallUrl(deps: Deps, user: string, fields: CallUrlFields & { callerId: string }): Promise<CallUrlRecord> {
+export async function createCallUrl(
+  deps: Deps,
+  user: string,
+  fields: CallUrlFields & { callerId: string },
+): Promise<CallUrlRecord> {
   const hours = lifetimeHours(deps, fields.expiresInHours);
   const now = nowSec(deps.clock);
   const record: CallUrlRecord = {
@@ -51,7 +55,12 @@ async function ownLink(deps: Deps, user: string, token: string): Promise<CallUrl
  * Changes only the fields sent (2016 replaced the whole record, erasing what was omitted). A new
  * `expiresIn` counts from now.
  */
-export async function updateCallUrl(deps: Deps, user: string, token: string, fields: CallUrlFields): Promise<CallUrlRecord> {
+export async function updateCallUrl(
+  deps: Deps,
+  user: string,
+  token: string,
+  fields: CallUrlFields,
+): Promise<CallUrlRecord> {
   const current = await ownLink(deps, user, token);
   const now = nowSec(deps.clock);
   const updated: CallUrlRecord = {
@@ -60,7 +69,10 @@ export async function updateCallUrl(deps: Deps, user: string, token: string, fie
     issuer: fields.issuer ?? current.issuer,
     subject: fields.subject ?? current.subject,
     timestampSec: now,
-    expiresSec: fields.expiresInHours !== undefined ? now + lifetimeHours(deps, fields.expiresInHours) * 3600 : current.expiresSec,
+    expiresSec:
+      fields.expiresInHours !== undefined
+        ? now + lifetimeHours(deps, fields.expiresInHours) * 3600
+        : current.expiresSec,
   };
   if (!(await deps.store.callUrls.update(updated))) throw LoopError.invalidToken();
   return updated;

@@ -9,7 +9,10 @@ import { reasonLabel } from '../observability/metrics.ts';
 import type { CallRecord } from '../storage/store.ts';
 import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
 
-export type CallProgressDeps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push'>;
+export type CallProgressDeps = Pick<
+  LoopDeps,
+  'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push'
+>;
 
 export type ApplyResult =
   | { kind: 'applied'; before: CallRecord; after: CallRecord }
@@ -32,7 +35,12 @@ export function timerDurationsMs(config: LoopDeps['config']): TimerDurationsMs {
   };
 }
 
-export async function applyCallEvent(deps: CallProgressDeps, callId: string, event: CallEvent, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyCallEvent(
+  deps: CallProgressDeps,
+  callId: string,
+  event: CallEvent,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   const timers = timerDurationsMs(deps.config);
   let refusedOnce = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -82,7 +90,10 @@ function stopRinging(deps: CallProgressDeps, before: CallRecord, after: CallReco
   const callees = deps.store.calls.listCallees(after.callId).then(
     (users) => (users.includes(after.user) ? users : [after.user, ...users]),
     (error: unknown) => {
-      deps.log.error({ err: error, callId: after.callId }, 'cannot list the callees of an ended call; telling its owner only');
+      deps.log.error(
+        { err: error, callId: after.callId },
+        'cannot list the callees of an ended call; telling its owner only',
+      );
       return [after.user];
     },
   );

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallProgress } from '../storage/store.ts';
-import { announcement, initialProgress, publicState, transition, type CallEvent, type TransitionContext } from './call-state.ts';
+import {
+  announcement,
+  initialProgress,
+  publicState,
+  transition,
+  type CallEvent,
+  type TransitionContext,
+} from './call-state.ts';
 
 const timers = { supervisory: 10_000, ringing: 30_000, connection: 10_000 };
 const at = (now: number): TransitionContext => ({ now, timers });
@@ -32,7 +39,13 @@ void describe('call state machine', () => {
   void it('walks the happy path init -> half-initiated -> alerting -> connecting -> half-connected -> connected', () => {
     const states: string[] = [];
     let progress = initialProgress();
-    for (const event of [callerHello, calleeHello, accept, { type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }] as CallEvent[]) {
+    for (const event of [
+      callerHello,
+      calleeHello,
+      accept,
+      { type: 'media-up', side: 'caller' },
+      { type: 'media-up', side: 'callee' },
+    ] as CallEvent[]) {
       progress = run([event], progress);
       states.push(progress.state);
     }
@@ -68,7 +81,10 @@ void describe('call state machine', () => {
   });
 
   void it('only the callee may accept, and only from alerting', () => {
-    assert.equal(refusal(alerting(), { type: 'accept', side: 'caller' }), 'No transition from alerting state with accept event.');
+    assert.equal(
+      refusal(alerting(), { type: 'accept', side: 'caller' }),
+      'No transition from alerting state with accept event.',
+    );
     assert.equal(refusal(run([callerHello]), accept), 'No transition from half-initiated state with accept event.');
     assert.equal(refusal(connecting(), accept), 'No transition from connecting state with accept event.');
   });
@@ -81,8 +97,17 @@ void describe('call state machine', () => {
   });
 
   void it('media-up is refused before connecting; the same side twice stays half-connected', () => {
-    assert.equal(refusal(alerting(), { type: 'media-up', side: 'caller' }), 'No transition from alerting state with media-up event.');
-    const twice = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'caller' }], connecting());
+    assert.equal(
+      refusal(alerting(), { type: 'media-up', side: 'caller' }),
+      'No transition from alerting state with media-up event.',
+    );
+    const twice = run(
+      [
+        { type: 'media-up', side: 'caller' },
+        { type: 'media-up', side: 'caller' },
+      ],
+      connecting(),
+    );
     assert.equal(twice.state, 'half-connected');
   });
 
@@ -100,12 +125,24 @@ void describe('call state machine', () => {
 
   void it('cancel ends a pending call with reason cancel and is refused once connected', () => {
     assert.deepEqual(run([{ type: 'cancel' }], alerting()).reason, 'cancel');
-    const connected = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }], connecting());
+    const connected = run(
+      [
+        { type: 'media-up', side: 'caller' },
+        { type: 'media-up', side: 'callee' },
+      ],
+      connecting(),
+    );
     assert.equal(refusal(connected, { type: 'cancel' }), 'No transition from connected state with cancel event.');
   });
 
   void it('the provider ending the session closes the call from any live state, connected included, once', () => {
-    const connected = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }], connecting());
+    const connected = run(
+      [
+        { type: 'media-up', side: 'caller' },
+        { type: 'media-up', side: 'callee' },
+      ],
+      connecting(),
+    );
     for (const start of [initialProgress(), run([callerHello]), alerting(), connecting(), connected]) {
       const ended = run([{ type: 'session-ended' }], start);
       assert.deepEqual([ended.state, ended.reason, ended.nextDeadlineAt], ['terminated', 'closed', null]);
@@ -126,8 +163,20 @@ void describe('call state machine', () => {
   });
 
   void it('leaving a connected call, or a server-side close, never terminates it (2016 defect)', () => {
-    const connected = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }], connecting());
-    const left = run([{ type: 'leave', side: 'caller', abandoned: true }, { type: 'leave', side: 'callee', abandoned: true }], connected);
+    const connected = run(
+      [
+        { type: 'media-up', side: 'caller' },
+        { type: 'media-up', side: 'callee' },
+      ],
+      connecting(),
+    );
+    const left = run(
+      [
+        { type: 'leave', side: 'caller', abandoned: true },
+        { type: 'leave', side: 'callee', abandoned: true },
+      ],
+      connected,
+    );
     assert.equal(left.state, 'connected');
     const shutdown = run([{ type: 'leave', side: 'caller', abandoned: false }], alerting());
     assert.equal(shutdown.state, 'alerting');
@@ -140,12 +189,22 @@ void describe('call state machine', () => {
     assert.deepEqual(run([{ type: 'timeout' }], half, 10_000).reason, 'timeout');
 
     const ringing = alerting();
-    assert.equal(run([{ type: 'timeout' }], ringing, 29_999).state, 'alerting', 'the supervisory timer no longer applies');
+    assert.equal(
+      run([{ type: 'timeout' }], ringing, 29_999).state,
+      'alerting',
+      'the supervisory timer no longer applies',
+    );
     assert.equal(run([{ type: 'timeout' }], ringing, 30_000).state, 'terminated');
 
     const connectingCall = connecting();
     assert.equal(run([{ type: 'timeout' }], connectingCall, 10_000).state, 'terminated');
-    const connected = run([{ type: 'media-up', side: 'caller' }, { type: 'media-up', side: 'callee' }], connectingCall);
+    const connected = run(
+      [
+        { type: 'media-up', side: 'caller' },
+        { type: 'media-up', side: 'callee' },
+      ],
+      connectingCall,
+    );
     assert.equal(run([{ type: 'timeout' }], connected, 1e9).state, 'connected');
   });
 

@@ -32,9 +32,7 @@ export interface TransitionContext {
   timers: TimerDurationsMs;
 }
 
-export type Transition =
-  | { ok: true; next: CallProgress; changed: boolean }
-  | { ok: false; error: string };
+export type Transition = { ok: true; next: CallProgress; changed: boolean } | { ok: false; error: string };
 
 /** The timers as data: the states in which each one, once started, ends the call with `timeout`. */
 export const TIMER_FIRES_IN: Readonly<Record<CallTimerName, readonly CallState[]>> = {
@@ -44,17 +42,37 @@ export const TIMER_FIRES_IN: Readonly<Record<CallTimerName, readonly CallState[]
 };
 
 /** States a call can still leave by itself: cancel and abandonment end these. */
-export const PENDING_STATES: readonly CallState[] = ['init', 'half-initiated', 'alerting', 'connecting', 'half-connected'];
+export const PENDING_STATES: readonly CallState[] = [
+  'init',
+  'half-initiated',
+  'alerting',
+  'connecting',
+  'half-connected',
+];
 const LIVE_STATES: readonly CallState[] = [...PENDING_STATES, 'connected'];
 
-type Step<E extends CallEvent> = (progress: CallProgress, event: E, context: TransitionContext) => CallProgress | string;
+type Step<E extends CallEvent> = (
+  progress: CallProgress,
+  event: E,
+  context: TransitionContext,
+) => CallProgress | string;
 type StepTable = { [T in CallEventType]: Partial<Record<CallState, Step<Extract<CallEvent, { type: T }>>>> };
 
-const stay = <E extends CallEvent>(): Step<E> => (progress) => progress;
-const terminated = (progress: CallProgress, reason: string | null): CallProgress => ({ ...progress, state: 'terminated', reason });
+const stay =
+  <E extends CallEvent>(): Step<E> =>
+  (progress) =>
+    progress;
+const terminated = (progress: CallProgress, reason: string | null): CallProgress => ({
+  ...progress,
+  state: 'terminated',
+  reason,
+});
 const noTransition = (state: CallState, event: string) => `No transition from ${state} state with ${event} event.`;
 
-function forStates<E extends CallEvent>(states: readonly CallState[], step: Step<E>): Partial<Record<CallState, Step<E>>> {
+function forStates<E extends CallEvent>(
+  states: readonly CallState[],
+  step: Step<E>,
+): Partial<Record<CallState, Step<E>>> {
   return Object.fromEntries(states.map((state) => [state, step]));
 }
 
@@ -82,11 +100,19 @@ const mediaUp: Step<Extract<CallEvent, { type: 'media-up' }>> = (progress, { sid
 };
 
 const TABLE: StepTable = {
-  hello: { init: join, 'half-initiated': join, ...forStates(['alerting', 'connecting', 'half-connected', 'connected', 'terminated'], stay()) },
+  hello: {
+    init: join,
+    'half-initiated': join,
+    ...forStates(['alerting', 'connecting', 'half-connected', 'connected', 'terminated'], stay()),
+  },
   accept: {
     alerting: (progress, { side }, context) =>
       side === 'callee'
-        ? { ...progress, state: 'connecting', deadlines: { ...progress.deadlines, connection: context.now + context.timers.connection } }
+        ? {
+            ...progress,
+            state: 'connecting',
+            deadlines: { ...progress.deadlines, connection: context.now + context.timers.connection },
+          }
         : noTransition(progress.state, 'accept'),
   },
   'media-up': { connecting: mediaUp, 'half-connected': mediaUp },
@@ -118,7 +144,8 @@ export function nextDeadlineAt(progress: Pick<CallProgress, 'state' | 'deadlines
   let soonest: number | null = null;
   for (const timer of Object.keys(TIMER_FIRES_IN) as CallTimerName[]) {
     const deadline = progress.deadlines[timer];
-    if (deadline !== null && TIMER_FIRES_IN[timer].includes(progress.state) && (soonest === null || deadline < soonest)) soonest = deadline;
+    if (deadline !== null && TIMER_FIRES_IN[timer].includes(progress.state) && (soonest === null || deadline < soonest))
+      soonest = deadline;
   }
   return soonest;
 }
@@ -129,7 +156,10 @@ export function transition(progress: CallProgress, event: CallEvent, context: Tr
   const stepped = step(progress, event, context);
   if (typeof stepped === 'string') return { ok: false, error: stepped };
   // Device bookkeeping happens on every hello, whatever the state.
-  const counted = event.type === 'hello' ? { ...stepped, devices: { ...stepped.devices, [event.side]: stepped.devices[event.side] + 1 } } : stepped;
+  const counted =
+    event.type === 'hello'
+      ? { ...stepped, devices: { ...stepped.devices, [event.side]: stepped.devices[event.side] + 1 } }
+      : stepped;
   const next = { ...counted, nextDeadlineAt: nextDeadlineAt(counted) };
   return { ok: true, next, changed: JSON.stringify(next) !== JSON.stringify(progress) };
 }
@@ -156,7 +186,10 @@ export function publicState(state: CallState): Exclude<CallState, 'half-initiate
  * The state worth announcing on the call's channel after a change, or null (init and half-initiated are
  * never published; neither is a change that keeps the state).
  */
-export function announcement(before: CallProgress, after: CallProgress): { state: CallState; reason: string | null } | null {
+export function announcement(
+  before: CallProgress,
+  after: CallProgress,
+): { state: CallState; reason: string | null } | null {
   if (before.state === after.state) return null;
   if (after.state === 'init' || after.state === 'half-initiated') return null;
   return { state: after.state, reason: after.state === 'terminated' ? after.reason : null };

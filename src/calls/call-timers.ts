@@ -90,7 +90,9 @@ export class CallTimers {
       for (;;) {
         const due = await this.options.calls.listDue(this.options.clock.now(), BATCH);
         for (const callId of due) {
-          await this.options.onDue(callId).catch((error: unknown) => this.options.log.error({ err: error, callId }, 'call timeout failed'));
+          await this.options
+            .onDue(callId)
+            .catch((error: unknown) => this.options.log.error({ err: error, callId }, 'call timeout failed'));
         }
         if (due.length < BATCH || this.stopped) return;
       }

@@ -16,7 +16,8 @@ export async function endCallForProviderSession(deps: CallProgressDeps, sessionI
     return 'unknown';
   }
   const result = await applyCallEvent(deps, call.callId, { type: 'session-ended' });
-  if (result.kind !== 'applied' || result.before.state === 'terminated') return result.kind === 'gone' ? 'unknown' : 'already-ended';
+  if (result.kind !== 'applied' || result.before.state === 'terminated')
+    return result.kind === 'gone' ? 'unknown' : 'already-ended';
   deps.log.info({ callId: call.callId, from: result.before.state }, 'provider session finished: call closed');
   return 'ended';
 }

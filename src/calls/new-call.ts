@@ -62,7 +62,12 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
  * Stores the call for its callees in one write, then wakes every device of every callee and tells their
  * open apps (user events). The reply does not wait for the pushes (the fan-out tracks them).
  */
-export async function saveAndRing(deps: Deps, call: CallRecord, callees: readonly string[], kind: 'link' | 'direct'): Promise<void> {
+export async function saveAndRing(
+  deps: Deps,
+  call: CallRecord,
+  callees: readonly string[],
+  kind: 'link' | 'direct',
+): Promise<void> {
   try {
     if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call);
     else await deps.store.calls.createForCallees(call, callees);
@@ -76,7 +81,10 @@ export async function saveAndRing(deps: Deps, call: CallRecord, callees: readonl
   for (const callee of callees) {
     deps.push.wake(callee, { topic: 'calls', version: call.timestampSec, reason, call: summary });
     // Open web apps hear of it at once (user events socket); not awaited: pushes still ring if the bus is down.
-    deps.eventBus.publish(USER_EVENTS, callee, { kind: 'incoming-call', callId: call.callId })
-      .catch((error: unknown) => deps.log.warn({ err: error, callId: call.callId }, 'cannot announce a new call to open apps'));
+    deps.eventBus
+      .publish(USER_EVENTS, callee, { kind: 'incoming-call', callId: call.callId })
+      .catch((error: unknown) =>
+        deps.log.warn({ err: error, callId: call.callId }, 'cannot announce a new call to open apps'),
+      );
   }
 }

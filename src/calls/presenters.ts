@@ -31,9 +31,17 @@ export type CalleeCallItem = ReturnType<typeof presentCallForCallee>;
  */
 export function presentCallForCallee(config: PublicConfig, call: CallRecord, provider: CalleeProvider) {
   const link = call.callToken
-    ? { callUrl: callLinkUrl(config, call.callToken), call_url: callLinkUrl(config, call.callToken), callToken: call.callToken, urlCreationDate: call.urlCreationDateSec }
+    ? {
+        callUrl: callLinkUrl(config, call.callToken),
+        call_url: callLinkUrl(config, call.callToken),
+        callToken: call.callToken,
+        urlCreationDate: call.urlCreationDateSec,
+      }
     : {};
-  const extras = call.provider === provider.name ? Object.assign({}, provider.clientExtras, provider.participantExtras?.(call.sessionId, 'callee')) : {};
+  const extras =
+    call.provider === provider.name
+      ? Object.assign({}, provider.clientExtras, provider.participantExtras?.(call.sessionId, 'callee'))
+      : {};
   return Object.assign(extras, {
     callId: call.callId,
     callType: call.callType,

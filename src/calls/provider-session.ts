@@ -24,7 +24,10 @@ export async function createProviderSession(
 ): Promise<{ session: ProviderSession; caller: ParticipantCredentials; callee: ParticipantCredentials }> {
   const session = await measured(deps, 'createSession', () => deps.provider.createSession({ channel }));
   const [caller, callee] = await measured(deps, 'createToken', () =>
-    Promise.all([deps.provider.createParticipantToken(session, 'caller'), deps.provider.createParticipantToken(session, 'callee')]),
+    Promise.all([
+      deps.provider.createParticipantToken(session, 'caller'),
+      deps.provider.createParticipantToken(session, 'callee'),
+    ]),
   );
   return { session, caller, callee };
 }

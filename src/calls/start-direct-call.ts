@@ -12,7 +12,10 @@ import { userMacOf } from '../identity/sign-in.ts';
 import type { CallType } from '../storage/store.ts';
 import { prepareCall, saveAndRing, type StartedCall } from './new-call.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'secrets' | 'eventBus'>;
+type Deps = Pick<
+  LoopDeps,
+  'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'secrets' | 'eventBus'
+>;
 
 export interface DirectCallRequest {
   /** The caller's verified identity (opened from the session). */
@@ -31,7 +34,9 @@ async function canBeWoken(deps: Deps, userMac: string): Promise<boolean> {
 
 async function reachableCallees(deps: Deps, calleeIds: readonly string[]): Promise<string[]> {
   const userMacs = [...new Set(calleeIds.map((id) => userMacOf(deps, normalizeIdentity(id))))];
-  const reachable = await Promise.all(userMacs.map(async (userMac) => ((await canBeWoken(deps, userMac)) ? userMac : null)));
+  const reachable = await Promise.all(
+    userMacs.map(async (userMac) => ((await canBeWoken(deps, userMac)) ? userMac : null)),
+  );
   return reachable.filter((userMac): userMac is string => userMac !== null);
 }
 

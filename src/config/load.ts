@@ -67,19 +67,26 @@ export function loadConfig(env: Source = process.env): Config {
     problems.push('LOOP_CALL_URL_TIMEOUT_HOURS must not exceed LOOP_CALL_URL_MAX_TIMEOUT_HOURS');
   }
   if (problems.length === 0 && config.sessionDurationSec < config.callUrlMaxTimeoutHours * 3600) {
-    problems.push('LOOP_SESSION_DURATION_SECONDS must be at least LOOP_CALL_URL_MAX_TIMEOUT_HOURS hours, or links outlive their owner');
+    problems.push(
+      'LOOP_SESSION_DURATION_SECONDS must be at least LOOP_CALL_URL_MAX_TIMEOUT_HOURS hours, or links outlive their owner',
+    );
   }
   if (problems.length === 0 && config.turnUrls.length > 0 && config.turnSecret === '') {
-    problems.push('LOOP_TURN_URLS needs LOOP_TURN_SECRET (the TURN server\'s static-auth-secret): without it no TURN credential can be made');
+    problems.push(
+      "LOOP_TURN_URLS needs LOOP_TURN_SECRET (the TURN server's static-auth-secret): without it no TURN credential can be made",
+    );
   }
   if (problems.length === 0 && config.allowInsecurePush && !config.allowPrivatePush) {
-    problems.push('LOOP_ALLOW_INSECURE_PUSH=true admits http:// only on the loopback address, which needs LOOP_ALLOW_PRIVATE_PUSH=true too');
+    problems.push(
+      'LOOP_ALLOW_INSECURE_PUSH=true admits http:// only on the loopback address, which needs LOOP_ALLOW_PRIVATE_PUSH=true too',
+    );
   }
   if (problems.length === 0) {
     const signIn = problemOfSignIn(config);
     if (signIn) problems.push(signIn);
   }
-  const timersSec = problems.length === 0 ? config.timerSupervisorySec + config.timerRingingSec + config.timerConnectionSec : 0;
+  const timersSec =
+    problems.length === 0 ? config.timerSupervisorySec + config.timerRingingSec + config.timerConnectionSec : 0;
   if (problems.length === 0 && config.callDurationSec < timersSec) {
     problems.push(
       `LOOP_CALL_DURATION_SECONDS (${config.callDurationSec}) must be at least LOOP_TIMER_SUPERVISORY + LOOP_TIMER_RINGING + ` +

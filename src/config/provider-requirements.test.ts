@@ -14,30 +14,82 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 await test('LOOP_PROVIDER accepts builtin, opentok and livekit only', () => {
   assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'builtin' }), []);
-  assert.match(problemsOf({ LOOP_PROVIDER: 'tokbox' }).join('\n'), /LOOP_PROVIDER="tokbox": must be one of: builtin, opentok, livekit/);
+  assert.match(
+    problemsOf({ LOOP_PROVIDER: 'tokbox' }).join('\n'),
+    /LOOP_PROVIDER="tokbox": must be one of: builtin, opentok, livekit/,
+  );
 });
 
 await test('livekit without its settings names every missing one in one problem', () => {
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit' }), ['LOOP_PROVIDER=livekit needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET']);
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example', LIVEKIT_API_KEY: 'k' }), ['LOOP_PROVIDER=livekit needs LIVEKIT_API_SECRET']);
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }), []);
-  assert.match(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'ftp://x', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' })[0] ?? '', /LIVEKIT_URL.*ws\/wss\/http\/https URL/);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit' }), [
+    'LOOP_PROVIDER=livekit needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET',
+  ]);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example', LIVEKIT_API_KEY: 'k' }), [
+    'LOOP_PROVIDER=livekit needs LIVEKIT_API_SECRET',
+  ]);
+  assert.deepEqual(
+    problemsOf({
+      LOOP_PROVIDER: 'livekit',
+      LIVEKIT_URL: 'wss://lk.example',
+      LIVEKIT_API_KEY: 'k',
+      LIVEKIT_API_SECRET: 's',
+    }),
+    [],
+  );
+  assert.match(
+    problemsOf({
+      LOOP_PROVIDER: 'livekit',
+      LIVEKIT_URL: 'ftp://x',
+      LIVEKIT_API_KEY: 'k',
+      LIVEKIT_API_SECRET: 's',
+    })[0] ?? '',
+    /LIVEKIT_URL.*ws\/wss\/http\/https URL/,
+  );
 });
 
 await test('opentok needs a default channel, from OPENTOK_API_KEY/SECRET or OPENTOK_CHANNELS, but not both', () => {
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok' }), ['LOOP_PROVIDER=opentok needs OPENTOK_API_KEY, OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)']);
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '123' }), ['LOOP_PROVIDER=opentok needs OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)']);
-  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }) }), []);
-  assert.match(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's', OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }) })[0] ?? '', /given twice/);
-  assert.equal(loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokMediaMode, 'relayed');
-  assert.equal(loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokTokenTtlSec, 86400);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok' }), [
+    'LOOP_PROVIDER=opentok needs OPENTOK_API_KEY, OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)',
+  ]);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '123' }), [
+    'LOOP_PROVIDER=opentok needs OPENTOK_API_SECRET (or a "default" entry in OPENTOK_CHANNELS)',
+  ]);
+  assert.deepEqual(
+    problemsOf({
+      LOOP_PROVIDER: 'opentok',
+      OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }),
+    }),
+    [],
+  );
+  assert.match(
+    problemsOf({
+      LOOP_PROVIDER: 'opentok',
+      OPENTOK_API_KEY: '1',
+      OPENTOK_API_SECRET: 's',
+      OPENTOK_CHANNELS: JSON.stringify({ default: { apiKey: '1', apiSecret: 's' } }),
+    })[0] ?? '',
+    /given twice/,
+  );
+  assert.equal(
+    loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokMediaMode,
+    'relayed',
+  );
+  assert.equal(
+    loadConfig({ LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's' }).opentokTokenTtlSec,
+    86400,
+  );
 });
 
 await test('a malformed channel map is explained by channel and field, never by value', () => {
   const secret = 'super-secret-value';
   const problems = problemsOf({
-    LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: '1', OPENTOK_API_SECRET: 's',
-    OPENTOK_CHANNELS: JSON.stringify({ beta: { apiKey: '2', apiSecret: secret, region: 'eu' }, gamma: { apiKey: '3', apiUrl: 'nope' } }),
+    LOOP_PROVIDER: 'opentok',
+    OPENTOK_API_KEY: '1',
+    OPENTOK_API_SECRET: 's',
+    OPENTOK_CHANNELS: JSON.stringify({
+      beta: { apiKey: '2', apiSecret: secret, region: 'eu' },
+      gamma: { apiKey: '3', apiUrl: 'nope' },
+    }),
   }).join('\n');
   assert.match(problems, /OPENTOK_CHANNELS=\(hidden\)/);
   assert.match(problems, /channel "beta" has an unknown key "region"/);

@@ -15,14 +15,25 @@ export function providerProblems(config: Partial<Config>): string[] {
       const fromChannels = config.opentokChannels?.default !== undefined;
       const fromSettings = Boolean(config.opentokApiKey || config.opentokApiSecret);
       if (fromChannels && fromSettings) {
-        return ['LOOP_PROVIDER=opentok: the default channel is given twice (OPENTOK_API_KEY/OPENTOK_API_SECRET and OPENTOK_CHANNELS.default); keep one'];
+        return [
+          'LOOP_PROVIDER=opentok: the default channel is given twice (OPENTOK_API_KEY/OPENTOK_API_SECRET and OPENTOK_CHANNELS.default); keep one',
+        ];
       }
       if (fromChannels) return [];
-      const missing = empty([['OPENTOK_API_KEY', config.opentokApiKey], ['OPENTOK_API_SECRET', config.opentokApiSecret]]);
-      return missing.length > 0 ? [`LOOP_PROVIDER=opentok needs ${missing.join(', ')} (or a "default" entry in OPENTOK_CHANNELS)`] : [];
+      const missing = empty([
+        ['OPENTOK_API_KEY', config.opentokApiKey],
+        ['OPENTOK_API_SECRET', config.opentokApiSecret],
+      ]);
+      return missing.length > 0
+        ? [`LOOP_PROVIDER=opentok needs ${missing.join(', ')} (or a "default" entry in OPENTOK_CHANNELS)`]
+        : [];
     }
     case 'livekit': {
-      const missing = empty([['LIVEKIT_URL', config.livekitUrl], ['LIVEKIT_API_KEY', config.livekitApiKey], ['LIVEKIT_API_SECRET', config.livekitApiSecret]]);
+      const missing = empty([
+        ['LIVEKIT_URL', config.livekitUrl],
+        ['LIVEKIT_API_KEY', config.livekitApiKey],
+        ['LIVEKIT_API_SECRET', config.livekitApiSecret],
+      ]);
       return missing.length > 0 ? [`LOOP_PROVIDER=livekit needs ${missing.join(', ')}`] : [];
     }
     default:

@@ -31,7 +31,10 @@ await test('a weak secret stops start-up without echoing its value', () => {
   loadSecrets(file, {});
   const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   writeFileSync(file, JSON.stringify({ ...stored, userMacSecret: 'short-and-secret' }));
-  assert.throws(() => loadSecrets(file, {}), (error: unknown) => error instanceof ConfigError && !error.message.includes('short-and-secret'));
+  assert.throws(
+    () => loadSecrets(file, {}),
+    (error: unknown) => error instanceof ConfigError && !error.message.includes('short-and-secret'),
+  );
 });
 
 await test('a VAPID key pair is generated on first start, saved and reused', () => {
@@ -70,9 +73,18 @@ await test('half a VAPID pair, or keys that do not match, stop start-up without 
   const file = tempFile();
   const pair = generateVapidKeys();
   const other = generateVapidKeys();
-  assert.throws(() => loadSecrets(file, { LOOP_VAPID_PRIVATE_KEY: pair.privateKey }), (error: unknown) =>
-    error instanceof ConfigError && /set both keys/.test(error.message) && !error.message.includes(pair.privateKey));
-  assert.throws(() => loadSecrets(file, { LOOP_VAPID_PUBLIC_KEY: other.publicKey, LOOP_VAPID_PRIVATE_KEY: pair.privateKey }), (error: unknown) =>
-    error instanceof ConfigError && /does not belong/.test(error.message) && !error.message.includes(pair.privateKey));
-  assert.throws(() => loadSecrets(file, { LOOP_VAPID_PUBLIC_KEY: pair.publicKey, LOOP_VAPID_PRIVATE_KEY: 'AAAA' }), ConfigError);
+  assert.throws(
+    () => loadSecrets(file, { LOOP_VAPID_PRIVATE_KEY: pair.privateKey }),
+    (error: unknown) =>
+      error instanceof ConfigError && /set both keys/.test(error.message) && !error.message.includes(pair.privateKey),
+  );
+  assert.throws(
+    () => loadSecrets(file, { LOOP_VAPID_PUBLIC_KEY: other.publicKey, LOOP_VAPID_PRIVATE_KEY: pair.privateKey }),
+    (error: unknown) =>
+      error instanceof ConfigError && /does not belong/.test(error.message) && !error.message.includes(pair.privateKey),
+  );
+  assert.throws(
+    () => loadSecrets(file, { LOOP_VAPID_PUBLIC_KEY: pair.publicKey, LOOP_VAPID_PRIVATE_KEY: 'AAAA' }),
+    ConfigError,
+  );
 });

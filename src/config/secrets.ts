@@ -65,7 +65,9 @@ export function loadSecrets(secretsFile: string, env: Record<string, string | un
       result[name] = randomBytes(32).toString('hex');
       generated = true;
     } else if (!HEX_32_OR_MORE.test(value)) {
-      problems.push(`${fromEnv !== undefined ? SECRET_ENV[name] : `${name} in ${secretsFile}`}: must be at least 16 bytes of hex`);
+      problems.push(
+        `${fromEnv !== undefined ? SECRET_ENV[name] : `${name} in ${secretsFile}`}: must be at least 16 bytes of hex`,
+      );
     } else {
       result[name] = value;
     }
@@ -93,10 +95,17 @@ const toSecretFields = (keys: VapidKeys) => ({ vapidPublicKey: keys.publicKey, v
  * The VAPID pair comes whole from the environment or whole from the file: half a pair from each could
  * never sign for the key browsers subscribed with. 'generate' when neither has it.
  */
-function vapidKeys(stored: Partial<Secrets>, env: Record<string, string | undefined>, secretsFile: string, problems: string[]): VapidKeys | 'generate' | null {
+function vapidKeys(
+  stored: Partial<Secrets>,
+  env: Record<string, string | undefined>,
+  secretsFile: string,
+  problems: string[],
+): VapidKeys | 'generate' | null {
   const fromEnv = { publicKey: env[VAPID_ENV.vapidPublicKey], privateKey: env[VAPID_ENV.vapidPrivateKey] };
   const inEnv = fromEnv.publicKey !== undefined || fromEnv.privateKey !== undefined;
-  const source = inEnv ? `${VAPID_ENV.vapidPublicKey}/${VAPID_ENV.vapidPrivateKey}` : `vapidPublicKey/vapidPrivateKey in ${secretsFile}`;
+  const source = inEnv
+    ? `${VAPID_ENV.vapidPublicKey}/${VAPID_ENV.vapidPrivateKey}`
+    : `vapidPublicKey/vapidPrivateKey in ${secretsFile}`;
   const keys = inEnv ? fromEnv : { publicKey: stored.vapidPublicKey, privateKey: stored.vapidPrivateKey };
   if (keys.publicKey === undefined && keys.privateKey === undefined) return 'generate';
   if (keys.publicKey === undefined || keys.privateKey === undefined) {

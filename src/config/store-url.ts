@@ -19,7 +19,8 @@ export type StoreUrlParse = { ok: true; target: StoreTarget } | { ok: false; pro
 
 const DEFAULT_REDIS_PORT = 6379;
 const REDIS_URL = /^(rediss?)(\+cluster)?:\/\/(?:([^@/]*)@)?([^/?#]*)(?:\/([^?#]*))?$/;
-const USAGE = 'must be sqlite:<path>, redis://[user:password@]host:port[/db], rediss://…, or redis+cluster://host:port,host:port';
+const USAGE =
+  'must be sqlite:<path>, redis://[user:password@]host:port[/db], rediss://…, or redis+cluster://host:port,host:port';
 
 function parseNode(raw: string): RedisNode | null {
   const match = /^(\[[^\]]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(raw.trim());
@@ -43,7 +44,9 @@ export function parseStoreUrl(raw: string): StoreUrlParse {
   const trimmed = raw.trim();
   if (trimmed.startsWith('sqlite:')) {
     const path = trimmed.slice('sqlite:'.length);
-    return path ? { ok: true, target: { kind: 'sqlite', path } } : { ok: false, problem: 'sqlite: needs a path (or :memory:)' };
+    return path
+      ? { ok: true, target: { kind: 'sqlite', path } }
+      : { ok: false, problem: 'sqlite: needs a path (or :memory:)' };
   }
   const match = REDIS_URL.exec(trimmed);
   if (!match) return { ok: false, problem: USAGE };
@@ -56,7 +59,8 @@ export function parseStoreUrl(raw: string): StoreUrlParse {
     return { ok: false, problem: 'has a badly escaped user or password' };
   }
   const nodes = hosts.split(',').map(parseNode);
-  if (nodes.length === 0 || nodes.some((node) => node === null)) return { ok: false, problem: `${USAGE} (bad host list)` };
+  if (nodes.length === 0 || nodes.some((node) => node === null))
+    return { ok: false, problem: `${USAGE} (bad host list)` };
   const valid = nodes as RedisNode[];
   if (cluster) {
     if (dbPart !== '') return { ok: false, problem: 'a Redis Cluster has only database 0: drop the /db part' };

@@ -28,7 +28,8 @@ export function sessionBox(hawkIdHex: string): SessionBox {
   // Derived on first use: every authenticated request gets a box, few open or seal anything with it, and
   // the HKDF was a tenth of an authenticated read's CPU time (bench/README.md).
   let derived: Buffer | null = null;
-  const key = (): Buffer => (derived ??= Buffer.from(hkdfSync('sha256', Buffer.from(hawkIdHex, 'hex'), Buffer.alloc(0), INFO, 32)));
+  const key = (): Buffer =>
+    (derived ??= Buffer.from(hkdfSync('sha256', Buffer.from(hawkIdHex, 'hex'), Buffer.alloc(0), INFO, 32)));
   return {
     seal(plain, purpose) {
       const nonce = randomBytes(NONCE_BYTES);
@@ -39,14 +40,17 @@ export function sessionBox(hawkIdHex: string): SessionBox {
     },
     open(sealed, purpose) {
       const [version, nonceText, bodyText] = sealed.split('.');
-      if (version !== 'v1' || nonceText === undefined || bodyText === undefined) throw new Error('sessionBox: unknown format');
+      if (version !== 'v1' || nonceText === undefined || bodyText === undefined)
+        throw new Error('sessionBox: unknown format');
       const nonce = Buffer.from(nonceText, 'base64url');
       const body = Buffer.from(bodyText, 'base64url');
       if (nonce.length !== NONCE_BYTES || body.length < TAG_BYTES) throw new Error('sessionBox: truncated value');
       const decipher = createDecipheriv('aes-256-gcm', key(), nonce);
       decipher.setAAD(Buffer.from(purpose, 'utf8'));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }

@@ -28,7 +28,8 @@ export function vapidKeysProblem(keys: VapidKeys): string | null {
   if (!BASE64URL.test(keys.publicKey) || !BASE64URL.test(keys.privateKey)) return 'must be base64url without padding';
   const publicKey = Buffer.from(keys.publicKey, 'base64url');
   const privateKey = Buffer.from(keys.privateKey, 'base64url');
-  if (publicKey.length !== 65 || publicKey[0] !== 0x04) return 'the public key must be a 65-byte uncompressed P-256 point';
+  if (publicKey.length !== 65 || publicKey[0] !== 0x04)
+    return 'the public key must be a 65-byte uncompressed P-256 point';
   if (privateKey.length !== PRIVATE_KEY_BYTES) return 'the private key must be 32 bytes';
   try {
     const ecdh = createECDH('prime256v1');

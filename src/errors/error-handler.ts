@@ -14,7 +14,8 @@ interface AjvIssue {
 function fieldName(issue: AjvIssue): string {
   const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (issue.keyword === 'required') return [path, String(issue.params.missingProperty)].filter(Boolean).join('.');
-  if (issue.keyword === 'additionalProperties') return [path, String(issue.params.additionalProperty)].filter(Boolean).join('.');
+  if (issue.keyword === 'additionalProperties')
+    return [path, String(issue.params.additionalProperty)].filter(Boolean).join('.');
   return path || 'body';
 }
 
@@ -31,9 +32,11 @@ export function validationError(issues: readonly AjvIssue[], context: string): L
 /** Maps everything thrown in a request to a Loop JSON error; nothing else ever reaches the client. */
 function toLoopError(error: FastifyError | Error): LoopError {
   if (error instanceof LoopError) return error;
-  if (error instanceof ProviderError) return LoopError.backend('The media provider is unavailable; please retry later.');
+  if (error instanceof ProviderError)
+    return LoopError.backend('The media provider is unavailable; please retry later.');
   const fastifyError = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
-  if (fastifyError.validation) return validationError(fastifyError.validation, fastifyError.validationContext ?? 'request');
+  if (fastifyError.validation)
+    return validationError(fastifyError.validation, fastifyError.validationContext ?? 'request');
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return LoopError.requestTooLarge(0);

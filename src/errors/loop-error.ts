@@ -36,7 +36,12 @@ export class LoopError extends Error {
   }
   /** Unknown or finished call, or a token that does not open it: the same answer, so nothing is probed. */
   static unknownCall(): LoopError {
-    return new LoopError(404, ERRNO.INVALID_TOKEN, 'Call not found.', 'This call is unknown or over, or the token is not the caller\'s.');
+    return new LoopError(
+      404,
+      ERRNO.INVALID_TOKEN,
+      'Call not found.',
+      "This call is unknown or over, or the token is not the caller's.",
+    );
   }
   static badJson(detail = 'The body is not valid JSON.'): LoopError {
     return new LoopError(400, ERRNO.BADJSON, 'Invalid JSON', detail);
@@ -51,7 +56,9 @@ export class LoopError extends Error {
     return new LoopError(400, ERRNO.INVALID_PARAMETERS, error);
   }
   static unauthorized(message: string, wwwAuthenticate: string): LoopError {
-    return new LoopError(401, ERRNO.INVALID_AUTH_TOKEN, 'Unauthorized', message, { 'www-authenticate': wwwAuthenticate });
+    return new LoopError(401, ERRNO.INVALID_AUTH_TOKEN, 'Unauthorized', message, {
+      'www-authenticate': wwwAuthenticate,
+    });
   }
   static forbidden(message = 'Forbidden'): LoopError {
     return new LoopError(403, ERRNO.INVALID_AUTH_TOKEN, 'Forbidden', message);
@@ -63,22 +70,48 @@ export class LoopError extends Error {
     return LoopError.unauthorized('BrowserID is no longer supported; sign in with OpenID Connect', 'Bearer');
   }
   static invalidOAuthState(): LoopError {
-    return new LoopError(400, ERRNO.INVALID_OAUTH_STATE, 'Invalid OAuth state', 'The state does not match the one issued; start the sign-in again.');
+    return new LoopError(
+      400,
+      ERRNO.INVALID_OAUTH_STATE,
+      'Invalid OAuth state',
+      'The state does not match the one issued; start the sign-in again.',
+    );
   }
   static signInDisabled(): LoopError {
-    return new LoopError(404, ERRNO.UNDEFINED, 'Sign-in is not enabled on this server', 'This server has no identity provider configured (see GET / signIn.enabled).');
+    return new LoopError(
+      404,
+      ERRNO.UNDEFINED,
+      'Sign-in is not enabled on this server',
+      'This server has no identity provider configured (see GET / signIn.enabled).',
+    );
   }
   static tooManyRequests(retryAfterSec: number): LoopError {
-    return new LoopError(429, ERRNO.UNDEFINED, 'Too Many Requests', `Too many sign-in attempts; retry in ${retryAfterSec} seconds.`, { 'retry-after': String(retryAfterSec) });
+    return new LoopError(
+      429,
+      ERRNO.UNDEFINED,
+      'Too Many Requests',
+      `Too many sign-in attempts; retry in ${retryAfterSec} seconds.`,
+      { 'retry-after': String(retryAfterSec) },
+    );
   }
   static subjectTooLong(maxLength: number): LoopError {
     return new LoopError(400, ERRNO.INVALID_PARAMETERS, `Call subject should be shorter than ${maxLength} characters`);
   }
   static requestTooLarge(limitBytes: number): LoopError {
-    return new LoopError(413, ERRNO.REQUEST_TOO_LARGE, 'Request Entity Too Large', `The body must not exceed ${limitBytes} bytes.`);
+    return new LoopError(
+      413,
+      ERRNO.REQUEST_TOO_LARGE,
+      'Request Entity Too Large',
+      `The body must not exceed ${limitBytes} bytes.`,
+    );
   }
   static unsupportedMediaType(): LoopError {
-    return new LoopError(415, ERRNO.BADJSON, 'Unsupported Media Type', 'Send the body as application/json (or application/x-www-form-urlencoded).');
+    return new LoopError(
+      415,
+      ERRNO.BADJSON,
+      'Unsupported Media Type',
+      'Send the body as application/json (or application/x-www-form-urlencoded).',
+    );
   }
   static userUnavailable(): LoopError {
     return new LoopError(400, ERRNO.USER_UNAVAILABLE, 'Could not find any existing user to call');

@@ -46,7 +46,10 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
       port,
       nowMs: sessions.clock.now(),
       skewSec: options.skewSec,
-      payload: request.rawBody !== undefined ? { contentType: request.headers['content-type'] ?? '', body: request.rawBody } : undefined,
+      payload:
+        request.rawBody !== undefined
+          ? { contentType: request.headers['content-type'] ?? '', body: request.rawBody }
+          : undefined,
       credentialsLookup: async (id) => {
         const record = await sessions.store.sessions.get(hawkIdHmac(sessions, id)).catch((error: unknown) => {
           request.log.error({ err: error }, 'session lookup failed');
@@ -57,13 +60,15 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     });
     if (!result.ok) throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
     // Hawk alone accepts a replay within the skew window; a nonce remembered by the shared store does not.
-    const replayCheck = sessions.store.nonces.remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000).then(
-      (fresh) => (fresh ? null : LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"')),
-      (error: unknown) => {
-        request.log.error({ err: error }, 'nonce check failed');
-        return LoopError.backend();
-      },
-    );
+    const replayCheck = sessions.store.nonces
+      .remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000)
+      .then(
+        (fresh) => (fresh ? null : LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"')),
+        (error: unknown) => {
+          request.log.error({ err: error }, 'nonce check failed');
+          return LoopError.backend();
+        },
+      );
     if (SAFE_METHODS.has(request.method)) {
       // A safe method changes nothing, so its handler may read while the nonce is being written: on SQLite
       // the write and the handler's read then share one transaction, on Redis one round trip. Nothing is sent
@@ -97,12 +102,19 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (mode === 'registered' && !request.session?.registered) throw LoopError.registeredOnly();
   }
 
-  function signResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  function signResponse(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: (error: null, payload: unknown) => void,
+  ): void {
     if (request.session?.newSessionToken) {
       reply.header('hawk-session-token', request.session.newSessionToken);
-      if (!reply.hasHeader('access-control-expose-headers')) reply.header('access-control-expose-headers', 'Hawk-Session-Token');
+      if (!reply.hasHeader('access-control-expose-headers'))
+        reply.header('access-control-expose-headers', 'Hawk-Session-Token');
     }
-    if (request.hawkResponseSigner && reply.statusCode < 400) reply.header('server-authorization', request.hawkResponseSigner());
+    if (request.hawkResponseSigner && reply.statusCode < 400)
+      reply.header('server-authorization', request.hawkResponseSigner());
     done(null, payload);
   }
 
@@ -138,7 +150,10 @@ export function registerReplayGate(app: FastifyInstance): void {
         done(null, payload);
         return;
       }
-      void reply.code(refusal.status).headers(refusal.headers).header('content-type', 'application/json; charset=utf-8');
+      void reply
+        .code(refusal.status)
+        .headers(refusal.headers)
+        .header('content-type', 'application/json; charset=utf-8');
       done(null, JSON.stringify(refusal.toBody()));
     });
   });

@@ -26,11 +26,16 @@ export async function registerSignInRateLimit(app: FastifyInstance, maxPerMinute
     // The default generator reads req.ip, which injectWS() requests lack; an address is all we key on anyway.
     keyGenerator: (request: FastifyRequest) => request.ip || 'unknown',
   });
-  app.decorate('signInRateLimit', (onlyWhen?: (request: FastifyRequest) => boolean): onRequestAsyncHookHandler => async (request) => {
-    if (onlyWhen && !onlyWhen(request)) return;
-    const verdict = await limiter(request);
-    if (!verdict.isAllowed && verdict.isExceeded) throw LoopError.tooManyRequests(Math.max(1, verdict.ttlInSeconds));
-  });
+  app.decorate(
+    'signInRateLimit',
+    (onlyWhen?: (request: FastifyRequest) => boolean): onRequestAsyncHookHandler =>
+      async (request) => {
+        if (onlyWhen && !onlyWhen(request)) return;
+        const verdict = await limiter(request);
+        if (!verdict.isAllowed && verdict.isExceeded)
+          throw LoopError.tooManyRequests(Math.max(1, verdict.ttlInSeconds));
+      },
+  );
 }
 
 export const hasBearer = (request: FastifyRequest): boolean => /^bearer\s/i.test(request.headers.authorization ?? '');

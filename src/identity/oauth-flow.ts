@@ -32,7 +32,11 @@ function sameText(a: string, b: string): boolean {
 /** The session's OAuth state; a session that never asked for parameters is not an OAuth session (401). */
 async function oauthStateOf(deps: Deps, session: AuthenticatedSession): Promise<OAuthStateRecord> {
   const record = await deps.store.oauthStates.get(session.record.hawkIdHmac);
-  if (!record) throw LoopError.unauthorized('This session has not started a sign-in (POST /fxa-oauth/params first).', 'Hawk error="Unknown credentials"');
+  if (!record)
+    throw LoopError.unauthorized(
+      'This session has not started a sign-in (POST /fxa-oauth/params first).',
+      'Hawk error="Unknown credentials"',
+    );
   return record;
 }
 
@@ -43,7 +47,11 @@ export async function oauthParams(deps: Deps, session: AuthenticatedSession): Pr
     record = freshState(deps, session.record.hawkIdHmac, null);
     await deps.store.oauthStates.put(record);
   }
-  return deps.identity.authorizationRequest(record.state, { verifier: record.codeVerifier, challenge: pkceChallenge(record.codeVerifier), method: 'S256' });
+  return deps.identity.authorizationRequest(record.state, {
+    verifier: record.codeVerifier,
+    challenge: pkceChallenge(record.codeVerifier),
+    method: 'S256',
+  });
 }
 
 export interface TokenAnswer {
@@ -53,14 +61,22 @@ export interface TokenAnswer {
 }
 
 /** POST /fxa-oauth/token: the state is rotated whatever happens next, so a state is good for one try. */
-export async function exchangeOAuthCode(deps: Deps, session: AuthenticatedSession, input: { code: string; state: string }): Promise<TokenAnswer> {
+export async function exchangeOAuthCode(
+  deps: Deps,
+  session: AuthenticatedSession,
+  input: { code: string; state: string },
+): Promise<TokenAnswer> {
   const issued = await oauthStateOf(deps, session);
   await deps.store.oauthStates.put(freshState(deps, issued.hawkIdHmac, issued.encryptedAccessToken));
   if (!sameText(issued.state, input.state)) throw LoopError.invalidOAuthState();
   const result = await deps.identity.exchangeCode(input.code, issued.codeVerifier);
   const signedIn = await signInThisSession(deps, session, result.identity);
   const rotated = await deps.store.oauthStates.get(issued.hawkIdHmac);
-  if (rotated) await deps.store.oauthStates.put({ ...rotated, encryptedAccessToken: signedIn.box.seal(result.accessToken, 'oauth-access-token') });
+  if (rotated)
+    await deps.store.oauthStates.put({
+      ...rotated,
+      encryptedAccessToken: signedIn.box.seal(result.accessToken, 'oauth-access-token'),
+    });
   return { token_type: result.tokenType, access_token: result.accessToken, scope: result.scope };
 }
 

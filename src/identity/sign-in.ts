@@ -19,7 +19,12 @@ export function userMacOf(deps: Pick<LoopDeps, 'secrets'>, identity: string): st
 export async function signInNewSession(deps: Deps, identity: string): Promise<MintedSession & { userMac: string }> {
   const userMac = userMacOf(deps, identity);
   const minted = await mintSession(
-    { store: deps.store, clock: deps.clock, hawkIdSecret: deps.secrets.hawkIdSecret, sessionDurationSec: deps.config.sessionDurationSec },
+    {
+      store: deps.store,
+      clock: deps.clock,
+      hawkIdSecret: deps.secrets.hawkIdSecret,
+      sessionDurationSec: deps.config.sessionDurationSec,
+    },
     { userMac, identity },
   );
   return { ...minted, userMac };
@@ -30,7 +35,11 @@ export async function signInNewSession(deps: Deps, identity: string): Promise<Mi
  * registrations and calls move from its own owner key to the account. The moves run on every sign-in of
  * the session (they are idempotent), so a sign-in interrupted half-way is completed by the next one.
  */
-export async function signInThisSession(deps: Deps, session: AuthenticatedSession, identity: string): Promise<AuthenticatedSession> {
+export async function signInThisSession(
+  deps: Deps,
+  session: AuthenticatedSession,
+  identity: string,
+): Promise<AuthenticatedSession> {
   const userMac = userMacOf(deps, identity);
   const { hawkIdHmac } = session.record;
   const previousOwner = session.user;

@@ -8,8 +8,12 @@ await test('secret-named fields are masked at any of the first levels, other obj
   const clean = { method: 'GET', status: 200, nested: { a: 1 } };
   assert.equal(redactSecrets(clean), clean, 'no copy when nothing is secret');
   const input = { sessionToken: 's', nested: { access_token: 't', keep: 1 }, list: [{ client_secret: 'c' }] };
-  assert.deepEqual(redactSecrets(input), { sessionToken: '[redacted]', nested: { access_token: '[redacted]', keep: 1 }, list: [{ client_secret: '[redacted]' }] });
-  assert.equal(input.sessionToken, 's', 'the caller\'s object is not modified');
+  assert.deepEqual(redactSecrets(input), {
+    sessionToken: '[redacted]',
+    nested: { access_token: '[redacted]', keep: 1 },
+    list: [{ client_secret: '[redacted]' }],
+  });
+  assert.equal(input.sessionToken, 's', "the caller's object is not modified");
 });
 
 await test('tokens in paths and query strings are masked', () => {

@@ -5,14 +5,32 @@ import type { LogLevel } from '../config/schema.ts';
 const TOKEN_IN_PATH = /\/(c|calls|call-url|rooms)\/[^/?#]+/g;
 
 export function redactUrl(url: string): string {
-  return url.replace(TOKEN_IN_PATH, '/$1/[token]').replace(/([?&](?:token|auth|access_token|id_token|code|state|code_verifier)=)[^&]*/gi, '$1[redacted]');
+  return url
+    .replace(TOKEN_IN_PATH, '/$1/[token]')
+    .replace(/([?&](?:token|auth|access_token|id_token|code|state|code_verifier)=)[^&]*/gi, '$1[redacted]');
 }
 
 /** Field names whose values are secrets wherever they appear, in whichever spelling callers use. */
 const SENSITIVE_KEYS = new Set([
-  'authorization', 'cookie', 'hawk-session-token', 'sessionToken', 'websocketToken', 'authKey', 'secret',
-  'accessToken', 'access_token', 'idToken', 'id_token', 'refresh_token', 'codeVerifier', 'code_verifier',
-  'clientSecret', 'client_secret', 'encryptedIdentity', 'encryptedAccessToken', 'password',
+  'authorization',
+  'cookie',
+  'hawk-session-token',
+  'sessionToken',
+  'websocketToken',
+  'authKey',
+  'secret',
+  'accessToken',
+  'access_token',
+  'idToken',
+  'id_token',
+  'refresh_token',
+  'codeVerifier',
+  'code_verifier',
+  'clientSecret',
+  'client_secret',
+  'encryptedIdentity',
+  'encryptedAccessToken',
+  'password',
 ]);
 const CENSOR = '[redacted]';
 const MAX_DEPTH = 3;
@@ -28,7 +46,9 @@ export function redactSecrets<T>(value: T, depth = 0): T {
     const original = (value as Record<string, unknown>)[key];
     const masked = SENSITIVE_KEYS.has(key) ? CENSOR : redactSecrets(original, depth + 1);
     if (masked !== original) {
-      copy ??= Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
+      copy ??= Array.isArray(value)
+        ? ([...value] as unknown as Record<string, unknown>)
+        : { ...(value as Record<string, unknown>) };
       copy[key] = masked;
     }
   }
@@ -41,7 +61,11 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
     level,
     formatters: { log: (object) => redactSecrets(object) },
     serializers: {
-      req: (req: { method: string; url: string; hostname?: string }) => ({ method: req.method, url: redactUrl(req.url), host: req.hostname }),
+      req: (req: { method: string; url: string; hostname?: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.hostname,
+      }),
     },
   };
 }

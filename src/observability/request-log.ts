@@ -10,7 +10,8 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 export class RequestSummaryLog extends LogController {
   override incomingRequest(request: FastifyRequest): void {
     // Checked first: the arguments (a masked URL) would otherwise be built on every request for nothing.
-    if (VERBOSE_LEVELS.has(request.log.level)) request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'incoming request');
+    if (VERBOSE_LEVELS.has(request.log.level))
+      request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'incoming request');
   }
 
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {

@@ -42,7 +42,12 @@ export async function withAttempts<T>(operation: string, policy: AttemptPolicy, 
       return await attemptOnce(operation, policy.timeoutMs, work);
     } catch (error) {
       lastError = error;
-      policy.onFailure?.({ operation, kind: error instanceof ProviderTimeoutError ? 'timeout' : 'error', attempt, error });
+      policy.onFailure?.({
+        operation,
+        kind: error instanceof ProviderTimeoutError ? 'timeout' : 'error',
+        attempt,
+        error,
+      });
     }
   }
   if (lastError instanceof ProviderError) throw lastError;
@@ -52,6 +57,7 @@ export async function withAttempts<T>(operation: string, policy: AttemptPolicy, 
 /** A short, secret-free reason for logs and the heartbeat: the root cause's message. */
 export function failureReason(error: unknown): string {
   let current = error;
-  while (current instanceof ProviderError && !(current instanceof ProviderTimeoutError) && current.cause !== undefined) current = current.cause;
+  while (current instanceof ProviderError && !(current instanceof ProviderTimeoutError) && current.cause !== undefined)
+    current = current.cause;
   return current instanceof Error ? current.message.slice(0, 200) : String(current).slice(0, 200);
 }

@@ -1,7 +1,14 @@
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { randomBase64Url } from '../crypto/random.ts';
 import { failureReason, withAttempts, type AttemptPolicy } from './attempts.ts';
-import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from './provider.ts';
+import {
+  DEFAULT_CHANNEL,
+  type HealthResult,
+  type ParticipantCredentials,
+  type ParticipantRole,
+  type Provider,
+  type ProviderSession,
+} from './provider.ts';
 
 export interface LiveKitProviderOptions {
   /** `ws(s)://` or `http(s)://`: the SDK speaks Twirp over its http form, clients get its ws form. */
@@ -38,25 +45,44 @@ export class LiveKitProvider implements Provider {
     this.apiKey = options.apiKey;
     this.clientExtras = { livekitUrl: websocketUrl(options.url) };
     // Our own bounded retries replace the SDK's cloud-region failover, so a call never waits on both.
-    this.rooms = new RoomServiceClient(options.url, options.apiKey, options.apiSecret, { requestTimeout: options.policy.timeoutMs / 1000, failover: false });
+    this.rooms = new RoomServiceClient(options.url, options.apiKey, options.apiSecret, {
+      requestTimeout: options.policy.timeoutMs / 1000,
+      failover: false,
+    });
   }
 
   async createSession(): Promise<ProviderSession> {
     const sessionId = `loop_${randomBase64Url(18)}`;
     await withAttempts('createSession', this.options.policy, () =>
-      this.rooms.createRoom({ name: sessionId, emptyTimeout: this.options.emptyTimeoutSec, maxParticipants: CALL_PARTICIPANTS }));
+      this.rooms.createRoom({
+        name: sessionId,
+        emptyTimeout: this.options.emptyTimeoutSec,
+        maxParticipants: CALL_PARTICIPANTS,
+      }),
+    );
     return { sessionId, apiKey: this.apiKey, channel: DEFAULT_CHANNEL };
   }
 
   async createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials> {
-    const token = new AccessToken(this.options.apiKey, this.options.apiSecret, { identity: role, ttl: this.options.tokenTtlSec });
-    token.addGrant({ room: session.sessionId, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+    const token = new AccessToken(this.options.apiKey, this.options.apiSecret, {
+      identity: role,
+      ttl: this.options.tokenTtlSec,
+    });
+    token.addGrant({
+      room: session.sessionId,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+    });
     return { token: await token.toJwt(), extras: { ...this.clientExtras } };
   }
 
   async health(): Promise<HealthResult> {
     try {
-      await withAttempts('health', { attempts: 1, timeoutMs: this.options.policy.timeoutMs }, () => this.rooms.listRooms([HEARTBEAT_ROOM]));
+      await withAttempts('health', { attempts: 1, timeoutMs: this.options.policy.timeoutMs }, () =>
+        this.rooms.listRooms([HEARTBEAT_ROOM]),
+      );
       return { ok: true };
     } catch (error) {
       return { ok: false, message: `LiveKit: ${failureReason(error)}` };

@@ -2,7 +2,14 @@ import OpenTok from 'opentok';
 import { nowSec, type Clock } from '../clock.ts';
 import type { OpenTokChannels, OpenTokCredentials } from '../config/opentok-channels.ts';
 import { failureReason, withAttempts, type AttemptPolicy } from './attempts.ts';
-import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from './provider.ts';
+import {
+  DEFAULT_CHANNEL,
+  type HealthResult,
+  type ParticipantCredentials,
+  type ParticipantRole,
+  type Provider,
+  type ProviderSession,
+} from './provider.ts';
 
 export interface OpenTokProviderOptions {
   /** Every credential set by channel name; `default` is required. */
@@ -31,18 +38,28 @@ export class OpenTokProvider implements Provider {
   private readonly channels = new Map<string, Channel>();
 
   constructor(private readonly options: OpenTokProviderOptions) {
-    for (const [name, credentials] of Object.entries(options.channels)) this.channels.set(name, this.open(name, credentials));
+    for (const [name, credentials] of Object.entries(options.channels))
+      this.channels.set(name, this.open(name, credentials));
     if (!this.channels.has(DEFAULT_CHANNEL)) throw new Error('OpenTokProvider needs a "default" channel');
   }
 
   private open(name: string, credentials: OpenTokCredentials): Channel {
     const apiUrl = credentials.apiUrl ?? this.options.apiUrl;
-    return { name, apiKey: credentials.apiKey, client: new OpenTok(credentials.apiKey, credentials.apiSecret, { apiUrl, timeout: this.options.policy.timeoutMs }) };
+    return {
+      name,
+      apiKey: credentials.apiKey,
+      client: new OpenTok(credentials.apiKey, credentials.apiSecret, {
+        apiUrl,
+        timeout: this.options.policy.timeoutMs,
+      }),
+    };
   }
 
   /** Unknown channels silently fall back to `default`, as in 2016. */
   private channel(name: string | undefined): Channel {
-    return (name !== undefined ? this.channels.get(name) : undefined) ?? (this.channels.get(DEFAULT_CHANNEL) as Channel);
+    return (
+      (name !== undefined ? this.channels.get(name) : undefined) ?? (this.channels.get(DEFAULT_CHANNEL) as Channel)
+    );
   }
 
   get apiKey(): string {
@@ -51,19 +68,27 @@ export class OpenTokProvider implements Provider {
 
   async createSession(options: { channel?: string }): Promise<ProviderSession> {
     const channel = this.channel(options.channel);
-    const sessionId = await withAttempts('createSession', this.options.policy, () => new Promise<string>((resolve, reject) => {
-      channel.client.createSession({ mediaMode: this.options.mediaMode }, (error, session) => {
-        if (error || !session) reject(error ?? new Error('OpenTok answered without a session'));
-        else resolve(session.sessionId);
-      });
-    }));
+    const sessionId = await withAttempts(
+      'createSession',
+      this.options.policy,
+      () =>
+        new Promise<string>((resolve, reject) => {
+          channel.client.createSession({ mediaMode: this.options.mediaMode }, (error, session) => {
+            if (error || !session) reject(error ?? new Error('OpenTok answered without a session'));
+            else resolve(session.sessionId);
+          });
+        }),
+    );
     return { sessionId, apiKey: channel.apiKey, channel: channel.name };
   }
 
   async createParticipantToken(session: ProviderSession, _role: ParticipantRole): Promise<ParticipantCredentials> {
     // Both sides of a call publish; the SDK checks that the session belongs to this channel's key.
     const expireTime = nowSec(this.options.clock) + this.options.tokenTtlSec;
-    const token = this.channel(session.channel).client.generateToken(session.sessionId, { role: 'publisher', expireTime });
+    const token = this.channel(session.channel).client.generateToken(session.sessionId, {
+      role: 'publisher',
+      expireTime,
+    });
     return { token, extras: {} };
   }
 
@@ -74,9 +99,14 @@ export class OpenTokProvider implements Provider {
   async health(): Promise<HealthResult> {
     const checks = [...this.channels.values()].map(async (channel) => {
       try {
-        await withAttempts('health', { attempts: 1, timeoutMs: this.options.policy.timeoutMs }, () => new Promise<void>((resolve, reject) => {
-          channel.client.listArchives({ count: 1 }, (error) => (error ? reject(error) : resolve()));
-        }));
+        await withAttempts(
+          'health',
+          { attempts: 1, timeoutMs: this.options.policy.timeoutMs },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              channel.client.listArchives({ count: 1 }, (error) => (error ? reject(error) : resolve()));
+            }),
+        );
         return null;
       } catch (error) {
         return `OpenTok channel "${channel.name}": ${failureReason(error)}`;

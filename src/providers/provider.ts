@@ -56,4 +56,9 @@ export class ProviderError extends Error {
 }
 
 /** Told about every failed attempt, including those a retry hides (wired to a counter and the log in `deps.ts`). */
-export type AttemptFailureListener = (failure: { operation: string; kind: 'timeout' | 'error'; attempt: number; error: unknown }) => void;
+export type AttemptFailureListener = (failure: {
+  operation: string;
+  kind: 'timeout' | 'error';
+  attempt: number;
+  error: unknown;
+}) => void;

@@ -75,7 +75,15 @@ function buildLists(): { any: net.BlockList; byKind: ReadonlyMap<RefusedKind, ne
 
 const LISTS = buildLists();
 /** In order: the first matching kind names the refusal (`::1` is loopback before it is IPv4-compatible). */
-const ORDER: readonly RefusedKind[] = ['unspecified', 'loopback', 'private', 'link-local', 'shared', 'multicast', 'reserved'];
+const ORDER: readonly RefusedKind[] = [
+  'unspecified',
+  'loopback',
+  'private',
+  'link-local',
+  'shared',
+  'multicast',
+  'reserved',
+];
 
 /** Why Loop must not push to this IP address, or null when it is public. Not an IP address: 'reserved'. */
 export function refusedAddressKind(address: string): RefusedKind | null {

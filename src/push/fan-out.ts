@@ -74,16 +74,29 @@ export class PushFanOut {
     const urls = message.viaSimplePush ? targets.simplePushUrls : [];
     return Promise.all([
       ...urls.map((url) => this.sendOne(user, simplePush, url, url, message)),
-      ...targets.webPushSubscriptions.map((subscription) => this.sendOne(user, webPush, subscription, subscription.endpoint, message)),
+      ...targets.webPushSubscriptions.map((subscription) =>
+        this.sendOne(user, webPush, subscription, subscription.endpoint, message),
+      ),
     ]);
   }
 
-  private async sendOne<T>(user: string, notifier: Notifier<T>, target: T, endpoint: string, message: PushMessage): Promise<DeliveryReport> {
+  private async sendOne<T>(
+    user: string,
+    notifier: Notifier<T>,
+    target: T,
+    endpoint: string,
+    message: PushMessage,
+  ): Promise<DeliveryReport> {
     const { metrics, log, pushEndpoints } = this.deps;
     const started = performance.now();
-    const delivery = await notifier.notify(target, message).catch((): PushDelivery => ({ outcome: 'failed', attempts: 0, last: 'unsendable' }));
+    const delivery = await notifier
+      .notify(target, message)
+      .catch((): PushDelivery => ({ outcome: 'failed', attempts: 0, last: 'unsendable' }));
     // Object.assign: a spread followed by new properties is slow on Node 20 (docs/performance.md).
-    const report: DeliveryReport = Object.assign({}, delivery, { transport: notifier.transport, host: hostOf(endpoint) });
+    const report: DeliveryReport = Object.assign({}, delivery, {
+      transport: notifier.transport,
+      host: hostOf(endpoint),
+    });
     const labels = { transport: report.transport, outcome: report.outcome };
     metrics.pushOutcomes.inc(labels);
     metrics.pushSeconds.observe(labels, (performance.now() - started) / 1000);
@@ -91,7 +104,9 @@ export class PushFanOut {
     const level = report.outcome === 'failed' ? 'warn' : 'info';
     log[level]({ push: Object.assign({}, report, { reason: message.reason }) }, `push ${report.outcome}`);
     if (report.outcome === 'gone') {
-      await pushEndpoints.deleteUrl(user, endpoint).catch((error: unknown) => log.error({ err: error }, 'push: cannot remove a gone endpoint'));
+      await pushEndpoints
+        .deleteUrl(user, endpoint)
+        .catch((error: unknown) => log.error({ err: error }, 'push: cannot remove a gone endpoint'));
     }
     return report;
   }

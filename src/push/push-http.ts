@@ -52,15 +52,20 @@ export class PushHttpClient {
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
     headers['content-length'] = request.body === null ? 0 : Buffer.byteLength(request.body);
     // Sockets skip the agent's lookup for an IP in the URL: that case is checked here.
-    if (!this.options.allowPrivate && refusedLiteralHost(url.hostname)) return Promise.resolve({ error: 'refused-address' });
+    if (!this.options.allowPrivate && refusedLiteralHost(url.hostname))
+      return Promise.resolve({ error: 'refused-address' });
     return new Promise((resolve) => {
-      const outgoing = (secure ? https : http).request(url, { method: request.method, agent: secure ? this.agents.https : this.agents.http, headers }, (response) => {
-        response.resume(); // drain, so the socket goes back to the pool
-        response.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] });
-        });
-      });
+      const outgoing = (secure ? https : http).request(
+        url,
+        { method: request.method, agent: secure ? this.agents.https : this.agents.http, headers },
+        (response) => {
+          response.resume(); // drain, so the socket goes back to the pool
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] });
+          });
+        },
+      );
       const timer = setTimeout(() => {
         resolve({ error: 'timeout' });
         outgoing.destroy();

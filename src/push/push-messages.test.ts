@@ -13,16 +13,39 @@ await test('the Topic of a call is 32 base64url characters, stable, distinct per
 });
 
 await test('an incoming call rings: high urgency, the TTL given, its Topic, its details in the payload', () => {
-  const message = wakeMessage({ topic: 'calls', version: 1700000000, reason: 'call.token', call: { callId: CALL_ID, callerName: 'Alice', callType: 'audio' } }, 30);
+  const message = wakeMessage(
+    {
+      topic: 'calls',
+      version: 1700000000,
+      reason: 'call.token',
+      call: { callId: CALL_ID, callerName: 'Alice', callType: 'audio' },
+    },
+    30,
+  );
   assert.deepEqual(message, {
-    topic: 'calls', version: 1700000000, reason: 'call.token', ttlSec: 30, urgency: 'high', viaSimplePush: true,
+    topic: 'calls',
+    version: 1700000000,
+    reason: 'call.token',
+    ttlSec: 30,
+    urgency: 'high',
+    viaSimplePush: true,
     replaceKey: replaceKeyFor(CALL_ID),
-    payload: { event: 'incoming-call', topic: 'calls', version: 1700000000, callId: CALL_ID, callerName: 'Alice', callType: 'audio' },
+    payload: {
+      event: 'incoming-call',
+      topic: 'calls',
+      version: 1700000000,
+      callId: CALL_ID,
+      callerName: 'Alice',
+      callType: 'audio',
+    },
   });
 });
 
 await test('a long caller name is cut, keeping the payload small', () => {
-  const message = wakeMessage({ topic: 'calls', version: 1, reason: 'call.token', call: { callId: CALL_ID, callerName: 'x'.repeat(1000) } }, 30);
+  const message = wakeMessage(
+    { topic: 'calls', version: 1, reason: 'call.token', call: { callId: CALL_ID, callerName: 'x'.repeat(1000) } },
+    30,
+  );
   assert.equal(message.payload.event === 'incoming-call' && message.payload.callerName.length, 128);
 });
 
@@ -38,5 +61,11 @@ await test('"call ended" replaces the incoming call (same Topic) and is not sent
   assert.equal(message.replaceKey, replaceKeyFor(CALL_ID));
   assert.equal(message.viaSimplePush, false);
   assert.equal(message.urgency, 'high');
-  assert.deepEqual(message.payload, { event: 'call-ended', topic: 'calls', version: 1700000000, callId: CALL_ID, reason: 'cancel' });
+  assert.deepEqual(message.payload, {
+    event: 'call-ended',
+    topic: 'calls',
+    version: 1700000000,
+    callId: CALL_ID,
+    reason: 'cancel',
+  });
 });

@@ -36,13 +36,29 @@ export function replaceKeyFor(callId: string): string {
 export function wakeMessage(request: WakeRequest, ttlSec: number): PushMessage {
   const { topic, version, reason, call } = request;
   if (!call) {
-    return { topic, version, reason, payload: { event: 'update', topic, version, reason }, ttlSec, urgency: 'normal', viaSimplePush: true };
+    return {
+      topic,
+      version,
+      reason,
+      payload: { event: 'update', topic, version, reason },
+      ttlSec,
+      urgency: 'normal',
+      viaSimplePush: true,
+    };
   }
   return {
-    topic: 'calls', version, reason, ttlSec, urgency: 'high', viaSimplePush: true,
+    topic: 'calls',
+    version,
+    reason,
+    ttlSec,
+    urgency: 'high',
+    viaSimplePush: true,
     replaceKey: replaceKeyFor(call.callId),
     payload: {
-      event: 'incoming-call', topic: 'calls', version, callId: call.callId,
+      event: 'incoming-call',
+      topic: 'calls',
+      version,
+      callId: call.callId,
       callerName: call.callerName.slice(0, CALLER_NAME_MAX),
       ...(call.callType ? { callType: call.callType } : {}),
     },
@@ -52,7 +68,12 @@ export function wakeMessage(request: WakeRequest, ttlSec: number): PushMessage {
 /** High urgency too: an awake device must stop ringing now, not when its radio next wakes up. */
 export function callEndedMessage(call: EndedCall, reason: string, ttlSec: number): PushMessage {
   return {
-    topic: 'calls', version: call.timestampSec, reason: 'call.ended', ttlSec, urgency: 'high', viaSimplePush: false,
+    topic: 'calls',
+    version: call.timestampSec,
+    reason: 'call.ended',
+    ttlSec,
+    urgency: 'high',
+    viaSimplePush: false,
     replaceKey: replaceKeyFor(call.callId),
     payload: { event: 'call-ended', topic: 'calls', version: call.timestampSec, callId: call.callId, reason },
   };

@@ -26,7 +26,9 @@ await test('Retry-After reads delta-seconds and HTTP dates', () => {
 });
 
 await test('backoff doubles from the base and is capped', () => {
-  const delays = [1, 2, 3].map((attempts) => nextDelayMs(attempts, { status: 503 }, { ...policy, maxAttempts: 10, maxDelayMs: 300 }, NOW, FAR));
+  const delays = [1, 2, 3].map((attempts) =>
+    nextDelayMs(attempts, { status: 503 }, { ...policy, maxAttempts: 10, maxDelayMs: 300 }, NOW, FAR),
+  );
   assert.deepEqual(delays, [100, 200, 300]);
 });
 
@@ -41,7 +43,11 @@ await test('honours Retry-After up to the cap; beyond it, gives up', () => {
   assert.equal(nextDelayMs(1, { status: 429, retryAfter: '0' }, policy, NOW, FAR), 0);
   assert.equal(nextDelayMs(1, { status: 429, retryAfter: '1' }, policy, NOW, FAR), 1000);
   assert.equal(nextDelayMs(1, { status: 503, retryAfter: '2' }, policy, NOW, FAR), null);
-  assert.equal(nextDelayMs(1, { status: 429, retryAfter: 'garbage' }, policy, NOW, FAR), 100, 'unreadable: plain backoff');
+  assert.equal(
+    nextDelayMs(1, { status: 429, retryAfter: 'garbage' }, policy, NOW, FAR),
+    100,
+    'unreadable: plain backoff',
+  );
 });
 
 await test('does not retry past the give-up time (the message TTL)', () => {

@@ -12,7 +12,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type PushAnswer = { status: number; retryAfter?: string | undefined } | { error: 'timeout' | 'network' | 'refused-address' };
+export type PushAnswer =
+  { status: number; retryAfter?: string | undefined } | { error: 'timeout' | 'network' | 'refused-address' };
 
 export type Verdict = 'delivered' | 'gone' | 'retry' | 'failed';
 
@@ -38,7 +39,13 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
  * How long to wait before the next attempt, or null to stop. `attemptsMade` counts the attempt just
  * answered. No retry is scheduled past `giveUpAtMs` (the message's TTL): a ring nobody can hear is noise.
  */
-export function nextDelayMs(attemptsMade: number, answer: PushAnswer, policy: RetryPolicy, nowMs: number, giveUpAtMs: number): number | null {
+export function nextDelayMs(
+  attemptsMade: number,
+  answer: PushAnswer,
+  policy: RetryPolicy,
+  nowMs: number,
+  giveUpAtMs: number,
+): number | null {
   if (verdictFor(answer) !== 'retry' || attemptsMade >= policy.maxAttempts) return null;
   const asked = 'status' in answer ? retryAfterMs(answer.retryAfter, nowMs) : null;
   if (asked !== null && asked > policy.maxDelayMs) return null;

@@ -10,7 +10,11 @@ export class SimplePushNotifier implements Notifier<string> {
   notify(endpoint: string, message: PushMessage): Promise<PushDelivery> {
     return this.http.deliver(
       endpoint,
-      { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `version=${message.version}` },
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `version=${message.version}`,
+      },
       Date.now() + message.ttlSec * 1000,
     );
   }

@@ -11,13 +11,21 @@ function claimsOf(header: string): { aud: string; exp: number; sub: string } {
   const token = /^vapid t=([^,]+), k=(.+)$/.exec(header);
   assert.ok(token, header);
   assert.equal(token[2], vapid.publicKey);
-  return JSON.parse(Buffer.from(token[1]!.split('.')[1]!, 'base64url').toString()) as { aud: string; exp: number; sub: string };
+  return JSON.parse(Buffer.from(token[1]!.split('.')[1]!, 'base64url').toString()) as {
+    aud: string;
+    exp: number;
+    sub: string;
+  };
 }
 
 await test('one token per push-service origin, reused until an hour before it expires', () => {
   const cache = new VapidHeaderCache(vapid);
   const first = cache.authorizationFor('https://push.example/a', NOW);
-  assert.deepEqual(claimsOf(first), { aud: 'https://push.example', exp: NOW + 12 * 3600, sub: 'mailto:ops@example.org' });
+  assert.deepEqual(claimsOf(first), {
+    aud: 'https://push.example',
+    exp: NOW + 12 * 3600,
+    sub: 'mailto:ops@example.org',
+  });
   assert.equal(cache.authorizationFor('https://push.example/b', NOW + 11 * 3600 - 1), first);
 
   const other = cache.authorizationFor('https://fcm.example:8443/x', NOW);

@@ -27,7 +27,14 @@ export class VapidHeaderCache {
     const cached = this.byAudience.get(audience);
     if (cached && cached.renewAtSec > nowSec) return cached.header;
     const { subject, publicKey, privateKey } = this.vapid;
-    const header = webpush.getVapidHeaders(audience, subject, publicKey, privateKey, 'aes128gcm', nowSec + LIFETIME_SEC).Authorization;
+    const header = webpush.getVapidHeaders(
+      audience,
+      subject,
+      publicKey,
+      privateKey,
+      'aes128gcm',
+      nowSec + LIFETIME_SEC,
+    ).Authorization;
     if (this.byAudience.size >= MAX_AUDIENCES && !cached) this.byAudience.clear();
     this.byAudience.set(audience, { header, renewAtSec: nowSec + LIFETIME_SEC - RENEW_BEFORE_SEC });
     return header;

@@ -39,6 +39,10 @@ export class WebPushNotifier implements Notifier<WebPushSubscription> {
       // Keys are checked at registration, so this is a payload or configuration fault: keep the subscription.
       return Promise.resolve({ outcome: 'failed', attempts: 0, last: 'unsendable' });
     }
-    return this.http.deliver(subscription.endpoint, { method: 'POST', headers: details.headers, body: details.body }, Date.now() + message.ttlSec * 1000);
+    return this.http.deliver(
+      subscription.endpoint,
+      { method: 'POST', headers: details.headers, body: details.body },
+      Date.now() + message.ttlSec * 1000,
+    );
   }
 }

@@ -51,11 +51,23 @@ export interface CallProgressEvent {
 /** Call progress, keyed by call id. */
 export const CALL_PROGRESS: Topic<CallProgressEvent> = {
   name: 'call',
-  encode: (event) => JSON.stringify({ callId: event.callId, state: event.state, reason: event.reason, version: event.version }),
+  encode: (event) =>
+    JSON.stringify({ callId: event.callId, state: event.state, reason: event.reason, version: event.version }),
   decode(raw) {
     const value = parseObject(raw) as Partial<CallProgressEvent> | null;
-    if (!value || typeof value.callId !== 'string' || typeof value.state !== 'string' || typeof value.version !== 'number') return null;
-    return { callId: value.callId, state: value.state, reason: typeof value.reason === 'string' ? value.reason : null, version: value.version };
+    if (
+      !value ||
+      typeof value.callId !== 'string' ||
+      typeof value.state !== 'string' ||
+      typeof value.version !== 'number'
+    )
+      return null;
+    return {
+      callId: value.callId,
+      state: value.state,
+      reason: typeof value.reason === 'string' ? value.reason : null,
+      version: value.version,
+    };
   },
 };
 
@@ -63,7 +75,9 @@ export const CALL_PROGRESS: Topic<CallProgressEvent> = {
 export function parseObject(raw: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(raw);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

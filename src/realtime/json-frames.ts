@@ -23,10 +23,13 @@ export type ParsedFrame<M> = { ok: true; message: M } | { ok: false; notJson: bo
 /** A frame that is JSON but not a message of the protocol. */
 export const NOT_A_MESSAGE = { ok: false, notJson: false } as const;
 
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The frame as a JSON object, or why it is not one. */
-export function parseJsonObject(raw: string): { ok: true; value: Record<string, unknown> } | { ok: false; notJson: boolean } {
+export function parseJsonObject(
+  raw: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; notJson: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -37,4 +40,5 @@ export function parseJsonObject(raw: string): { ok: true; value: Record<string, 
 }
 
 /** Whether `value` is one of a protocol's listed words (error reasons). */
-export const isOneOf = <T>(list: readonly T[], value: unknown): value is T => (list as readonly unknown[]).includes(value);
+export const isOneOf = <T>(list: readonly T[], value: unknown): value is T =>
+  (list as readonly unknown[]).includes(value);

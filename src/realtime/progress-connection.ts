@@ -9,7 +9,13 @@ import { applyCallEvent, type CallProgressDeps } from '../calls/call-progress.ts
 import type { CallEvent } from '../calls/call-state.ts';
 import type { CallRecord, CallSide, CallState } from '../storage/store.ts';
 import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from './event-bus.ts';
-import { ERROR_REASONS, parseClientMessage, stateMessage, type ClientMessage, type ServerMessage } from './progress-messages.ts';
+import {
+  ERROR_REASONS,
+  parseClientMessage,
+  stateMessage,
+  type ClientMessage,
+  type ServerMessage,
+} from './progress-messages.ts';
 
 /** Why the socket closed: only a client going away (or breaking the protocol) can abandon a call. */
 type CloseKind = 'client' | 'error' | 'finished' | 'shutdown';
@@ -114,26 +120,33 @@ export class ProgressConnection {
     this.side = side;
     this.pending = [];
     this.subscription = await this.deps.eventBus.subscribe(CALL_PROGRESS, call.callId, (event) => this.onEvent(event));
-    const result = await applyCallEvent(this.deps, call.callId, { type: 'hello', side }, {
-      onApplied: (before) => {
-        this.joined = true;
-        this.clearHelloTimer();
-        this.lastVersion = before.version;
-        this.lastState = before.state === 'half-initiated' ? 'init' : before.state;
-        this.send(stateMessage('hello', before.state, before.reason));
-        const waiting = this.pending ?? [];
-        this.pending = null;
-        for (const event of waiting) this.onEvent(event);
-        if (before.state === 'terminated' || before.state === 'connected') this.close('finished');
+    const result = await applyCallEvent(
+      this.deps,
+      call.callId,
+      { type: 'hello', side },
+      {
+        onApplied: (before) => {
+          this.joined = true;
+          this.clearHelloTimer();
+          this.lastVersion = before.version;
+          this.lastState = before.state === 'half-initiated' ? 'init' : before.state;
+          this.send(stateMessage('hello', before.state, before.reason));
+          const waiting = this.pending ?? [];
+          this.pending = null;
+          for (const event of waiting) this.onEvent(event);
+          if (before.state === 'terminated' || before.state === 'connected') this.close('finished');
+        },
       },
-    });
+    );
     if (result.kind === 'gone') return this.refuse(ERROR_REASONS.badCallId);
   }
 
   private async action(message: Extract<ClientMessage, { messageType: 'action' }>): Promise<void> {
     if (!this.joined || !this.callId || !this.side) return this.refuse(ERROR_REASONS.badAuth);
     const event: CallEvent =
-      message.event === 'terminate' ? { type: 'terminate', side: this.side, reason: message.reason } : { type: message.event, side: this.side };
+      message.event === 'terminate'
+        ? { type: 'terminate', side: this.side, reason: message.reason }
+        : { type: message.event, side: this.side };
     // Marked before the write: our own `connecting` may come back before applyCallEvent returns.
     if (event.type === 'accept') this.accepted = true;
     const result = await applyCallEvent(this.deps, this.callId, event);
@@ -143,7 +156,8 @@ export class ProgressConnection {
       return this.refuse(result.error);
     }
     // Terminating an already terminated call changes nothing and publishes nothing: say so here.
-    if (event.type === 'terminate' && result.before.state === 'terminated') this.deliver('terminated', result.before.reason);
+    if (event.type === 'terminate' && result.before.state === 'terminated')
+      this.deliver('terminated', result.before.reason);
   }
 
   private onEvent(event: CallProgressEvent): void {
@@ -190,7 +204,9 @@ export class ProgressConnection {
     this.closeKind ??= 'client';
     this.clearHelloTimer();
     await this.queue;
-    await this.leave().catch((error: unknown) => this.deps.log.error({ err: error, callId: this.callId }, 'leaving a call failed'));
+    await this.leave().catch((error: unknown) =>
+      this.deps.log.error({ err: error, callId: this.callId }, 'leaving a call failed'),
+    );
   }
 
   /** Releases the subscription and, once, tells the call this device is gone. */

@@ -10,7 +10,8 @@ const reasonOf = (raw: string) => {
 
 void describe('progress websocket frames', () => {
   void it('refuses what is not a JSON object as malformed', () => {
-    for (const raw of ['not json', '{', '[]', '"hello"', '42', 'null']) assert.equal(reasonOf(raw), 'Malformed message.');
+    for (const raw of ['not json', '{', '[]', '"hello"', '42', 'null'])
+      assert.equal(reasonOf(raw), 'Malformed message.');
   });
 
   void it('refuses unknown or missing message types', () => {
@@ -26,25 +27,40 @@ void describe('progress websocket frames', () => {
 
   void it('checks action events and terminate reasons', () => {
     assert.equal(reasonOf('{"messageType":"action"}'), 'Missing parameters: event');
-    assert.equal(reasonOf('{"messageType":"action","event":"dance"}'), 'dance state is invalid. Should be one of: accept, media-up, terminate');
+    assert.equal(
+      reasonOf('{"messageType":"action","event":"dance"}'),
+      'dance state is invalid. Should be one of: accept, media-up, terminate',
+    );
     for (const reason of ['not ok', 'é', 'a'.repeat(65), 42, '']) {
-      assert.equal(reasonOf(JSON.stringify({ messageType: 'action', event: 'terminate', reason })), 'Invalid reason: should be alphanumeric');
+      assert.equal(
+        reasonOf(JSON.stringify({ messageType: 'action', event: 'terminate', reason })),
+        'Invalid reason: should be alphanumeric',
+      );
     }
     assert.deepEqual(parseClientMessage('{"messageType":"action","event":"terminate","reason":"answered-elsewhere"}'), {
-      ok: true, message: { messageType: 'action', event: 'terminate', reason: 'answered-elsewhere' },
+      ok: true,
+      message: { messageType: 'action', event: 'terminate', reason: 'answered-elsewhere' },
     });
     assert.deepEqual(parseClientMessage('{"messageType":"action","event":"terminate"}'), {
-      ok: true, message: { messageType: 'action', event: 'terminate', reason: null },
+      ok: true,
+      message: { messageType: 'action', event: 'terminate', reason: null },
     });
   });
 
   void it('echoes anything', () => {
-    assert.deepEqual(parseClientMessage('{"messageType":"echo","echo":{"a":[1]}}'), { ok: true, message: { messageType: 'echo', echo: { a: [1] } } });
+    assert.deepEqual(parseClientMessage('{"messageType":"echo","echo":{"a":[1]}}'), {
+      ok: true,
+      message: { messageType: 'echo', echo: { a: [1] } },
+    });
   });
 
   void it('shows half-initiated as init and a reason only with terminated', () => {
     assert.deepEqual(stateMessage('hello', 'half-initiated', null), { messageType: 'hello', state: 'init' });
-    assert.deepEqual(stateMessage('progress', 'terminated', 'busy'), { messageType: 'progress', state: 'terminated', reason: 'busy' });
+    assert.deepEqual(stateMessage('progress', 'terminated', 'busy'), {
+      messageType: 'progress',
+      state: 'terminated',
+      reason: 'busy',
+    });
     assert.deepEqual(stateMessage('progress', 'terminated', null), { messageType: 'progress', state: 'terminated' });
     assert.deepEqual(stateMessage('progress', 'alerting', 'stale'), { messageType: 'progress', state: 'alerting' });
   });

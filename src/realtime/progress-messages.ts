@@ -28,7 +28,8 @@ export const ERROR_REASONS = {
 } as const;
 
 export const missingParameters = (names: readonly string[]) => `Missing parameters: ${names.join(', ')}`;
-export const invalidEvent = (event: string) => `${event} state is invalid. Should be one of: ${ACTION_EVENTS.join(', ')}`;
+export const invalidEvent = (event: string) =>
+  `${event} state is invalid. Should be one of: ${ACTION_EVENTS.join(', ')}`;
 
 /** Reasons are free-form but short and plain: they are stored, counted and sent to the other side. */
 const REASON = /^[A-Za-z0-9-]{1,64}$/;
@@ -42,7 +43,8 @@ export function parseClientMessage(raw: string): Parsed {
   } catch {
     return { ok: false, reason: ERROR_REASONS.malformed };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: ERROR_REASONS.malformed };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, reason: ERROR_REASONS.malformed };
   const frame = value as Record<string, unknown>;
   switch (frame.messageType) {
     case 'hello': {
@@ -63,8 +65,10 @@ function parseAction(frame: Record<string, unknown>): Parsed {
   const { event, reason } = frame;
   if (absent(event)) return { ok: false, reason: missingParameters(['event']) };
   if (event === 'accept' || event === 'media-up') return { ok: true, message: { messageType: 'action', event } };
-  if (event !== 'terminate') return { ok: false, reason: invalidEvent(String(typeof event === 'object' ? JSON.stringify(event) : event)) };
-  if (reason === undefined || reason === null) return { ok: true, message: { messageType: 'action', event, reason: null } };
+  if (event !== 'terminate')
+    return { ok: false, reason: invalidEvent(String(typeof event === 'object' ? JSON.stringify(event) : event)) };
+  if (reason === undefined || reason === null)
+    return { ok: true, message: { messageType: 'action', event, reason: null } };
   if (typeof reason !== 'string' || !REASON.test(reason)) return { ok: false, reason: ERROR_REASONS.badReason };
   return { ok: true, message: { messageType: 'action', event, reason } };
 }
@@ -75,7 +79,11 @@ export type ServerMessage =
   | { messageType: 'echo'; echo: unknown }
   | { messageType: 'error'; reason: string };
 
-export function stateMessage(messageType: 'hello' | 'progress', state: CallState, reason: string | null): ServerMessage {
+export function stateMessage(
+  messageType: 'hello' | 'progress',
+  state: CallState,
+  reason: string | null,
+): ServerMessage {
   const shown = state === 'half-initiated' ? 'init' : state;
   return { messageType, state: shown, ...(state === 'terminated' && reason !== null ? { reason } : {}) };
 }

@@ -37,5 +37,9 @@ function socketLimits(max: number, helloTimeoutMs: number): ConnectionLimits {
 export function registerProgressRoute(options: ProgressRouteOptions): void {
   const { deps } = options;
   const limits = socketLimits(options.maxSocketsPerCall, options.helloTimeoutMs);
-  options.websockets.serve('/websocket', deps.metrics.progressSockets, (socket) => new ProgressConnection(socket, deps, limits));
+  options.websockets.serve(
+    '/websocket',
+    deps.metrics.progressSockets,
+    (socket) => new ProgressConnection(socket, deps, limits),
+  );
 }

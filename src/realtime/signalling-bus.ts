@@ -3,7 +3,13 @@
  * keyed by session id. Every instance holding a peer of the session subscribes; an instance's own
  * messages come back to it too, and are handled the same way (one code path for one or many instances).
  */
-import { isPeerRole, isSignalData, type PeerLeftReason, type PeerRole, type SignalData } from './signalling-messages.ts';
+import {
+  isPeerRole,
+  isSignalData,
+  type PeerLeftReason,
+  type PeerRole,
+  type SignalData,
+} from './signalling-messages.ts';
 import { parseObject, type Topic } from './event-bus.ts';
 
 export type SignallingBusMessage =
@@ -28,7 +34,9 @@ export const SIGNALLING: Topic<SignallingBusMessage> = {
       case 'present':
         return typeof m.to === 'string' ? { kind: 'present', role, conn, to: m.to } : null;
       case 'leave':
-        return m.reason === 'bye' || m.reason === 'disconnected' ? { kind: 'leave', role, conn, reason: m.reason } : null;
+        return m.reason === 'bye' || m.reason === 'disconnected'
+          ? { kind: 'leave', role, conn, reason: m.reason }
+          : null;
       case 'signal':
         return isSignalData(m.data) ? { kind: 'signal', role, conn, data: m.data } : null;
       default:

@@ -8,8 +8,14 @@ import { randomHex } from '../crypto/random.ts';
 import { otherRole, type SignallingHub } from './signalling-hub.ts';
 import type { SignallingBusMessage } from './signalling-bus.ts';
 import {
-  SIGNALLING_CLOSE_CODES, encodeSignallingMessage, parseSignallingClientMessage,
-  type IceServerInit, type PeerLeftReason, type PeerRole, type SignallingErrorReason, type SignallingServerMessage,
+  SIGNALLING_CLOSE_CODES,
+  encodeSignallingMessage,
+  parseSignallingClientMessage,
+  type IceServerInit,
+  type PeerLeftReason,
+  type PeerRole,
+  type SignallingErrorReason,
+  type SignallingServerMessage,
 } from './signalling-messages.ts';
 
 export interface JoinClaims {
@@ -72,7 +78,8 @@ export class SignallingConnection {
     const parsed = parseSignallingClientMessage(raw);
     if (!this.claims) {
       // Before joining, only a valid join is acceptable: anything else ends the socket.
-      if (!parsed.ok || parsed.message.type !== 'join') return this.refuse('bad-message', SIGNALLING_CLOSE_CODES.badMessage);
+      if (!parsed.ok || parsed.message.type !== 'join')
+        return this.refuse('bad-message', SIGNALLING_CLOSE_CODES.badMessage);
       const claims = this.options.verify(parsed.message.token);
       if (!claims) return this.refuse('invalid-token', SIGNALLING_CLOSE_CODES.invalidToken);
       clearTimeout(this.joinTimer);
@@ -89,7 +96,12 @@ export class SignallingConnection {
     if (message.type === 'join') return this.sendError('bad-message');
     if (message.type === 'bye') return this.bye();
     if (this.peer === null) return this.sendError('no-peer');
-    await this.hub.publish(this.claims.sessionId, { kind: 'signal', role: this.claims.role, conn: this.id, data: message.data });
+    await this.hub.publish(this.claims.sessionId, {
+      kind: 'signal',
+      role: this.claims.role,
+      conn: this.id,
+      data: message.data,
+    });
     this.options.relayed();
   }
 
@@ -105,13 +117,18 @@ export class SignallingConnection {
     const me = this.claims;
     if (message.role === me.role) {
       // Two joins with one role: the later wins (ties broken by id, so both instances agree).
-      if (message.kind === 'join' && (message.at > this.joinedAt || (message.at === this.joinedAt && message.conn > this.id))) this.replace();
+      if (
+        message.kind === 'join' &&
+        (message.at > this.joinedAt || (message.at === this.joinedAt && message.conn > this.id))
+      )
+        this.replace();
       return;
     }
     switch (message.kind) {
       case 'join':
         this.peerJoined(message.conn);
-        void this.hub.publish(me.sessionId, { kind: 'present', role: me.role, conn: this.id, to: message.conn })
+        void this.hub
+          .publish(me.sessionId, { kind: 'present', role: me.role, conn: this.id, to: message.conn })
           .catch((error: unknown) => this.fail(error));
         return;
       case 'present':
@@ -166,7 +183,9 @@ export class SignallingConnection {
     this.ended = 'replaced';
     this.sendError('replaced');
     this.close(SIGNALLING_CLOSE_CODES.replaced);
-    void this.hub.detach(this).catch((error: unknown) => this.hub.deps.log.warn({ err: error }, 'signalling detach failed'));
+    void this.hub
+      .detach(this)
+      .catch((error: unknown) => this.hub.deps.log.warn({ err: error }, 'signalling detach failed'));
   }
 
   /** Server shutdown: the peer learns `disconnected` (the client may join again on another instance). */
@@ -210,7 +229,10 @@ export class SignallingConnection {
   private async onClosed(): Promise<void> {
     clearTimeout(this.joinTimer);
     await this.queue;
-    if (this.ended !== 'replaced') await this.leave('disconnected').catch((error: unknown) => this.hub.deps.log.warn({ err: error }, 'signalling leave failed'));
+    if (this.ended !== 'replaced')
+      await this.leave('disconnected').catch((error: unknown) =>
+        this.hub.deps.log.warn({ err: error }, 'signalling leave failed'),
+      );
     this.ended ??= 'closing';
   }
 

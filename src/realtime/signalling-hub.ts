@@ -47,7 +47,9 @@ export class SignallingHub {
     const { sessionId, role } = connection.identity();
     let session = this.sessions.get(sessionId);
     if (!session) {
-      const subscription = this.deps.eventBus.subscribe(SIGNALLING, sessionId, (message) => this.onBusMessage(sessionId, message));
+      const subscription = this.deps.eventBus.subscribe(SIGNALLING, sessionId, (message) =>
+        this.onBusMessage(sessionId, message),
+      );
       session = { peers: new Map(), subscription };
       this.sessions.set(sessionId, session);
       subscription.catch(() => {
@@ -83,6 +85,7 @@ export class SignallingHub {
   }
 
   private onBusMessage(sessionId: string, message: SignallingBusMessage): void {
-    for (const connection of [...(this.sessions.get(sessionId)?.peers.values() ?? [])]) connection.onBusMessage(message);
+    for (const connection of [...(this.sessions.get(sessionId)?.peers.values() ?? [])])
+      connection.onBusMessage(message);
   }
 }

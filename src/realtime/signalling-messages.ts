@@ -10,7 +10,14 @@
  * The first frame must be a valid `join` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close 4408 otherwise);
  * what this protocol shares with the user events one (close codes, parsing) is in json-frames.ts.
  */
-import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
+import {
+  FIRST_FRAME_CLOSE_CODES,
+  isObject,
+  isOneOf,
+  NOT_A_MESSAGE,
+  parseJsonObject,
+  type ParsedFrame,
+} from './json-frames.ts';
 
 export type PeerRole = 'caller' | 'callee';
 
@@ -38,11 +45,16 @@ export interface IceServerInit {
 export type SignalData = { description: SessionDescription } | { candidate: IceCandidate | null };
 
 export type SignallingClientMessage =
-  | { type: 'join'; token: string }
-  | { type: 'signal'; data: SignalData }
-  | { type: 'bye' };
+  { type: 'join'; token: string } | { type: 'signal'; data: SignalData } | { type: 'bye' };
 
-export const SIGNALLING_ERROR_REASONS = ['timeout', 'invalid-token', 'no-peer', 'replaced', 'bad-message', 'unavailable'] as const;
+export const SIGNALLING_ERROR_REASONS = [
+  'timeout',
+  'invalid-token',
+  'no-peer',
+  'replaced',
+  'bad-message',
+  'unavailable',
+] as const;
 export type SignallingErrorReason = (typeof SIGNALLING_ERROR_REASONS)[number];
 export type PeerLeftReason = 'bye' | 'disconnected';
 
@@ -83,8 +95,13 @@ export function isSignalData(value: unknown): value is SignalData {
   if (keys[0] === 'candidate') {
     const c = value.candidate;
     if (c === null) return true;
-    return isObject(c) && optional(c.candidate, isString) && optional(c.sdpMid, isStringOrNull)
-      && optional(c.sdpMLineIndex, isIndexOrNull) && optional(c.usernameFragment, isStringOrNull);
+    return (
+      isObject(c) &&
+      optional(c.candidate, isString) &&
+      optional(c.sdpMid, isStringOrNull) &&
+      optional(c.sdpMLineIndex, isIndexOrNull) &&
+      optional(c.usernameFragment, isStringOrNull)
+    );
   }
   return false;
 }
@@ -96,8 +113,10 @@ export function parseSignallingClientMessage(raw: string): ParsedClientMessage {
   const frame = parseJsonObject(raw);
   if (!frame.ok) return frame;
   const value = frame.value;
-  if (value.type === 'join' && typeof value.token === 'string' && value.token !== '') return { ok: true, message: { type: 'join', token: value.token } };
-  if (value.type === 'signal' && isSignalData(value.data)) return { ok: true, message: { type: 'signal', data: value.data } };
+  if (value.type === 'join' && typeof value.token === 'string' && value.token !== '')
+    return { ok: true, message: { type: 'join', token: value.token } };
+  if (value.type === 'signal' && isSignalData(value.data))
+    return { ok: true, message: { type: 'signal', data: value.data } };
   if (value.type === 'bye') return { ok: true, message: { type: 'bye' } };
   return NOT_A_MESSAGE;
 }
@@ -110,12 +129,19 @@ export function parseSignallingServerMessage(raw: string): SignallingServerMessa
   switch (value.type) {
     case 'joined':
       return isPeerRole(value.role) && typeof value.peerPresent === 'boolean' && Array.isArray(value.iceServers)
-        ? { type: 'joined', role: value.role, peerPresent: value.peerPresent, iceServers: value.iceServers as IceServerInit[] }
+        ? {
+            type: 'joined',
+            role: value.role,
+            peerPresent: value.peerPresent,
+            iceServers: value.iceServers as IceServerInit[],
+          }
         : null;
     case 'peer-joined':
       return isPeerRole(value.role) ? { type: 'peer-joined', role: value.role } : null;
     case 'peer-left':
-      return isPeerRole(value.role) && (value.reason === 'bye' || value.reason === 'disconnected') ? { type: 'peer-left', role: value.role, reason: value.reason } : null;
+      return isPeerRole(value.role) && (value.reason === 'bye' || value.reason === 'disconnected')
+        ? { type: 'peer-left', role: value.role, reason: value.reason }
+        : null;
     case 'signal':
       return isSignalData(value.data) ? { type: 'signal', data: value.data } : null;
     case 'error':

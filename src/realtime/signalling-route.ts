@@ -24,7 +24,9 @@ const PRESENCE_WAIT_MS = 250;
 export function registerSignallingRoute(options: SignallingRouteOptions): SignallingHub {
   const { deps, provider } = options;
   const hub = new SignallingHub({
-    eventBus: deps.eventBus, clock: deps.clock, log: deps.log,
+    eventBus: deps.eventBus,
+    clock: deps.clock,
+    log: deps.log,
     iceServers: (sessionId, role) => provider.iceServers(sessionId, role),
     presenceWaitMs: options.presenceWaitMs ?? PRESENCE_WAIT_MS,
   });
@@ -36,6 +38,10 @@ export function registerSignallingRoute(options: SignallingRouteOptions): Signal
     joinTimeoutMs: options.joinTimeoutMs,
     relayed: () => deps.metrics.signallingFramesRelayed.inc(),
   };
-  options.websockets.serve('/signalling', deps.metrics.signallingSockets, (socket) => new SignallingConnection(socket, hub, connectionOptions));
+  options.websockets.serve(
+    '/signalling',
+    deps.metrics.signallingSockets,
+    (socket) => new SignallingConnection(socket, hub, connectionOptions),
+  );
   return hub;
 }

@@ -4,7 +4,14 @@
  * no Node-only import. The first frame must be a valid `hello` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close
  * 4408 otherwise); close codes and parsing shared with the signalling protocol are in json-frames.ts.
  */
-import { FIRST_FRAME_CLOSE_CODES, isObject, isOneOf, NOT_A_MESSAGE, parseJsonObject, type ParsedFrame } from './json-frames.ts';
+import {
+  FIRST_FRAME_CLOSE_CODES,
+  isObject,
+  isOneOf,
+  NOT_A_MESSAGE,
+  parseJsonObject,
+  type ParsedFrame,
+} from './json-frames.ts';
 import type { IceServerInit } from './signalling-messages.ts';
 
 /** One call as the callee sees it: the same item as `GET /calls` returns (spec §4.8, plus provider fields). */
@@ -53,13 +60,17 @@ export function parseUserEventsClientMessage(raw: string): ParsedUserEventsClien
   const frame = parseJsonObject(raw);
   if (!frame.ok) return frame;
   const value = frame.value;
-  if (value.type === 'hello' && typeof value.ticket === 'string' && value.ticket !== '') return { ok: true, message: { type: 'hello', ticket: value.ticket } };
+  if (value.type === 'hello' && typeof value.ticket === 'string' && value.ticket !== '')
+    return { ok: true, message: { type: 'hello', ticket: value.ticket } };
   if (value.type === 'ping') return { ok: true, message: { type: 'ping' } };
   return NOT_A_MESSAGE;
 }
 
 const isCallItem = (value: unknown): value is CalleeCallItem =>
-  isObject(value) && typeof value.callId === 'string' && typeof value.sessionToken === 'string' && typeof value.websocketToken === 'string';
+  isObject(value) &&
+  typeof value.callId === 'string' &&
+  typeof value.sessionToken === 'string' &&
+  typeof value.websocketToken === 'string';
 
 /** The browser's reading of a server frame; null for anything this protocol does not define. */
 export function parseUserEventsServerMessage(raw: string): UserEventsServerMessage | null {
@@ -68,11 +79,15 @@ export function parseUserEventsServerMessage(raw: string): UserEventsServerMessa
   const value = frame.value;
   switch (value.type) {
     case 'hello':
-      return Array.isArray(value.pending) && value.pending.every(isCallItem) ? { type: 'hello', pending: value.pending } : null;
+      return Array.isArray(value.pending) && value.pending.every(isCallItem)
+        ? { type: 'hello', pending: value.pending }
+        : null;
     case 'incoming-call':
       return isCallItem(value.call) ? { type: 'incoming-call', call: value.call } : null;
     case 'call-ended':
-      return typeof value.callId === 'string' && typeof value.reason === 'string' ? { type: 'call-ended', callId: value.callId, reason: value.reason } : null;
+      return typeof value.callId === 'string' && typeof value.reason === 'string'
+        ? { type: 'call-ended', callId: value.callId, reason: value.reason }
+        : null;
     case 'pong':
       return { type: 'pong' };
     case 'error':

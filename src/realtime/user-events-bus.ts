@@ -13,6 +13,8 @@ export const USER_EVENTS: Topic<UserBusMessage> = {
   encode: (message) => JSON.stringify(message),
   decode(raw) {
     const m = parseObject(raw);
-    return m && m.kind === 'incoming-call' && typeof m.callId === 'string' ? { kind: 'incoming-call', callId: m.callId } : null;
+    return m && m.kind === 'incoming-call' && typeof m.callId === 'string'
+      ? { kind: 'incoming-call', callId: m.callId }
+      : null;
   },
 };

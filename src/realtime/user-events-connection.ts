@@ -12,8 +12,12 @@ import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from './even
 import { USER_EVENTS, type UserBusMessage } from './user-events-bus.ts';
 import { redeemTicket } from './user-events-ticket.ts';
 import {
-  USER_EVENTS_CLOSE_CODES, encodeUserEventsMessage, parseUserEventsClientMessage,
-  type CalleeCallItem, type UserEventsErrorReason, type UserEventsServerMessage,
+  USER_EVENTS_CLOSE_CODES,
+  encodeUserEventsMessage,
+  parseUserEventsClientMessage,
+  type CalleeCallItem,
+  type UserEventsErrorReason,
+  type UserEventsServerMessage,
 } from './user-event-messages.ts';
 
 export type UserEventsDeps = Pick<LoopDeps, 'store' | 'eventBus' | 'clock' | 'log' | 'config' | 'provider' | 'secrets'>;
@@ -47,7 +51,8 @@ export class UserEventsConnection {
     if (this.closed) return;
     const parsed = parseUserEventsClientMessage(raw);
     if (!this.user) {
-      if (!parsed.ok || parsed.message.type !== 'hello') return this.refuse('bad-message', USER_EVENTS_CLOSE_CODES.badMessage);
+      if (!parsed.ok || parsed.message.type !== 'hello')
+        return this.refuse('bad-message', USER_EVENTS_CLOSE_CODES.badMessage);
       return this.hello(parsed.message.ticket);
     }
     if (!parsed.ok) {
@@ -60,12 +65,17 @@ export class UserEventsConnection {
   }
 
   private async hello(ticket: string): Promise<void> {
-    const user = await redeemTicket({ clock: this.deps.clock, nonces: this.deps.store.nonces, secret: this.deps.secrets.userMacSecret }, ticket);
+    const user = await redeemTicket(
+      { clock: this.deps.clock, nonces: this.deps.store.nonces, secret: this.deps.secrets.userMacSecret },
+      ticket,
+    );
     if (!user) return this.refuse('invalid-ticket', USER_EVENTS_CLOSE_CODES.invalidTicket);
     clearTimeout(this.helloTimer);
     this.user = user;
     // Subscribed before listing: a call made meanwhile is in the list or arrives after hello (or both: deduplicated).
-    this.userSubscription = await this.deps.eventBus.subscribe(USER_EVENTS, user, (message) => this.enqueue(() => this.onUserMessage(message)));
+    this.userSubscription = await this.deps.eventBus.subscribe(USER_EVENTS, user, (message) =>
+      this.enqueue(() => this.onUserMessage(message)),
+    );
     const pending: CalleeCallItem[] = [];
     for (const listed of await this.deps.store.calls.listForUser(user, 0)) {
       const call = await this.follow(listed.callId);
@@ -85,7 +95,9 @@ export class UserEventsConnection {
    * followed, when it is gone or already terminated.
    */
   private async follow(callId: string): Promise<CallRecord | null> {
-    const subscription = await this.deps.eventBus.subscribe(CALL_PROGRESS, callId, (event) => this.enqueue(async () => this.onProgress(event)));
+    const subscription = await this.deps.eventBus.subscribe(CALL_PROGRESS, callId, (event) =>
+      this.enqueue(async () => this.onProgress(event)),
+    );
     const call = await this.deps.store.calls.get(callId);
     if (this.closed || !call || call.state === 'terminated') {
       await subscription.unsubscribe();
@@ -137,7 +149,9 @@ export class UserEventsConnection {
     clearTimeout(this.helloTimer);
     this.closed = true;
     await this.queue;
-    await this.release().catch((error: unknown) => this.deps.log.warn({ err: error }, 'user events unsubscribe failed'));
+    await this.release().catch((error: unknown) =>
+      this.deps.log.warn({ err: error }, 'user events unsubscribe failed'),
+    );
   }
 
   private async release(): Promise<void> {

@@ -15,5 +15,9 @@ export interface UserEventsRouteOptions {
 
 export function registerUserEventsRoute(options: UserEventsRouteOptions): void {
   const { deps } = options;
-  options.websockets.serve('/events', deps.metrics.userEventSockets, (socket) => new UserEventsConnection(socket, deps, options.helloTimeoutMs));
+  options.websockets.serve(
+    '/events',
+    deps.metrics.userEventSockets,
+    (socket) => new UserEventsConnection(socket, deps, options.helloTimeoutMs),
+  );
 }

@@ -31,7 +31,10 @@ function ticketSecret(secretHex: string): string {
   return keyedHash(secretHex, 'loop events ticket v1');
 }
 
-export function issueTicket(deps: Pick<TicketDeps, 'clock' | 'secret'>, user: string): { ticket: string; expiresIn: number } {
+export function issueTicket(
+  deps: Pick<TicketDeps, 'clock' | 'secret'>,
+  user: string,
+): { ticket: string; expiresIn: number } {
   const claims: TicketClaims = { u: user, id: randomHex(16), exp: deps.clock.now() + TICKET_TTL_SEC * 1000 };
   return { ticket: signClaims(ticketSecret(deps.secret), claims), expiresIn: TICKET_TTL_SEC };
 }

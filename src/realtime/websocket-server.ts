@@ -23,7 +23,10 @@ export interface WebsocketServer {
 
 const SHUTDOWN_GRACE_MS = 500;
 
-export async function registerWebsocketServer(app: FastifyInstance, options: { maxFrameBytes: number }): Promise<WebsocketServer> {
+export async function registerWebsocketServer(
+  app: FastifyInstance,
+  options: { maxFrameBytes: number },
+): Promise<WebsocketServer> {
   const handlers: Array<() => Promise<void>> = [];
   await app.register(websocket, {
     options: { maxPayload: options.maxFrameBytes },

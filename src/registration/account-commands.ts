@@ -12,11 +12,17 @@ export interface DeviceRegistration {
 }
 
 /** Stores how to wake this device. Nothing to store is fine: the request only minted or touched the session. */
-export async function registerDevice(deps: Deps, session: AuthenticatedSession, registration: DeviceRegistration): Promise<void> {
+export async function registerDevice(
+  deps: Deps,
+  session: AuthenticatedSession,
+  registration: DeviceRegistration,
+): Promise<void> {
   const expiresAt = deps.clock.now() + deps.config.sessionDurationSec * 1000;
   const { user, record } = session;
-  if (Object.keys(registration.urls).length > 0) await deps.store.pushEndpoints.setForDevice(user, record.hawkIdHmac, registration.urls, expiresAt);
-  if (registration.webPush) await deps.store.pushEndpoints.setWebPushForDevice(user, record.hawkIdHmac, registration.webPush, expiresAt);
+  if (Object.keys(registration.urls).length > 0)
+    await deps.store.pushEndpoints.setForDevice(user, record.hawkIdHmac, registration.urls, expiresAt);
+  if (registration.webPush)
+    await deps.store.pushEndpoints.setWebPushForDevice(user, record.hawkIdHmac, registration.webPush, expiresAt);
 }
 
 /** DELETE /registration: the device's SimplePush URLs and Web Push subscription go; its session stays. */

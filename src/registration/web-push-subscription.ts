@@ -49,16 +49,22 @@ function isP256Point(key: Buffer): boolean {
  * `allowInsecure` admits `http://` endpoints on the loopback address only (tests, local use); `allowPrivate`
  * admits endpoints on non-public IP addresses, loopback included (see src/push/endpoint-policy.ts).
  */
-export function toWebPushSubscription(input: WebPushSubscriptionInput, options: { allowInsecure: boolean; allowPrivate: boolean }): WebPushSubscription {
+export function toWebPushSubscription(
+  input: WebPushSubscriptionInput,
+  options: { allowInsecure: boolean; allowPrivate: boolean },
+): WebPushSubscription {
   if (!isAllowedEndpoint(input.endpoint, options.allowInsecure)) {
     const allowed = options.allowInsecure ? 'an https URL, or an http URL on the loopback address' : 'an https URL';
     throw LoopError.invalidParameters(`${FIELD}.endpoint should be ${allowed}`);
   }
   assertPushDestination(`${FIELD}.endpoint`, input.endpoint, options);
   const p256dh = decodeBase64(input.keys.p256dh);
-  if (!p256dh || !isP256Point(p256dh)) throw LoopError.invalidParameters(`${FIELD}.keys.p256dh should be a P-256 public key in base64url`);
+  if (!p256dh || !isP256Point(p256dh))
+    throw LoopError.invalidParameters(`${FIELD}.keys.p256dh should be a P-256 public key in base64url`);
   const auth = decodeBase64(input.keys.auth);
-  if (!auth || auth.length !== 16) throw LoopError.invalidParameters(`${FIELD}.keys.auth should be 16 bytes in base64url`);
-  const topics = input.topics && input.topics.length > 0 ? PUSH_TOPICS.filter((t) => input.topics?.includes(t)) : [...PUSH_TOPICS];
+  if (!auth || auth.length !== 16)
+    throw LoopError.invalidParameters(`${FIELD}.keys.auth should be 16 bytes in base64url`);
+  const topics =
+    input.topics && input.topics.length > 0 ? PUSH_TOPICS.filter((t) => input.topics?.includes(t)) : [...PUSH_TOPICS];
   return { endpoint: input.endpoint, p256dh: p256dh.toString('base64url'), auth: auth.toString('base64url'), topics };
 }

@@ -21,10 +21,22 @@ const CallUrlBody = Type.Object({
   issuer: Type.Optional(Text(255)),
   subject: Type.Optional(Text(124)),
 });
-type CallUrlBodyType = { callerId?: string; remote_id?: string; expiresIn?: number; valid_duration?: number; issuer?: string; subject?: string };
+type CallUrlBodyType = {
+  callerId?: string;
+  remote_id?: string;
+  expiresIn?: number;
+  valid_duration?: number;
+  issuer?: string;
+  subject?: string;
+};
 
 function fieldsOf(body: CallUrlBodyType): CallUrlFields {
-  return { callerId: body.callerId ?? body.remote_id, expiresInHours: body.expiresIn ?? body.valid_duration, issuer: body.issuer, subject: body.subject };
+  return {
+    callerId: body.callerId ?? body.remote_id,
+    expiresInHours: body.expiresIn ?? body.valid_duration,
+    issuer: body.issuer,
+    subject: body.subject,
+  };
 }
 
 function presentListItem(deps: LoopDeps, record: CallUrlRecord) {
@@ -45,25 +57,44 @@ export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
     return records.map((record) => presentListItem(deps, record));
   });
 
-  app.post('/call-url', { config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { body: CallUrlBody } }, async (request) => {
-    const fields = fieldsOf(request.body);
-    if (!fields.callerId) throw LoopError.missingParameters(['callerId']);
-    const record = await createCallUrl(deps, requireSession(request).user, { ...fields, callerId: fields.callerId });
-    const url = callLinkUrl(deps.config, record.token);
-    return { callUrl: url, callToken: record.token, call_url: url, expiresAt: record.expiresSec };
-  });
+  app.post(
+    '/call-url',
+    { config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { body: CallUrlBody } },
+    async (request) => {
+      const fields = fieldsOf(request.body);
+      if (!fields.callerId) throw LoopError.missingParameters(['callerId']);
+      const record = await createCallUrl(deps, requireSession(request).user, { ...fields, callerId: fields.callerId });
+      const url = callLinkUrl(deps.config, record.token);
+      return { callUrl: url, callToken: record.token, call_url: url, expiresAt: record.expiresSec };
+    },
+  );
 
-  app.put('/call-url/:token', {
-    config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { params: TokenParams, body: CallUrlBody },
-  }, async (request) => {
-    if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
-    const record = await updateCallUrl(deps, requireSession(request).user, request.params.token, fieldsOf(request.body));
-    return { expiresAt: record.expiresSec };
-  });
+  app.put(
+    '/call-url/:token',
+    {
+      config: { auth: 'hawk' },
+      preValidation: requireJsonAccept,
+      schema: { params: TokenParams, body: CallUrlBody },
+    },
+    async (request) => {
+      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
+      const record = await updateCallUrl(
+        deps,
+        requireSession(request).user,
+        request.params.token,
+        fieldsOf(request.body),
+      );
+      return { expiresAt: record.expiresSec };
+    },
+  );
 
-  app.delete('/call-url/:token', { config: { auth: 'hawk' }, schema: { params: TokenParams } }, async (request, reply) => {
-    if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
-    await revokeCallUrl(deps, requireSession(request).user, request.params.token);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/call-url/:token',
+    { config: { auth: 'hawk' }, schema: { params: TokenParams } },
+    async (request, reply) => {
+      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
+      await revokeCallUrl(deps, requireSession(request).user, request.params.token);
+      return reply.code(204).send();
+    },
+  );
 };

@@ -50,7 +50,8 @@ export async function sendLinkPage(deps: LoopDeps, token: string, reply: Fastify
   try {
     return sendPage(reply, deps.config.publicUrl, 200, renderLinkPage(await liveLink(deps, token)));
   } catch (error) {
-    if (error instanceof LoopError && error.errno === 105) return sendPage(reply, deps.config.publicUrl, 404, renderInvalidLinkPage());
+    if (error instanceof LoopError && error.errno === 105)
+      return sendPage(reply, deps.config.publicUrl, 404, renderInvalidLinkPage());
     throw error;
   }
 }
@@ -61,27 +62,41 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
   });
 
-  app.post('/calls', {
-    config: { auth: 'registered' }, preValidation: requireJsonAccept, schema: { body: DirectCallBody },
-  }, async (request) => {
-    const { calleeId, callType, subject, channel } = request.body;
-    if (subject !== undefined && subject.length > MAX_SUBJECT_LENGTH) throw LoopError.subjectTooLong(MAX_SUBJECT_LENGTH);
-    const session = requireSession(request);
-    const { call, caller } = await startDirectCall(deps, {
-      callerId: identityOf(session),
-      calleeIds: Array.isArray(calleeId) ? calleeId : [calleeId],
-      callType, subject, channel,
-    });
-    return presentCallForCaller(deps.config, call, caller);
-  });
+  app.post(
+    '/calls',
+    {
+      config: { auth: 'registered' },
+      preValidation: requireJsonAccept,
+      schema: { body: DirectCallBody },
+    },
+    async (request) => {
+      const { calleeId, callType, subject, channel } = request.body;
+      if (subject !== undefined && subject.length > MAX_SUBJECT_LENGTH)
+        throw LoopError.subjectTooLong(MAX_SUBJECT_LENGTH);
+      const session = requireSession(request);
+      const { call, caller } = await startDirectCall(deps, {
+        callerId: identityOf(session),
+        calleeIds: Array.isArray(calleeId) ? calleeId : [calleeId],
+        callType,
+        subject,
+        channel,
+      });
+      return presentCallForCaller(deps.config, call, caller);
+    },
+  );
 
   // The caller cancels a pending call without a websocket; the caller's websocket token proves who asks.
-  app.post('/calls/id/:callId/cancel', {
-    preValidation: requireJsonAccept, schema: { params: CallIdParams, body: CancelCallBody },
-  }, async (request, reply) => {
-    await cancelCall(deps, request.params.callId, request.body.websocketToken);
-    return reply.code(204).send();
-  });
+  app.post(
+    '/calls/id/:callId/cancel',
+    {
+      preValidation: requireJsonAccept,
+      schema: { params: CallIdParams, body: CancelCallBody },
+    },
+    async (request, reply) => {
+      await cancelCall(deps, request.params.callId, request.body.websocketToken);
+      return reply.code(204).send();
+    },
+  );
 
   app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {
     if (wantsHtml(request)) return sendLinkPage(deps, request.params.token, reply);
@@ -89,11 +104,16 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     return { calleeFriendlyName: link.issuer, urlCreationDate: link.timestampSec, expiresAt: link.expiresSec };
   });
 
-  app.post('/calls/:token', {
-    preValidation: requireJsonAccept, schema: { params: TokenParams, body: StartCallBody },
-  }, async (request) => {
-    if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
-    const { call, caller } = await startCallFromLink(deps, { token: request.params.token, ...request.body });
-    return presentCallForCaller(deps.config, call, caller);
-  });
+  app.post(
+    '/calls/:token',
+    {
+      preValidation: requireJsonAccept,
+      schema: { params: TokenParams, body: StartCallBody },
+    },
+    async (request) => {
+      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
+      const { call, caller } = await startCallFromLink(deps, { token: request.params.token, ...request.body });
+      return presentCallForCaller(deps.config, call, caller);
+    },
+  );
 };

@@ -5,5 +5,7 @@ import { TokenParams } from './schemas.ts';
 
 /** `/c/{token}`: the call link itself, opened in a browser. */
 export const linkPageRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  app.get('/c/:token', { schema: { params: TokenParams } }, async (request, reply) => sendLinkPage(deps, request.params.token, reply));
+  app.get('/c/:token', { schema: { params: TokenParams } }, async (request, reply) =>
+    sendLinkPage(deps, request.params.token, reply),
+  );
 };

@@ -21,7 +21,9 @@ const WebPushSubscriptionBody = Type.Object({
 });
 
 const RegistrationBody = Type.Object({
-  simplePushURLs: Type.Optional(Type.Object({ calls: Type.Optional(PushUrl), rooms: Type.Optional(PushUrl) }, { additionalProperties: false })),
+  simplePushURLs: Type.Optional(
+    Type.Object({ calls: Type.Optional(PushUrl), rooms: Type.Optional(PushUrl) }, { additionalProperties: false }),
+  ),
   simplePushURL: Type.Optional(PushUrl),
   simple_push_url: Type.Optional(PushUrl),
   webPushSubscription: Type.Optional(WebPushSubscriptionBody),
@@ -30,33 +32,44 @@ const RegistrationQuery = Type.Object({ simplePushURL: Type.Optional(PushUrl) })
 
 /** `Authorization: Bearer <access token>`: a new session signed in as the token's verified identity. */
 async function sessionFromBearer(deps: LoopDeps, authorization: string): Promise<AuthenticatedSession> {
-  const identity = await requireIdentityProvider(deps).identityFromAccessToken(authorization.replace(/^bearer\s+/i, '').trim());
+  const identity = await requireIdentityProvider(deps).identityFromAccessToken(
+    authorization.replace(/^bearer\s+/i, '').trim(),
+  );
   const { sessionToken, record, box, userMac } = await signInNewSession(deps, identity);
   return { record, user: userMac, registered: true, box, newSessionToken: sessionToken };
 }
 
 export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  app.post('/registration', {
-    config: { auth: 'mint-if-absent', bearer: true },
-    onRequest: app.signInRateLimit(hasBearer),
-    preValidation: requireJsonAccept,
-    schema: { body: RegistrationBody, querystring: RegistrationQuery },
-  }, async (request, reply) => {
-    const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
-    const legacy = simplePushURL ?? simple_push_url ?? request.query.simplePushURL;
-    const urls: Partial<Record<PushTopic, string>> = { ...(legacy ? { calls: legacy } : {}), ...simplePushURLs };
-    const { allowInsecurePush: allowInsecure, allowPrivatePush: allowPrivate } = deps.config;
-    const given: Array<[field: string, url: string | undefined]> = [
-      ['simplePushURLs.calls', simplePushURLs?.calls], ['simplePushURLs.rooms', simplePushURLs?.rooms],
-      ['simplePushURL', simplePushURL ?? request.query.simplePushURL], ['simple_push_url', simple_push_url],
-    ];
-    for (const [field, url] of given) if (url !== undefined) assertPushDestination(field, url, { allowPrivate });
-    const webPush = webPushSubscription ? toWebPushSubscription(webPushSubscription, { allowInsecure, allowPrivate }) : undefined;
-    // The Hawk plugin leaves Bearer requests to this route; every field has been checked before any sign-in.
-    if (!request.session && hasBearer(request)) request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
-    await registerDevice(deps, session(request), { urls, webPush });
-    return reply.code(200).send();
-  });
+  app.post(
+    '/registration',
+    {
+      config: { auth: 'mint-if-absent', bearer: true },
+      onRequest: app.signInRateLimit(hasBearer),
+      preValidation: requireJsonAccept,
+      schema: { body: RegistrationBody, querystring: RegistrationQuery },
+    },
+    async (request, reply) => {
+      const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
+      const legacy = simplePushURL ?? simple_push_url ?? request.query.simplePushURL;
+      const urls: Partial<Record<PushTopic, string>> = { ...(legacy ? { calls: legacy } : {}), ...simplePushURLs };
+      const { allowInsecurePush: allowInsecure, allowPrivatePush: allowPrivate } = deps.config;
+      const given: Array<[field: string, url: string | undefined]> = [
+        ['simplePushURLs.calls', simplePushURLs?.calls],
+        ['simplePushURLs.rooms', simplePushURLs?.rooms],
+        ['simplePushURL', simplePushURL ?? request.query.simplePushURL],
+        ['simple_push_url', simple_push_url],
+      ];
+      for (const [field, url] of given) if (url !== undefined) assertPushDestination(field, url, { allowPrivate });
+      const webPush = webPushSubscription
+        ? toWebPushSubscription(webPushSubscription, { allowInsecure, allowPrivate })
+        : undefined;
+      // The Hawk plugin leaves Bearer requests to this route; every field has been checked before any sign-in.
+      if (!request.session && hasBearer(request))
+        request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
+      await registerDevice(deps, session(request), { urls, webPush });
+      return reply.code(200).send();
+    },
+  );
 
   app.delete('/registration', { config: { auth: 'hawk' } }, async (request, reply) => {
     await unregisterDevice(deps, session(request));

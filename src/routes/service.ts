@@ -31,7 +31,13 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
       // `fxaOAuth` is what 2016 clients look at; `signIn` says how to sign in today.
       fxaOAuth: deps.identity !== null,
       signIn: deps.identity
-        ? { enabled: true, protocol: 'openid-connect', issuer: deps.identity.settings.issuer, clientId: deps.identity.settings.clientId, scope: deps.identity.settings.scopes.join(' ') }
+        ? {
+            enabled: true,
+            protocol: 'openid-connect',
+            issuer: deps.identity.settings.issuer,
+            clientId: deps.identity.settings.clientId,
+            scope: deps.identity.settings.scopes.join(' '),
+          }
         : { enabled: false },
       i18n: { defaultLang: 'en-US', ...(lang ? { lang } : {}) },
     };
@@ -49,7 +55,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
       }, timeoutMs),
     ]);
     // As in 2016, `message` says why the provider check failed (never a secret: see HealthResult).
-    const message = provider ? {} : { message: providerMessage ?? `${deps.provider.name}: no answer within ${timeoutMs} ms` };
+    const message = provider
+      ? {}
+      : { message: providerMessage ?? `${deps.provider.name}: no answer within ${timeoutMs} ms` };
     return reply.code(storage && provider ? 200 : 503).send({ storage, provider, ...message });
   });
 
@@ -58,6 +66,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
   app.get('/push-server-config', async () => {
     const uris = deps.config.pushServerUris;
     // `vapidPublicKey` is the `applicationServerKey` a browser passes to `pushManager.subscribe()`.
-    return { pushServerURI: uris[Math.floor(Math.random() * uris.length)] ?? null, vapidPublicKey: deps.secrets.vapidPublicKey };
+    return {
+      pushServerURI: uris[Math.floor(Math.random() * uris.length)] ?? null,
+      vapidPublicKey: deps.secrets.vapidPublicKey,
+    };
   });
 };

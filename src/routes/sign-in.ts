@@ -6,7 +6,10 @@ import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { currentOAuthToken, exchangeOAuthCode, oauthParams } from '../identity/oauth-flow.ts';
 
-const TokenBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 4096 }), state: Type.String({ minLength: 1, maxLength: 256 }) });
+const TokenBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 4096 }),
+  state: Type.String({ minLength: 1, maxLength: 256 }),
+});
 
 /** The identity provider, or 404 errno 999 when sign-in is off (as when the historical routes were not mounted). */
 export function requireIdentityProvider(deps: LoopDeps): NonNullable<LoopDeps['identity']> {
@@ -20,15 +23,26 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async
   const onRequest = [async () => void requireIdentityProvider(deps), app.signInRateLimit()];
   const flowDeps = () => ({ ...deps, identity: requireIdentityProvider(deps) });
 
-  app.post('/fxa-oauth/params', { config: { auth: 'mint-if-absent' }, onRequest, preValidation: requireJsonAccept }, async (request) => {
-    return oauthParams(flowDeps(), requireSession(request));
-  });
+  app.post(
+    '/fxa-oauth/params',
+    { config: { auth: 'mint-if-absent' }, onRequest, preValidation: requireJsonAccept },
+    async (request) => {
+      return oauthParams(flowDeps(), requireSession(request));
+    },
+  );
 
-  app.post('/fxa-oauth/token', {
-    config: { auth: 'hawk' }, onRequest, preValidation: requireJsonAccept, schema: { body: TokenBody },
-  }, async (request) => {
-    return exchangeOAuthCode(flowDeps(), requireSession(request), request.body);
-  });
+  app.post(
+    '/fxa-oauth/token',
+    {
+      config: { auth: 'hawk' },
+      onRequest,
+      preValidation: requireJsonAccept,
+      schema: { body: TokenBody },
+    },
+    async (request) => {
+      return exchangeOAuthCode(flowDeps(), requireSession(request), request.body);
+    },
+  );
 
   app.get('/fxa-oauth/token', { config: { auth: 'hawk' }, onRequest }, async (request) => {
     return currentOAuthToken(flowDeps(), requireSession(request));

@@ -94,14 +94,24 @@ export interface PushEndpointStore {
    * Sets this device's URL for each topic given; topics not given keep their current URL (HMSET semantics).
    * `expiresAt` applies to every URL and to the Web Push subscription of the device.
    */
-  setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void>;
+  setForDevice(
+    user: string,
+    hawkIdHmac: string,
+    urls: Partial<Record<PushTopic, string>>,
+    expiresAt: number,
+  ): Promise<void>;
   /** De-duplicated URLs of every live device of the user for one topic. */
   listForUser(user: string, topic: PushTopic): Promise<string[]>;
   /**
    * Sets the device's one Web Push subscription, replacing any previous one. `expiresAt` applies to every
    * endpoint of the device, as in `setForDevice`.
    */
-  setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void>;
+  setWebPushForDevice(
+    user: string,
+    hawkIdHmac: string,
+    subscription: WebPushSubscription,
+    expiresAt: number,
+  ): Promise<void>;
   /** The live subscriptions of every device of the user that asked for `topic`, de-duplicated by endpoint. */
   listWebPushForUser(user: string, topic: PushTopic): Promise<WebPushSubscription[]>;
   /**
@@ -154,7 +164,8 @@ export interface CallUrlStore {
 }
 
 export type CallType = 'audio' | 'audio-video';
-export type CallState = 'init' | 'half-initiated' | 'alerting' | 'connecting' | 'half-connected' | 'connected' | 'terminated';
+export type CallState =
+  'init' | 'half-initiated' | 'alerting' | 'connecting' | 'half-connected' | 'connected' | 'terminated';
 export type CallSide = 'caller' | 'callee';
 export type CallTimerName = 'supervisory' | 'ringing' | 'connection';
 export interface PerSide<T> {

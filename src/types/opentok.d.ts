@@ -28,9 +28,15 @@ declare module 'opentok' {
   class OpenTok {
     constructor(apiKey: string, apiSecret: string, options?: OpenTok.ClientOptions);
     readonly apiKey: string;
-    createSession(options: OpenTok.SessionOptions, callback: (error: Error | null, session?: OpenTok.Session) => void): void;
+    createSession(
+      options: OpenTok.SessionOptions,
+      callback: (error: Error | null, session?: OpenTok.Session) => void,
+    ): void;
     generateToken(sessionId: string, options?: OpenTok.TokenOptions): string;
-    listArchives(options: OpenTok.ListArchivesOptions, callback: (error: Error | null, archives?: unknown[], total?: number) => void): void;
+    listArchives(
+      options: OpenTok.ListArchivesOptions,
+      callback: (error: Error | null, archives?: unknown[], total?: number) => void,
+    ): void;
   }
   export = OpenTok;
 }

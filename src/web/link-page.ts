@@ -6,7 +6,6 @@
 import type { CallUrlRecord } from '../storage/store.ts';
 import { escapeHtml, renderPage } from './page-shell.ts';
 
-
 export function renderLinkPage(link: CallUrlRecord): string {
   const who = link.issuer.trim() || 'the person who sent you this link';
   const until = new Date(link.expiresSec * 1000);

@@ -3,10 +3,14 @@ import { it } from 'node:test';
 import { contentSecurityPolicy } from './page-security.ts';
 
 void it('allows only Loop itself, and its websockets on the public host (wss behind https)', () => {
-  const directives = new Map(contentSecurityPolicy('https://loop.example:8443/base').split('; ').map((d) => {
-    const [name, ...values] = d.split(' ');
-    return [name, values] as const;
-  }));
+  const directives = new Map(
+    contentSecurityPolicy('https://loop.example:8443/base')
+      .split('; ')
+      .map((d) => {
+        const [name, ...values] = d.split(' ');
+        return [name, values] as const;
+      }),
+  );
   assert.deepEqual(directives.get('default-src'), ["'self'"]);
   assert.deepEqual(directives.get('script-src'), ["'self'"]);
   assert.deepEqual(directives.get('style-src'), ["'self'"]);

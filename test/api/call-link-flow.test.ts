@@ -10,9 +10,22 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 
 interface CallerAnswer {
-  callId: string; websocketToken: string; sessionId: string; sessionToken: string; apiKey: string; progressURL: string; provider: string;
+  callId: string;
+  websocketToken: string;
+  sessionId: string;
+  sessionToken: string;
+  apiKey: string;
+  progressURL: string;
+  provider: string;
 }
-interface CalleeItem extends CallerAnswer { callType: string; callerId: string; callToken: string; callUrl: string; urlCreationDate: number; subject?: string }
+interface CalleeItem extends CallerAnswer {
+  callType: string;
+  callerId: string;
+  callToken: string;
+  callUrl: string;
+  urlCreationDate: number;
+  subject?: string;
+}
 
 void describe('the call-link flow (seed steps 1-11)', () => {
   let server: TestServer;
@@ -41,9 +54,13 @@ void describe('the call-link flow (seed steps 1-11)', () => {
     assert.ok(registered.headers.get('server-authorization')?.startsWith('Hawk mac='));
 
     // 3. It asks for a call link for Alice.
-    const created = await bob.request<{ callUrl: string; callToken: string; call_url: string; expiresAt: number }>('POST', '/call-url', {
-      body: { callerId: 'Alice', issuer: 'Bob', subject: 'Dinner' },
-    });
+    const created = await bob.request<{ callUrl: string; callToken: string; call_url: string; expiresAt: number }>(
+      'POST',
+      '/call-url',
+      {
+        body: { callerId: 'Alice', issuer: 'Bob', subject: 'Dinner' },
+      },
+    );
     assert.equal(created.status, 200);
     const { callUrl, callToken, call_url, expiresAt } = created.body;
     assert.match(callToken, /^[A-Za-z0-9_-]{11}$/);
@@ -59,21 +76,33 @@ void describe('the call-link flow (seed steps 1-11)', () => {
     assert.match(html, /Do you want to call Bob\?/);
     assert.match(html, /valid until/);
     const alice = new LoopClient(server.url);
-    const info = await alice.request<{ calleeFriendlyName: string; urlCreationDate: number }>('GET', `/calls/${callToken}`);
+    const info = await alice.request<{ calleeFriendlyName: string; urlCreationDate: number }>(
+      'GET',
+      `/calls/${callToken}`,
+    );
     assert.equal(info.status, 200);
     assert.equal(info.body.calleeFriendlyName, 'Bob');
     assert.ok(Math.abs(info.body.urlCreationDate - nowSec) <= 2);
 
     // 6. Alice calls: the provider gives a session and her token.
-    const call = await alice.request<CallerAnswer>('POST', `/calls/${callToken}`, { body: { callType: 'audio-video', subject: 'Hello' } });
+    const call = await alice.request<CallerAnswer>('POST', `/calls/${callToken}`, {
+      body: { callType: 'audio-video', subject: 'Hello' },
+    });
     assert.equal(call.status, 200);
     assert.match(call.body.callId, /^[0-9a-f]{32}$/);
     assert.match(call.body.websocketToken, /^[0-9a-f]{32}$/);
     assert.equal(call.body.provider, 'builtin');
     assert.equal(call.body.apiKey, server.deps.provider.apiKey);
     assert.equal(call.body.progressURL, `${server.url.replace('http:', 'ws:')}/websocket`);
-    const callerClaims = verifyParticipantToken(server.deps.secrets.builtinProviderSecret, call.body.sessionToken, nowSec);
-    assert.deepEqual({ sid: callerClaims?.sid, role: callerClaims?.role }, { sid: call.body.sessionId, role: 'caller' });
+    const callerClaims = verifyParticipantToken(
+      server.deps.secrets.builtinProviderSecret,
+      call.body.sessionToken,
+      nowSec,
+    );
+    assert.deepEqual(
+      { sid: callerClaims?.sid, role: callerClaims?.role },
+      { sid: call.body.sessionId, role: 'caller' },
+    );
 
     // 7. Bob's calls URL (and only that one) receives PUT version=<call timestamp>.
     const [pushed] = await push.waitFor(1);
@@ -96,9 +125,16 @@ void describe('the call-link flow (seed steps 1-11)', () => {
     assert.equal(incoming.callToken, callToken);
     assert.equal(incoming.callUrl, callUrl);
     assert.notEqual(incoming.websocketToken, call.body.websocketToken);
-    assert.notEqual(incoming.sessionToken, call.body.sessionToken, "the callee gets its own token");
-    const calleeClaims = verifyParticipantToken(server.deps.secrets.builtinProviderSecret, incoming.sessionToken, nowSec);
-    assert.deepEqual({ sid: calleeClaims?.sid, role: calleeClaims?.role }, { sid: call.body.sessionId, role: 'callee' });
+    assert.notEqual(incoming.sessionToken, call.body.sessionToken, 'the callee gets its own token');
+    const calleeClaims = verifyParticipantToken(
+      server.deps.secrets.builtinProviderSecret,
+      incoming.sessionToken,
+      nowSec,
+    );
+    assert.deepEqual(
+      { sid: calleeClaims?.sid, role: calleeClaims?.role },
+      { sid: call.body.sessionId, role: 'callee' },
+    );
 
     // A later version sees nothing new.
     const later = await bob.request<{ calls: CalleeItem[] }>('GET', `/calls?version=${version + 1}`);

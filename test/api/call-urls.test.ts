@@ -5,8 +5,20 @@ import { LoopClient } from '../helpers/loop-client.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-interface Created { callUrl: string; callToken: string; expiresAt: number }
-interface Listed { callToken: string; callUrl: string; callerId: string; issuer: string; subject?: string; timestamp: number; expires: number }
+interface Created {
+  callUrl: string;
+  callToken: string;
+  expiresAt: number;
+}
+interface Listed {
+  callToken: string;
+  callUrl: string;
+  callerId: string;
+  issuer: string;
+  subject?: string;
+  timestamp: number;
+  expires: number;
+}
 
 void describe('call links', () => {
   let server: TestServer;
@@ -15,7 +27,8 @@ void describe('call links', () => {
   let carol: LoopClient;
   /** Hawk timestamps follow the server's clock, which the tests move. */
   const ts = () => Math.floor(clock.now() / 1000);
-  const as = (client: LoopClient, method: string, path: string, body?: unknown) => client.request(method, path, { body, timestampSec: ts() });
+  const as = (client: LoopClient, method: string, path: string, body?: unknown) =>
+    client.request(method, path, { body, timestampSec: ts() });
 
   before(async () => {
     clock = new ManualClock(Date.now());
@@ -27,13 +40,20 @@ void describe('call links', () => {
   });
   after(() => server.close());
 
-  void it('lists only the caller\'s own live links, oldest first, with token and URL', async () => {
-    const first = (await as(bob, 'POST', '/call-url', { callerId: 'Alice', issuer: 'Bob', subject: 'Hi' })).body as Created;
+  void it("lists only the caller's own live links, oldest first, with token and URL", async () => {
+    const first = (await as(bob, 'POST', '/call-url', { callerId: 'Alice', issuer: 'Bob', subject: 'Hi' }))
+      .body as Created;
     clock.advance(1000);
     const second = (await as(bob, 'POST', '/call-url', { remote_id: 'Dave', valid_duration: 2 })).body as Created;
     await as(carol, 'POST', '/call-url', { callerId: 'Eve' });
     const listed = (await as(bob, 'GET', '/call-url')).body as Listed[];
-    assert.deepEqual(listed.map((l) => [l.callToken, l.callerId]), [[first.callToken, 'Alice'], [second.callToken, 'Dave']]);
+    assert.deepEqual(
+      listed.map((l) => [l.callToken, l.callerId]),
+      [
+        [first.callToken, 'Alice'],
+        [second.callToken, 'Dave'],
+      ],
+    );
     assert.equal(listed[0]?.callUrl, first.callUrl);
     assert.equal(listed[0]?.subject, 'Hi');
     assert.equal(listed[0]?.issuer, 'Bob');
@@ -53,7 +73,9 @@ void describe('call links', () => {
   });
 
   void it('updates only the fields sent, and a new expiresIn counts from now', async () => {
-    const link = (await as(bob, 'POST', '/call-url', { callerId: 'Alice', issuer: 'Bob', subject: 'Lunch', expiresIn: 5 })).body as Created;
+    const link = (
+      await as(bob, 'POST', '/call-url', { callerId: 'Alice', issuer: 'Bob', subject: 'Lunch', expiresIn: 5 })
+    ).body as Created;
     const updated = await as(bob, 'PUT', `/call-url/${link.callToken}`, { subject: 'Dinner' });
     assert.equal(updated.status, 200);
     assert.deepEqual(updated.body, { expiresAt: link.expiresAt });
@@ -70,7 +92,12 @@ void describe('call links', () => {
     const link = (await as(bob, 'POST', '/call-url', { callerId: 'Alice' })).body as Created;
     const put = await as(carol, 'PUT', `/call-url/${link.callToken}`, { callerId: 'Mallory' });
     assert.equal(put.status, 404);
-    assert.deepEqual(put.body, { code: 404, errno: 105, error: 'Not Found.', message: 'This link is unknown, revoked or expired.' });
+    assert.deepEqual(put.body, {
+      code: 404,
+      errno: 105,
+      error: 'Not Found.',
+      message: 'This link is unknown, revoked or expired.',
+    });
     const del = await as(carol, 'DELETE', `/call-url/${link.callToken}`);
     assert.equal(del.status, 403);
     assert.equal((del.body as { errno: number }).errno, 110);
@@ -87,7 +114,8 @@ void describe('call links', () => {
   });
 
   void it('escapes what the link owner wrote on the page', async () => {
-    const link = (await as(bob, 'POST', '/call-url', { callerId: 'A', issuer: '<script>alert(1)</script>' })).body as Created;
+    const link = (await as(bob, 'POST', '/call-url', { callerId: 'A', issuer: '<script>alert(1)</script>' }))
+      .body as Created;
     const html = await (await fetch(link.callUrl)).text();
     assert.ok(!html.includes('<script>alert(1)</script>'));
     assert.match(html, /&lt;script&gt;/);

@@ -8,7 +8,14 @@ import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 type ErrorBody = { errno: number; error: string };
-type CallItem = { callId: string; callerId: string; callType: string; websocketToken: string; sessionToken: string; subject?: string };
+type CallItem = {
+  callId: string;
+  callerId: string;
+  callType: string;
+  websocketToken: string;
+  sessionToken: string;
+  subject?: string;
+};
 
 void describe('direct calls between signed-in users', () => {
   let provider: OidcProvider;
@@ -31,7 +38,9 @@ void describe('direct calls between signed-in users', () => {
     const clients: LoopClient[] = [];
     for (let i = 1; i <= devices; i++) {
       const client = new LoopClient(server.url);
-      const response = await signInWithBearer(client, await provider.accessToken(user), { simplePushURLs: { calls: push.endpoint(`/${email}/${i}`) } });
+      const response = await signInWithBearer(client, await provider.accessToken(user), {
+        simplePushURLs: { calls: push.endpoint(`/${email}/${i}`) },
+      });
       assert.equal(response.status, 200, response.text);
       clients.push(client);
     }
@@ -42,9 +51,12 @@ void describe('direct calls between signed-in users', () => {
     const [alicePhone] = await signedIn('alice@example.com', 2);
     const bobDevices = await signedIn('bob@example.com', 2);
     const before = push.received.length;
-    const call = await alicePhone!.request<{ callId: string; websocketToken: string; sessionToken: string; progressURL: string }>(
-      'POST', '/calls', { body: { calleeId: 'Bob@Example.com', callType: 'audio-video', subject: 'Lunch?' } },
-    );
+    const call = await alicePhone!.request<{
+      callId: string;
+      websocketToken: string;
+      sessionToken: string;
+      progressURL: string;
+    }>('POST', '/calls', { body: { calleeId: 'Bob@Example.com', callType: 'audio-video', subject: 'Lunch?' } });
     assert.equal(call.status, 200, call.text);
     await push.waitFor(before + 2);
     await server.deps.push.drain();
@@ -56,7 +68,11 @@ void describe('direct calls between signed-in users', () => {
       assert.ok(item, 'each device lists the call');
       assert.equal(item.callerId, 'alice@example.com');
       assert.equal(item.subject, 'Lunch?');
-      assert.notEqual(item.websocketToken, call.body.websocketToken, 'callee and caller get different websocket tokens');
+      assert.notEqual(
+        item.websocketToken,
+        call.body.websocketToken,
+        'callee and caller get different websocket tokens',
+      );
       assert.notEqual(item.sessionToken, call.body.sessionToken);
     }
     assert.match(pushed[0]?.body ?? '', /version=\d+/);
@@ -67,7 +83,10 @@ void describe('direct calls between signed-in users', () => {
     const daveDevices = await signedIn('dave@example.com', 2);
     const [erin] = await signedIn('erin@example.com', 1);
     const call = await caller!.request<{ callId: string }>('POST', '/calls', {
-      body: { calleeId: ['dave@example.com', 'erin@example.com', 'nobody@example.com', 'dave@example.com'], callType: 'audio' },
+      body: {
+        calleeId: ['dave@example.com', 'erin@example.com', 'nobody@example.com', 'dave@example.com'],
+        callType: 'audio',
+      },
     });
     assert.equal(call.status, 200, call.text);
     for (const callee of [...daveDevices, erin!]) {
@@ -79,19 +98,31 @@ void describe('direct calls between signed-in users', () => {
   void it('nobody reachable: 400 errno 122; anonymous caller: 403 errno 110; long subject: 400 errno 107', async () => {
     const [caller] = await signedIn('frank@example.com', 1);
     await signedIn('no-push@example.com', 0);
-    const nobody = await caller!.request('POST', '/calls', { body: { calleeId: ['ghost@example.com', 'no-push@example.com'], callType: 'audio' } });
+    const nobody = await caller!.request('POST', '/calls', {
+      body: { calleeId: ['ghost@example.com', 'no-push@example.com'], callType: 'audio' },
+    });
     assert.equal(nobody.status, 400);
-    assert.deepEqual([(nobody.body as ErrorBody).errno, (nobody.body as ErrorBody).error], [122, 'Could not find any existing user to call']);
+    assert.deepEqual(
+      [(nobody.body as ErrorBody).errno, (nobody.body as ErrorBody).error],
+      [122, 'Could not find any existing user to call'],
+    );
 
     const anonymous = new LoopClient(server.url);
     await anonymous.register();
-    const refused = await anonymous.request('POST', '/calls', { body: { calleeId: 'frank@example.com', callType: 'audio' } });
+    const refused = await anonymous.request('POST', '/calls', {
+      body: { calleeId: 'frank@example.com', callType: 'audio' },
+    });
     assert.equal(refused.status, 403);
     assert.equal((refused.body as ErrorBody).errno, 110);
 
-    const long = await caller!.request('POST', '/calls', { body: { calleeId: 'frank@example.com', callType: 'audio', subject: 'x'.repeat(125) } });
+    const long = await caller!.request('POST', '/calls', {
+      body: { calleeId: 'frank@example.com', callType: 'audio', subject: 'x'.repeat(125) },
+    });
     assert.equal(long.status, 400);
-    assert.deepEqual([(long.body as ErrorBody).errno, (long.body as ErrorBody).error], [107, 'Call subject should be shorter than 124 characters']);
+    assert.deepEqual(
+      [(long.body as ErrorBody).errno, (long.body as ErrorBody).error],
+      [107, 'Call subject should be shorter than 124 characters'],
+    );
     const missing = await caller!.request('POST', '/calls', { body: { callType: 'audio' } });
     assert.equal((missing.body as ErrorBody).errno, 108);
   });
@@ -103,20 +134,31 @@ void describe('direct calls between signed-in users', () => {
     assert.equal((await phone!.request('GET', '/call-url')).status, 401, 'the signed-out session is gone');
     assert.equal((await laptop!.request('GET', '/call-url')).status, 200);
     const before = push.received.length;
-    assert.equal((await caller!.request('POST', '/calls', { body: { calleeId: 'grace@example.com', callType: 'audio' } })).status, 200);
+    assert.equal(
+      (await caller!.request('POST', '/calls', { body: { calleeId: 'grace@example.com', callType: 'audio' } })).status,
+      200,
+    );
     await server.deps.push.drain();
-    assert.deepEqual(push.received.slice(before).map((p) => p.path), ['/grace@example.com/2']);
+    assert.deepEqual(
+      push.received.slice(before).map((p) => p.path),
+      ['/grace@example.com/2'],
+    );
   });
 
   void it('DELETE /account removes every device, link, call and push registration of the account', async () => {
     const [phone, laptop] = await signedIn('ivan@example.com', 2);
     const [caller] = await signedIn('judy@example.com', 1);
     const link = await phone!.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'x' } });
-    assert.equal((await caller!.request('POST', '/calls', { body: { calleeId: 'ivan@example.com', callType: 'audio' } })).status, 200);
+    assert.equal(
+      (await caller!.request('POST', '/calls', { body: { calleeId: 'ivan@example.com', callType: 'audio' } })).status,
+      200,
+    );
     assert.equal((await laptop!.request('DELETE', '/account')).status, 204);
     for (const device of [phone!, laptop!]) assert.equal((await device.request('GET', '/calls?version=0')).status, 401);
     assert.equal((await new LoopClient(server.url).request('GET', `/calls/${link.body.callToken}`)).status, 404);
-    const nobody = await caller!.request('POST', '/calls', { body: { calleeId: 'ivan@example.com', callType: 'audio' } });
+    const nobody = await caller!.request('POST', '/calls', {
+      body: { calleeId: 'ivan@example.com', callType: 'audio' },
+    });
     assert.equal((nobody.body as ErrorBody).errno, 122, 'no push registration is left');
     // Signing in again finds an empty account.
     const [again] = await signedIn('ivan@example.com', 1);
@@ -131,7 +173,8 @@ void describe('sign-in rate limit', () => {
     const server = await startTestServer({ env: signInEnv(provider, { LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' }) });
     try {
       const client = new LoopClient(server.url);
-      for (let i = 0; i < 5; i++) assert.equal((await new LoopClient(server.url).register()).status, 200, 'plain registration is not limited');
+      for (let i = 0; i < 5; i++)
+        assert.equal((await new LoopClient(server.url).register()).status, 200, 'plain registration is not limited');
       const user = provider.addUser('limited@example.com');
       assert.equal((await signInWithBearer(new LoopClient(server.url), await provider.accessToken(user))).status, 200);
       assert.equal((await client.request('POST', '/fxa-oauth/params')).status, 200);

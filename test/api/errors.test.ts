@@ -26,7 +26,8 @@ void describe('errors and bad input', () => {
     server = await startTestServer({ env: { LOOP_BODY_LIMIT_BYTES: '2048' } });
     bob = new LoopClient(server.url);
     await bob.register();
-    token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+    token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string })
+      .callToken;
   });
   after(() => server.close());
 
@@ -39,17 +40,25 @@ void describe('errors and bad input', () => {
   }
 
   void it('answers a body over the limit with 413 errno 113', async () => {
-    const response = await new LoopClient(server.url).request('POST', `/calls/${token}`, { body: { callType: 'audio', subject: 'x'.repeat(5000) } });
+    const response = await new LoopClient(server.url).request('POST', `/calls/${token}`, {
+      body: { callType: 'audio', subject: 'x'.repeat(5000) },
+    });
     assertLoopError(response, 413, 113);
   });
 
   void it('answers an unsupported content type with 415 errno 106', async () => {
-    const response = await new LoopClient(server.url).request('POST', `/calls/${token}`, { body: 'callType=audio', headers: { 'content-type': 'text/csv' } });
+    const response = await new LoopClient(server.url).request('POST', `/calls/${token}`, {
+      body: 'callType=audio',
+      headers: { 'content-type': 'text/csv' },
+    });
     assertLoopError(response, 415, 106);
   });
 
   void it('answers Accept: text/html on a JSON endpoint with 406 errno 106', async () => {
-    const response = await new LoopClient(server.url).request('POST', '/registration', { body: {}, headers: { accept: 'text/html' } });
+    const response = await new LoopClient(server.url).request('POST', '/registration', {
+      body: {},
+      headers: { accept: 'text/html' },
+    });
     assertLoopError(response, 406, 106, 'Request body should be defined as application/json');
   });
 
@@ -64,13 +73,48 @@ void describe('errors and bad input', () => {
 
   void it('names invalid fields with 400 errno 107', async () => {
     const anonymous = new LoopClient(server.url);
-    assertLoopError(await anonymous.request('POST', `/calls/${token}`, { body: { callType: 'video' } }), 400, 107, "callType should be 'audio' or 'audio-video'");
-    assertLoopError(await bob.request('POST', '/registration', { body: { simplePushURLs: { calls: 'ftp://x' } } }), 400, 107, 'simplePushURLs.calls should be a valid url');
-    assertLoopError(await bob.request('POST', '/registration', { body: { simplePushURL: 'nope' } }), 400, 107, 'simplePushURL should be a valid url');
-    assertLoopError(await bob.request('POST', '/registration', { body: { simplePushURLs: { video: 'http://x' } } }), 400, 107, /simplePushURLs\.video/);
-    assertLoopError(await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: 721 } }), 400, 107, 'expiresIn should be less than 720');
-    assertLoopError(await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: 'soon' } }), 400, 107, 'expiresIn should be a valid number');
-    assertLoopError(await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: -1 } }), 400, 107, 'expiresIn should be a valid number');
+    assertLoopError(
+      await anonymous.request('POST', `/calls/${token}`, { body: { callType: 'video' } }),
+      400,
+      107,
+      "callType should be 'audio' or 'audio-video'",
+    );
+    assertLoopError(
+      await bob.request('POST', '/registration', { body: { simplePushURLs: { calls: 'ftp://x' } } }),
+      400,
+      107,
+      'simplePushURLs.calls should be a valid url',
+    );
+    assertLoopError(
+      await bob.request('POST', '/registration', { body: { simplePushURL: 'nope' } }),
+      400,
+      107,
+      'simplePushURL should be a valid url',
+    );
+    assertLoopError(
+      await bob.request('POST', '/registration', { body: { simplePushURLs: { video: 'http://x' } } }),
+      400,
+      107,
+      /simplePushURLs\.video/,
+    );
+    assertLoopError(
+      await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: 721 } }),
+      400,
+      107,
+      'expiresIn should be less than 720',
+    );
+    assertLoopError(
+      await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: 'soon' } }),
+      400,
+      107,
+      'expiresIn should be a valid number',
+    );
+    assertLoopError(
+      await bob.request('POST', '/call-url', { body: { callerId: 'A', expiresIn: -1 } }),
+      400,
+      107,
+      'expiresIn should be a valid number',
+    );
     assertLoopError(await bob.request('GET', '/calls?version=yesterday'), 400, 107, /version/);
   });
 

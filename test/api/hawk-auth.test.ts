@@ -27,7 +27,10 @@ void describe('Hawk authentication', () => {
 
   void it('mints a session whose derived credentials sign later requests, and exposes the token to CORS', async () => {
     const client = new LoopClient(server.url);
-    const response = await client.request('POST', '/registration', { hawk: false, headers: { origin: 'https://app.example' } });
+    const response = await client.request('POST', '/registration', {
+      hawk: false,
+      headers: { origin: 'https://app.example' },
+    });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('hawk-session-token') ?? '', /^[0-9a-f]{64}$/);
     assert.match(response.headers.get('access-control-expose-headers') ?? '', /Hawk-Session-Token/i);
@@ -58,8 +61,14 @@ void describe('Hawk authentication', () => {
     const header = bob.hawkHeader('GET', '/call-url').replace(/mac="[^"]+"/, 'mac="AAAA"');
     assertUnauthorized(await bob.request('GET', '/call-url', { headers: { authorization: header } }), /Bad mac/);
     const signedForOtherPath = bob.hawkHeader('GET', '/calls?version=0');
-    assertUnauthorized(await bob.request('GET', '/call-url', { headers: { authorization: signedForOtherPath } }), /Bad mac/);
-    assertUnauthorized(await bob.request('GET', '/call-url', { headers: { authorization: 'Basic Ym9iOnNlY3JldA==' } }), /^Hawk/);
+    assertUnauthorized(
+      await bob.request('GET', '/call-url', { headers: { authorization: signedForOtherPath } }),
+      /Bad mac/,
+    );
+    assertUnauthorized(
+      await bob.request('GET', '/call-url', { headers: { authorization: 'Basic Ym9iOnNlY3JldA==' } }),
+      /^Hawk/,
+    );
   });
 
   void it('answers a stale timestamp with ts and a tsm the client can verify', async () => {
@@ -103,7 +112,12 @@ void describe('Hawk authentication', () => {
     await writer.register();
     const body = JSON.stringify({ callerId: 'Alice' });
     const header = writer.hawkHeader('POST', '/call-url', { body });
-    const send = () => fetch(`${server.url}/call-url`, { method: 'POST', headers: { authorization: header, 'content-type': 'application/json' }, body });
+    const send = () =>
+      fetch(`${server.url}/call-url`, {
+        method: 'POST',
+        headers: { authorization: header, 'content-type': 'application/json' },
+        body,
+      });
     assert.equal((await send()).status, 200);
     assert.equal((await send()).status, 401);
     const links = await writer.request('GET', '/call-url');

@@ -18,7 +18,8 @@ void describe('registration and accounts', () => {
   });
 
   async function linkFor(owner: LoopClient): Promise<string> {
-    return ((await owner.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }).callToken;
+    return ((await owner.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string })
+      .callToken;
   }
   async function callAndCollect(token: string, expected: number): Promise<string[]> {
     const before = push.received.length;
@@ -26,7 +27,10 @@ void describe('registration and accounts', () => {
     assert.equal(call.status, 200);
     await push.waitFor(before + expected);
     await server.deps.push.drain();
-    return push.received.slice(before).map((p) => p.path).sort();
+    return push.received
+      .slice(before)
+      .map((p) => p.path)
+      .sort();
   }
 
   void it('accepts the legacy single URL fields (body and query) as the calls topic', async () => {
@@ -42,7 +46,9 @@ void describe('registration and accounts', () => {
 
   void it('keeps a topic not re-sent, and replaces one that is', async () => {
     const bob = new LoopClient(server.url);
-    await bob.register({ simplePushURLs: { calls: push.endpoint('/keep/calls-1'), rooms: push.endpoint('/keep/rooms') } });
+    await bob.register({
+      simplePushURLs: { calls: push.endpoint('/keep/calls-1'), rooms: push.endpoint('/keep/rooms') },
+    });
     await bob.request('POST', '/registration', { body: { simplePushURLs: { calls: push.endpoint('/keep/calls-2') } } });
     assert.deepEqual(await callAndCollect(await linkFor(bob), 1), ['/keep/calls-2']);
   });

@@ -22,11 +22,16 @@ void describe('the server process', () => {
     const first = await startServerProcess({ LOOP_DATA_DIR: dataDir }, port);
     const bob = new LoopClient(first.url);
     await bob.register({ simplePushURLs: { calls: push.endpoint('/bob') } });
-    const token = ((await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as { callToken: string }).callToken;
+    const token = (
+      (await bob.request('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } })).body as {
+        callToken: string;
+      }
+    ).callToken;
     await first.kill9();
     const logs = first.output();
     assert.match(logs, /"msg":"Loop server ready"/, 'logs are JSON lines');
-    for (const secret of [bob.sessionToken ?? '', bob.credentials.key, token]) assert.ok(!logs.includes(secret), 'no token or key in the logs');
+    for (const secret of [bob.sessionToken ?? '', bob.credentials.key, token])
+      assert.ok(!logs.includes(secret), 'no token or key in the logs');
 
     const second = await startServerProcess({ LOOP_DATA_DIR: dataDir }, port);
     try {

@@ -6,7 +6,9 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 void describe('service endpoints', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ env: { LOOP_ALLOWED_ORIGINS: 'https://app.example', LOOP_PUSH_SERVER_URIS: 'wss://push.example/' } });
+    server = await startTestServer({
+      env: { LOOP_ALLOWED_ORIGINS: 'https://app.example', LOOP_PUSH_SERVER_URIS: 'wss://push.example/' },
+    });
   });
   after(() => server.close());
 
@@ -33,14 +35,19 @@ void describe('service endpoints', () => {
 
   void it('GET /push-server-config names a configured push server and the VAPID public key', async () => {
     assert.deepEqual(await (await fetch(`${server.url}/push-server-config`)).json(), {
-      pushServerURI: 'wss://push.example/', vapidPublicKey: server.deps.secrets.vapidPublicKey,
+      pushServerURI: 'wss://push.example/',
+      vapidPublicKey: server.deps.secrets.vapidPublicKey,
     });
   });
 
   void it('reflects an allowed origin in a preflight, and gives nothing to another origin', async () => {
     const allowed = await fetch(`${server.url}/registration`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     assert.ok(allowed.status === 204 || allowed.status === 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example');

@@ -34,7 +34,10 @@ void describe('sign-in with a Bearer access token', () => {
   };
 
   void it('GET / says sign-in is on, and with which issuer', async () => {
-    const { body } = await new LoopClient(server.url).request<{ fxaOAuth: boolean; signIn: { enabled: boolean; issuer: string } }>('GET', '/');
+    const { body } = await new LoopClient(server.url).request<{
+      fxaOAuth: boolean;
+      signIn: { enabled: boolean; issuer: string };
+    }>('GET', '/');
     assert.equal(body.fxaOAuth, true);
     assert.deepEqual([body.signIn.enabled, body.signIn.issuer], [true, provider.issuer]);
   });
@@ -46,10 +49,14 @@ void describe('sign-in with a Bearer access token', () => {
     assert.equal(response.status, 200, response.text);
     assert.match(client.sessionToken ?? '', /^[0-9a-f]{64}$/);
     // Registered: the registered-only endpoint lets it through (403 for anonymous sessions).
-    assert.equal((await client.request('POST', '/calls', { body: { calleeId: 'nobody@example.com', callType: 'audio' } })).status, 400);
+    assert.equal(
+      (await client.request('POST', '/calls', { body: { calleeId: 'nobody@example.com', callType: 'audio' } })).status,
+      400,
+    );
     const expectedMac = keyedHash(server.deps.secrets.userMacSecret, 'alice.bearer@example.com');
     const db = new Database(path.join(server.dataDir, 'loop.sqlite'), { readonly: true });
-    const row = db.prepare('SELECT user_mac, encrypted_identity FROM sessions WHERE user_mac = ?').get(expectedMac) as { encrypted_identity: string } | undefined;
+    const row = db.prepare('SELECT user_mac, encrypted_identity FROM sessions WHERE user_mac = ?').get(expectedMac) as
+      { encrypted_identity: string } | undefined;
     db.close();
     assert.ok(row, 'the session is stored under the keyed hash of the lower-cased e-mail');
     assert.match(row.encrypted_identity, /^v1\./);
@@ -62,7 +69,9 @@ void describe('sign-in with a Bearer access token', () => {
   void it('also registers push URLs sent with the token', async () => {
     const user = provider.addUser('push.bearer@example.com');
     const client = new LoopClient(server.url);
-    const response = await signInWithBearer(client, await provider.accessToken(user), { simplePushURLs: { calls: 'http://127.0.0.1:9/p' } });
+    const response = await signInWithBearer(client, await provider.accessToken(user), {
+      simplePushURLs: { calls: 'http://127.0.0.1:9/p' },
+    });
     assert.equal(response.status, 200);
     const userMac = keyedHash(server.deps.secrets.userMacSecret, 'push.bearer@example.com');
     assert.deepEqual(await server.deps.store.pushEndpoints.listForUser(userMac, 'calls'), ['http://127.0.0.1:9/p']);
@@ -70,14 +79,19 @@ void describe('sign-in with a Bearer access token', () => {
 
   void it('without a verified e-mail in the token, asks userinfo; without a verified e-mail at all, uses the issuer-qualified subject', async () => {
     const carol = provider.addUser('carol.userinfo@example.com');
-    const viaUserinfo = await signInWithBearer(new LoopClient(server.url), await provider.accessToken(carol, { withoutEmail: true }));
+    const viaUserinfo = await signInWithBearer(
+      new LoopClient(server.url),
+      await provider.accessToken(carol, { withoutEmail: true }),
+    );
     assert.equal(viaUserinfo.status, 200);
     assert.ok(provider.requests.includes('GET /userinfo'));
     const unverified = provider.addUser('dave.unverified@example.com', false);
     const client = new LoopClient(server.url);
     assert.equal((await signInWithBearer(client, await provider.accessToken(unverified))).status, 200);
     const db = new Database(path.join(server.dataDir, 'loop.sqlite'), { readonly: true });
-    const found = db.prepare('SELECT count(*) FROM sessions WHERE user_mac = ?').pluck()
+    const found = db
+      .prepare('SELECT count(*) FROM sessions WHERE user_mac = ?')
+      .pluck()
       .get(keyedHash(server.deps.secrets.userMacSecret, `${provider.issuer}#${unverified.sub}`));
     db.close();
     assert.equal(found, 1);
@@ -117,7 +131,10 @@ void describe('sign-in with a Bearer access token', () => {
   });
 
   void it('answers BrowserID with 401 errno 110 saying it is no longer supported', async () => {
-    const response = await new LoopClient(server.url).request('POST', '/registration', { hawk: false, headers: { authorization: 'BrowserID eyJhbGciOi.x.y~z' } });
+    const response = await new LoopClient(server.url).request('POST', '/registration', {
+      hawk: false,
+      headers: { authorization: 'BrowserID eyJhbGciOi.x.y~z' },
+    });
     assert.equal(response.status, 401);
     assert.equal((response.body as ErrorBody).errno, 110);
     assert.match((response.body as ErrorBody).message, /BrowserID is no longer supported; sign in with OpenID Connect/);
@@ -125,7 +142,10 @@ void describe('sign-in with a Bearer access token', () => {
 
   void it('refuses a Bearer token on routes that do not sign in', async () => {
     const user = provider.addUser('elsewhere@example.com');
-    const response = await new LoopClient(server.url).request('GET', '/call-url', { hawk: false, headers: { authorization: `Bearer ${await provider.accessToken(user)}` } });
+    const response = await new LoopClient(server.url).request('GET', '/call-url', {
+      hawk: false,
+      headers: { authorization: `Bearer ${await provider.accessToken(user)}` },
+    });
     assert.equal(response.status, 401);
   });
 });
@@ -165,7 +185,11 @@ void describe('sign-in switched off (no LOOP_OIDC_* settings)', () => {
     const { body } = await client.request<{ fxaOAuth: boolean; signIn: unknown }>('GET', '/');
     assert.equal(body.fxaOAuth, false);
     assert.deepEqual(body.signIn, { enabled: false });
-    for (const [method, url] of [['POST', '/fxa-oauth/params'], ['POST', '/v0/fxa-oauth/token'], ['GET', '/fxa-oauth/token']] as const) {
+    for (const [method, url] of [
+      ['POST', '/fxa-oauth/params'],
+      ['POST', '/v0/fxa-oauth/token'],
+      ['GET', '/fxa-oauth/token'],
+    ] as const) {
       const response = await client.request(method, url, { body: method === 'POST' ? {} : undefined });
       assert.equal(response.status, 404, `${method} ${url}`);
       assert.equal((response.body as ErrorBody).errno, 999);

@@ -81,34 +81,63 @@ void describe('sign-in with the code flow', () => {
     const client = new LoopClient(server.url);
     const params = await client.request<{ state: string }>('POST', '/fxa-oauth/params');
     client.sessionToken = params.headers.get('hawk-session-token');
-    const badCode = await client.request('POST', '/fxa-oauth/token', { body: { code: 'made-up', state: params.body.state } });
+    const badCode = await client.request('POST', '/fxa-oauth/token', {
+      body: { code: 'made-up', state: params.body.state },
+    });
     assert.equal(badCode.status, 401);
     assert.equal((badCode.body as ErrorBody).errno, 110);
-    assert.equal((await client.request('POST', '/fxa-oauth/token', { body: { state: 'y' } })).status, 400, 'missing code: 400');
+    assert.equal(
+      (await client.request('POST', '/fxa-oauth/token', { body: { state: 'y' } })).status,
+      400,
+      'missing code: 400',
+    );
   });
 
   void it('an anonymous device that signs in keeps its links and push registration, and a second device sees them', async () => {
     const frank = provider.addUser('frank@example.com');
     const phone = new LoopClient(server.url);
     await phone.register({ simplePushURLs: { calls: push.endpoint('/frank/phone') } });
-    const made = await phone.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'made anonymously' } });
+    const made = await phone.request<{ callToken: string }>('POST', '/call-url', {
+      body: { callerId: 'made anonymously' },
+    });
     assert.equal(made.status, 200);
 
     assert.equal((await signInWithCodeFlow(phone, 'frank@example.com')).status, 200);
     const onPhone = await phone.request<Array<{ callerId: string }>>('GET', '/call-url');
-    assert.deepEqual(onPhone.body.map((l) => l.callerId), ['made anonymously']);
+    assert.deepEqual(
+      onPhone.body.map((l) => l.callerId),
+      ['made anonymously'],
+    );
 
     const laptop = new LoopClient(server.url);
-    assert.equal((await signInWithBearer(laptop, await provider.accessToken(frank), { simplePushURLs: { calls: push.endpoint('/frank/laptop') } })).status, 200);
+    assert.equal(
+      (
+        await signInWithBearer(laptop, await provider.accessToken(frank), {
+          simplePushURLs: { calls: push.endpoint('/frank/laptop') },
+        })
+      ).status,
+      200,
+    );
     const onLaptop = await laptop.request<Array<{ callerId: string }>>('GET', '/call-url');
-    assert.deepEqual(onLaptop.body.map((l) => l.callerId), ['made anonymously']);
+    assert.deepEqual(
+      onLaptop.body.map((l) => l.callerId),
+      ['made anonymously'],
+    );
 
     // A call through the link made anonymously now wakes both devices of the account.
     const before = push.received.length;
-    const call = await new LoopClient(server.url).request('POST', `/calls/${made.body.callToken}`, { body: { callType: 'audio' } });
+    const call = await new LoopClient(server.url).request('POST', `/calls/${made.body.callToken}`, {
+      body: { callType: 'audio' },
+    });
     assert.equal(call.status, 200);
     await push.waitFor(before + 2);
-    assert.deepEqual(push.received.slice(before).map((p) => p.path).sort(), ['/frank/laptop', '/frank/phone']);
+    assert.deepEqual(
+      push.received
+        .slice(before)
+        .map((p) => p.path)
+        .sort(),
+      ['/frank/laptop', '/frank/phone'],
+    );
   });
 
   void it('never writes tokens, codes or states to the logs', async () => {

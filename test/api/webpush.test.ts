@@ -66,21 +66,28 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
       const registered = await client.request('POST', '/registration', { body: registration });
       assert.equal(registered.status, 200, registered.text);
     }
-    const link = await client.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+    const link = await client.request<{ callToken: string }>('POST', '/call-url', {
+      body: { callerId: 'Alice', issuer: 'Bob' },
+    });
     assert.equal(link.status, 200);
     return { client, user: hawkIdHmac(server.deps.secrets, client.credentials.id), callToken: link.body.callToken };
   }
 
   /** Alice calls Bob's link; resolves once every push the call caused has settled. */
   async function aliceCalls(bob: Bob, callType = 'audio-video'): Promise<string> {
-    const call = await new LoopClient(server.url).request<{ callId: string }>('POST', `/calls/${bob.callToken}`, { body: { callType } });
+    const call = await new LoopClient(server.url).request<{ callId: string }>('POST', `/calls/${bob.callToken}`, {
+      body: { callType },
+    });
     assert.equal(call.status, 200, 'a call never fails because of a push');
     await server.deps.push.drain();
     return call.body.callId;
   }
 
   void it('GET /push-server-config gives the VAPID public key browsers subscribe with', async () => {
-    const answer = await new LoopClient(server.url).request<{ pushServerURI: string; vapidPublicKey: string }>('GET', '/push-server-config');
+    const answer = await new LoopClient(server.url).request<{ pushServerURI: string; vapidPublicKey: string }>(
+      'GET',
+      '/push-server-config',
+    );
     assert.equal(answer.status, 200);
     assert.equal(answer.body.vapidPublicKey, server.deps.secrets.vapidPublicKey);
     const point = Buffer.from(answer.body.vapidPublicKey, 'base64url');
@@ -92,7 +99,10 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
   void it('a call sends an encrypted, VAPID-signed "incoming-call" with TTL, Urgency and Topic', async () => {
     const browser = pushService.subscribe();
     const bob = await bobWith({ webPushSubscription: browser.toJSON() });
-    const delivered = await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'delivered' });
+    const delivered = await counterValue(server.deps.metrics.pushOutcomes, {
+      transport: 'webpush',
+      outcome: 'delivered',
+    });
 
     const callId = await aliceCalls(bob, 'audio');
 
@@ -112,18 +122,37 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     assert.ok(!push.topic?.includes(callId.slice(0, 8)), 'the clear-text Topic does not reveal the call id');
     assert.equal(push.decryptProblem, undefined);
     const payload = push.payload as { version: number };
-    assert.deepEqual(payload, { event: 'incoming-call', topic: 'calls', version: payload.version, callId, callerName: 'Alice', callType: 'audio' });
+    assert.deepEqual(payload, {
+      event: 'incoming-call',
+      topic: 'calls',
+      version: payload.version,
+      callId,
+      callerName: 'Alice',
+      callType: 'audio',
+    });
     assert.ok(Math.abs(payload.version - Date.now() / 1000) <= 2);
 
     // The payload's version is what the app lists calls from.
-    const listed = await bob.client.request<{ calls: Array<{ callId: string }> }>('GET', `/calls?version=${payload.version}`);
-    assert.deepEqual(listed.body.calls.map((c) => c.callId), [callId]);
-    assert.equal(await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'delivered' }), delivered + 1);
+    const listed = await bob.client.request<{ calls: Array<{ callId: string }> }>(
+      'GET',
+      `/calls?version=${payload.version}`,
+    );
+    assert.deepEqual(
+      listed.body.calls.map((c) => c.callId),
+      [callId],
+    );
+    assert.equal(
+      await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'delivered' }),
+      delivered + 1,
+    );
   });
 
   void it('push.callEnded sends "call-ended" under the same Topic, to Web Push devices only', async () => {
     const browser = pushService.subscribe();
-    const bob = await bobWith({ webPushSubscription: browser.toJSON(), simplePushURLs: { calls: simplePush.endpoint('/ended/calls') } });
+    const bob = await bobWith({
+      webPushSubscription: browser.toJSON(),
+      simplePushURLs: { calls: simplePush.endpoint('/ended/calls') },
+    });
     const callId = await aliceCalls(bob);
     const [incoming] = pushService.to(browser.endpoint);
     const version = (incoming?.payload as { version: number }).version;
@@ -149,7 +178,10 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
       pushService.answer(browser.endpoint, status);
 
       await aliceCalls(bob);
-      assert.deepEqual(pushService.to(browser.endpoint).map((p) => p.status), [status]);
+      assert.deepEqual(
+        pushService.to(browser.endpoint).map((p) => p.status),
+        [status],
+      );
       assert.deepEqual(await server.deps.store.pushEndpoints.listWebPushForUser(bob.user, 'calls'), []);
 
       await aliceCalls(bob);
@@ -166,7 +198,10 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     await aliceCalls(bob);
 
     const pushes = pushService.to(browser.endpoint);
-    assert.deepEqual(pushes.map((p) => p.status), [429, 201]);
+    assert.deepEqual(
+      pushes.map((p) => p.status),
+      [429, 201],
+    );
     assert.deepEqual(pushes[1]?.payload, pushes[0]?.payload);
     assert.equal(await counterValue(server.deps.metrics.pushRetries, { transport: 'webpush' }), retries + 1);
   });
@@ -176,7 +211,10 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const bob = await bobWith({ webPushSubscription: browser.toJSON() });
     pushService.answer(browser.endpoint, 500);
     await aliceCalls(bob);
-    assert.deepEqual(pushService.to(browser.endpoint).map((p) => p.status), [500, 201]);
+    assert.deepEqual(
+      pushService.to(browser.endpoint).map((p) => p.status),
+      [500, 201],
+    );
   });
 
   void it('retries are bounded: 5xx every time, or a Retry-After past the cap, end as failed and keep the subscription', async () => {
@@ -186,13 +224,24 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
 
     pushService.answer(browser.endpoint, 503, 502, 500);
     await aliceCalls(bob);
-    assert.deepEqual(pushService.to(browser.endpoint).map((p) => p.status), [503, 502, 500], 'LOOP_PUSH_MAX_ATTEMPTS=3');
+    assert.deepEqual(
+      pushService.to(browser.endpoint).map((p) => p.status),
+      [503, 502, 500],
+      'LOOP_PUSH_MAX_ATTEMPTS=3',
+    );
 
     pushService.answer(browser.endpoint, { status: 429, retryAfter: '120' });
     await aliceCalls(bob);
-    assert.deepEqual(pushService.to(browser.endpoint).map((p) => p.status), [503, 502, 500, 429], 'a 2-minute Retry-After is past the 1 s cap');
+    assert.deepEqual(
+      pushService.to(browser.endpoint).map((p) => p.status),
+      [503, 502, 500, 429],
+      'a 2-minute Retry-After is past the 1 s cap',
+    );
 
-    assert.equal(await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'failed' }), failed + 2);
+    assert.equal(
+      await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'failed' }),
+      failed + 2,
+    );
     assert.equal((await server.deps.store.pushEndpoints.listWebPushForUser(bob.user, 'calls')).length, 1);
   });
 
@@ -200,7 +249,12 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const browser = pushService.subscribe();
     const bob = await bobWith({ webPushSubscription: browser.toJSON() });
     // Sign-in does not exist yet, so Bob's second device (an old Firefox Hello client) goes straight to the store.
-    await server.deps.store.pushEndpoints.setForDevice(bob.user, 'bobs-old-firefox', { calls: simplePush.endpoint('/bob-firefox/calls') }, Date.now() + 60_000);
+    await server.deps.store.pushEndpoints.setForDevice(
+      bob.user,
+      'bobs-old-firefox',
+      { calls: simplePush.endpoint('/bob-firefox/calls') },
+      Date.now() + 60_000,
+    );
 
     await aliceCalls(bob);
 
@@ -228,7 +282,10 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const first = pushService.subscribe();
     const second = pushService.subscribe();
     const bob = await bobWith({ webPushSubscription: first.toJSON() });
-    assert.equal((await bob.client.request('POST', '/registration', { body: { webPushSubscription: second.toJSON() } })).status, 200);
+    assert.equal(
+      (await bob.client.request('POST', '/registration', { body: { webPushSubscription: second.toJSON() } })).status,
+      200,
+    );
 
     await aliceCalls(bob);
     assert.equal(pushService.to(first.endpoint).length, 0);
@@ -251,8 +308,15 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const bob = await bobWith({ webPushSubscription: browser.toJSON() });
     const failed = await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'failed' });
     await aliceCalls(bob);
-    assert.equal(await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'failed' }), failed + 1);
-    assert.equal((await server.deps.store.pushEndpoints.listWebPushForUser(bob.user, 'calls')).length, 1, 'unreachable is not gone');
+    assert.equal(
+      await counterValue(server.deps.metrics.pushOutcomes, { transport: 'webpush', outcome: 'failed' }),
+      failed + 1,
+    );
+    assert.equal(
+      (await server.deps.store.pushEndpoints.listWebPushForUser(bob.user, 'calls')).length,
+      1,
+      'unreachable is not gone',
+    );
   });
 
   void it('a stored SimplePush URL that does not parse fails alone; the Web Push device is still woken', async () => {
@@ -261,24 +325,60 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
     const failed = await counterValue(server.deps.metrics.pushOutcomes, { transport: 'simplepush', outcome: 'failed' });
     await aliceCalls(bob);
     assert.equal(pushService.to(browser.endpoint).length, 1);
-    assert.equal(await counterValue(server.deps.metrics.pushOutcomes, { transport: 'simplepush', outcome: 'failed' }), failed + 1);
+    assert.equal(
+      await counterValue(server.deps.metrics.pushOutcomes, { transport: 'simplepush', outcome: 'failed' }),
+      failed + 1,
+    );
   });
 
   void describe('validation of webPushSubscription', () => {
     const valid = () => pushService.subscribe().toJSON();
     const cases: Array<[string, () => unknown, number, RegExp]> = [
-      ['an http endpoint off the loopback address', () => ({ ...valid(), endpoint: 'http://push.example/x' }), 107, /^webPushSubscription\.endpoint should be an https URL/],
-      ['an endpoint that is not a URL', () => ({ ...valid(), endpoint: 'not a url' }), 107, /^webPushSubscription\.endpoint /],
-      ['a p256dh that is not a P-256 point', () => ({ ...valid(), keys: { ...valid().keys, p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url') } }), 107, /^webPushSubscription\.keys\.p256dh /],
-      ['an auth secret of 8 bytes', () => ({ ...valid(), keys: { ...valid().keys, auth: Buffer.alloc(8, 1).toString('base64url') } }), 107, /^webPushSubscription\.keys\.auth /],
+      [
+        'an http endpoint off the loopback address',
+        () => ({ ...valid(), endpoint: 'http://push.example/x' }),
+        107,
+        /^webPushSubscription\.endpoint should be an https URL/,
+      ],
+      [
+        'an endpoint that is not a URL',
+        () => ({ ...valid(), endpoint: 'not a url' }),
+        107,
+        /^webPushSubscription\.endpoint /,
+      ],
+      [
+        'a p256dh that is not a P-256 point',
+        () => ({
+          ...valid(),
+          keys: {
+            ...valid().keys,
+            p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'),
+          },
+        }),
+        107,
+        /^webPushSubscription\.keys\.p256dh /,
+      ],
+      [
+        'an auth secret of 8 bytes',
+        () => ({ ...valid(), keys: { ...valid().keys, auth: Buffer.alloc(8, 1).toString('base64url') } }),
+        107,
+        /^webPushSubscription\.keys\.auth /,
+      ],
       ['an unknown topic', () => ({ ...valid(), topics: ['video'] }), 107, /^webPushSubscription\.topics /],
-      ['no auth secret', () => ({ endpoint: valid().endpoint, keys: { p256dh: valid().keys.p256dh } }), 108, /^Missing: webPushSubscription\.keys\.auth$/],
+      [
+        'no auth secret',
+        () => ({ endpoint: valid().endpoint, keys: { p256dh: valid().keys.p256dh } }),
+        108,
+        /^Missing: webPushSubscription\.keys\.auth$/,
+      ],
       ['no keys', () => ({ endpoint: valid().endpoint }), 108, /^Missing: webPushSubscription\.keys$/],
     ];
     for (const [what, body, errno, error] of cases) {
       void it(`refuses ${what} (400 errno ${errno}) and stores nothing`, async () => {
         const bob = await bobWith();
-        const answer = await bob.client.request<ErrorAnswer>('POST', '/registration', { body: { webPushSubscription: body() } });
+        const answer = await bob.client.request<ErrorAnswer>('POST', '/registration', {
+          body: { webPushSubscription: body() },
+        });
         assert.equal(answer.status, 400);
         assert.equal(answer.body.errno, errno);
         assert.match(answer.body.error, error);
@@ -291,11 +391,15 @@ void describe('Web Push wake-ups (RFC 8030 + 8291 + 8292)', () => {
       try {
         const client = new LoopClient(strict.url);
         await client.register();
-        const answer = await client.request<ErrorAnswer>('POST', '/registration', { body: { webPushSubscription: valid() } });
+        const answer = await client.request<ErrorAnswer>('POST', '/registration', {
+          body: { webPushSubscription: valid() },
+        });
         assert.equal(answer.status, 400);
         assert.equal(answer.body.errno, 107);
         assert.equal(answer.body.error, 'webPushSubscription.endpoint should be an https URL');
-        const https = await client.request('POST', '/registration', { body: { webPushSubscription: { ...valid(), endpoint: 'https://push.example/abc' } } });
+        const https = await client.request('POST', '/registration', {
+          body: { webPushSubscription: { ...valid(), endpoint: 'https://push.example/abc' } },
+        });
         assert.equal(https.status, 200);
       } finally {
         await strict.close();

@@ -23,7 +23,10 @@ function startMain(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 await test('LOOP_PROVIDER=livekit without its settings exits 1 naming what is missing, secrets not echoed', async () => {
-  const { code, stderr } = await startMain({ LOOP_PROVIDER: 'livekit', LIVEKIT_API_SECRET: 'a-secret-that-must-not-show' });
+  const { code, stderr } = await startMain({
+    LOOP_PROVIDER: 'livekit',
+    LIVEKIT_API_SECRET: 'a-secret-that-must-not-show',
+  });
   assert.equal(code, 1);
   assert.match(stderr, /Invalid configuration:\n {2}- LOOP_PROVIDER=livekit needs LIVEKIT_URL, LIVEKIT_API_KEY\n/);
   assert.ok(!stderr.includes('a-secret-that-must-not-show'));

@@ -18,7 +18,12 @@ export interface EventBusContractOptions {
 }
 
 const newCallId = () => randomBytes(16).toString('hex');
-const event = (callId: string, state: CallProgressEvent['state'], version: number, reason: string | null = null): CallProgressEvent => ({ callId, state, reason, version });
+const event = (
+  callId: string,
+  state: CallProgressEvent['state'],
+  version: number,
+  reason: string | null = null,
+): CallProgressEvent => ({ callId, state, reason, version });
 
 /** Collects what a listener receives and lets a test wait for a count. */
 function collector() {
@@ -58,7 +63,11 @@ const NOTES: Topic<Note> = {
 };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-export function runEventBusContract(name: string, open: () => Promise<BusPair>, options: EventBusContractOptions = {}): void {
+export function runEventBusContract(
+  name: string,
+  open: () => Promise<BusPair>,
+  options: EventBusContractOptions = {},
+): void {
   function spec(title: string, body: (pair: BusPair) => Promise<void>): void {
     void it(title, async () => {
       const pair = await open();
@@ -86,7 +95,10 @@ export function runEventBusContract(name: string, open: () => Promise<BusPair>, 
       await b.subscribe(CALL_PROGRESS, callId, got.listener);
       const states = ['alerting', 'connecting', 'half-connected', 'connected'] as const;
       for (const [i, state] of states.entries()) await a.publish(CALL_PROGRESS, callId, event(callId, state, i + 1));
-      assert.deepEqual((await got.waitFor(4)).map((e) => e.state), [...states]);
+      assert.deepEqual(
+        (await got.waitFor(4)).map((e) => e.state),
+        [...states],
+      );
     });
 
     spec('delivers to every listener of the call and to no listener of another call', async ({ a, b }) => {
@@ -103,25 +115,28 @@ export function runEventBusContract(name: string, open: () => Promise<BusPair>, 
       assert.equal(one.received.length, 1, 'delivered once per listener, not once per subscription');
     });
 
-    spec('after unsubscribe a listener receives nothing, and the channel is released with its last listener', async ({ a, b }) => {
-      const callId = newCallId();
-      const [first, second] = [collector(), collector()];
-      const before = b.channelCount();
-      const s1 = await b.subscribe(CALL_PROGRESS, callId, first.listener);
-      const s2 = await b.subscribe(CALL_PROGRESS, callId, second.listener);
-      assert.equal(b.channelCount(), before + 1);
-      await s1.unsubscribe();
-      await s1.unsubscribe();
-      assert.equal(b.channelCount(), before + 1, 'one listener is still there');
-      await a.publish(CALL_PROGRESS, callId, event(callId, 'alerting', 1));
-      await second.waitFor(1);
-      await s2.unsubscribe();
-      assert.equal(b.channelCount(), before);
-      await a.publish(CALL_PROGRESS, callId, event(callId, 'connecting', 2));
-      await settle();
-      assert.deepEqual(first.received, []);
-      assert.equal(second.received.length, 1);
-    });
+    spec(
+      'after unsubscribe a listener receives nothing, and the channel is released with its last listener',
+      async ({ a, b }) => {
+        const callId = newCallId();
+        const [first, second] = [collector(), collector()];
+        const before = b.channelCount();
+        const s1 = await b.subscribe(CALL_PROGRESS, callId, first.listener);
+        const s2 = await b.subscribe(CALL_PROGRESS, callId, second.listener);
+        assert.equal(b.channelCount(), before + 1);
+        await s1.unsubscribe();
+        await s1.unsubscribe();
+        assert.equal(b.channelCount(), before + 1, 'one listener is still there');
+        await a.publish(CALL_PROGRESS, callId, event(callId, 'alerting', 1));
+        await second.waitFor(1);
+        await s2.unsubscribe();
+        assert.equal(b.channelCount(), before);
+        await a.publish(CALL_PROGRESS, callId, event(callId, 'connecting', 2));
+        await settle();
+        assert.deepEqual(first.received, []);
+        assert.equal(second.received.length, 1);
+      },
+    );
 
     spec('a listener that throws does not stop delivery to the others', async ({ a, b }) => {
       const callId = newCallId();
@@ -152,19 +167,25 @@ export function runEventBusContract(name: string, open: () => Promise<BusPair>, 
       await Promise.all(listeners.map((c) => c.waitFor(1)));
     });
 
-    spec('topics are apart: the same key on another topic reaches only that topic\'s listeners, typed by it', async ({ a, b }) => {
-      const key = newCallId();
-      const progress = collector();
-      const notes: Note[] = [];
-      await b.subscribe(CALL_PROGRESS, key, progress.listener);
-      await b.subscribe(NOTES, key, (note) => notes.push(note));
-      await a.publish(NOTES, key, { text: 'hi', n: 1 });
-      await a.publish(CALL_PROGRESS, key, event(key, 'alerting', 1));
-      await progress.waitFor(1);
-      await settle();
-      assert.deepEqual(notes, [{ text: 'hi', n: 1 }]);
-      assert.deepEqual(progress.received.map((e) => e.state), ['alerting']);
-    });
+    spec(
+      "topics are apart: the same key on another topic reaches only that topic's listeners, typed by it",
+      async ({ a, b }) => {
+        const key = newCallId();
+        const progress = collector();
+        const notes: Note[] = [];
+        await b.subscribe(CALL_PROGRESS, key, progress.listener);
+        await b.subscribe(NOTES, key, (note) => notes.push(note));
+        await a.publish(NOTES, key, { text: 'hi', n: 1 });
+        await a.publish(CALL_PROGRESS, key, event(key, 'alerting', 1));
+        await progress.waitFor(1);
+        await settle();
+        assert.deepEqual(notes, [{ text: 'hi', n: 1 }]);
+        assert.deepEqual(
+          progress.received.map((e) => e.state),
+          ['alerting'],
+        );
+      },
+    );
 
     spec('a payload its topic cannot decode never reaches a listener', async ({ a, b }) => {
       const key = newCallId();

@@ -10,8 +10,19 @@ import type { Spec } from './store.contract.ts';
 
 const MINUTE = 60_000;
 
-function anOAuthState(hawkIdHmac: string, expiresAt: number, overrides: Partial<OAuthStateRecord> = {}): OAuthStateRecord {
-  return { hawkIdHmac, state: `state-${hawkIdHmac}`, codeVerifier: `verifier-${hawkIdHmac}`, encryptedAccessToken: null, expiresAt, ...overrides };
+function anOAuthState(
+  hawkIdHmac: string,
+  expiresAt: number,
+  overrides: Partial<OAuthStateRecord> = {},
+): OAuthStateRecord {
+  return {
+    hawkIdHmac,
+    state: `state-${hawkIdHmac}`,
+    codeVerifier: `verifier-${hawkIdHmac}`,
+    encryptedAccessToken: null,
+    expiresAt,
+    ...overrides,
+  };
 }
 
 export function describeIdentityStore(spec: Spec): void {
@@ -26,7 +37,11 @@ export function describeIdentityStore(spec: Spec): void {
       const session = aSession({}, clock);
       await store.sessions.create(session);
       assert.equal(await store.sessions.signIn(session.hawkIdHmac, 'alice', 'v1.n.c'), true);
-      assert.deepEqual(await store.sessions.get(session.hawkIdHmac), { ...session, userMac: 'alice', encryptedIdentity: 'v1.n.c' });
+      assert.deepEqual(await store.sessions.get(session.hawkIdHmac), {
+        ...session,
+        userMac: 'alice',
+        encryptedIdentity: 'v1.n.c',
+      });
     });
 
     spec('signIn of an unknown or expired session changes nothing', async ({ store, clock }) => {
@@ -77,39 +92,50 @@ export function describeIdentityStore(spec: Spec): void {
   });
 
   void describe('reassignUser (an anonymous device signs in)', () => {
-    spec('moves links, push registrations and calls from one owner to another, and nothing else', async ({ store, clock }) => {
-      const expiresAt = clock.now() + MINUTE;
-      const link = aCallUrl({ user: 'anon-1' }, clock);
-      const accountLink = aCallUrl({ user: 'alice' }, clock);
-      const otherLink = aCallUrl({ user: 'anon-2' }, clock);
-      for (const record of [link, accountLink, otherLink]) await store.callUrls.create(record);
-      await store.pushEndpoints.setForDevice('anon-1', 'anon-1', { calls: 'https://push/new-device' }, expiresAt);
-      await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/old-device' }, expiresAt);
-      await store.pushEndpoints.setForDevice('anon-2', 'anon-2', { calls: 'https://push/other' }, expiresAt);
-      const subscription = { endpoint: 'https://webpush/new-device', p256dh: 'p256dh-key', auth: 'auth-secret', topics: ['calls' as const] };
-      await store.pushEndpoints.setWebPushForDevice('anon-1', 'anon-1', subscription, expiresAt);
-      const call = aCall({ user: 'anon-1' }, clock);
-      await store.calls.create(call);
+    spec(
+      'moves links, push registrations and calls from one owner to another, and nothing else',
+      async ({ store, clock }) => {
+        const expiresAt = clock.now() + MINUTE;
+        const link = aCallUrl({ user: 'anon-1' }, clock);
+        const accountLink = aCallUrl({ user: 'alice' }, clock);
+        const otherLink = aCallUrl({ user: 'anon-2' }, clock);
+        for (const record of [link, accountLink, otherLink]) await store.callUrls.create(record);
+        await store.pushEndpoints.setForDevice('anon-1', 'anon-1', { calls: 'https://push/new-device' }, expiresAt);
+        await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/old-device' }, expiresAt);
+        await store.pushEndpoints.setForDevice('anon-2', 'anon-2', { calls: 'https://push/other' }, expiresAt);
+        const subscription = {
+          endpoint: 'https://webpush/new-device',
+          p256dh: 'p256dh-key',
+          auth: 'auth-secret',
+          topics: ['calls' as const],
+        };
+        await store.pushEndpoints.setWebPushForDevice('anon-1', 'anon-1', subscription, expiresAt);
+        const call = aCall({ user: 'anon-1' }, clock);
+        await store.calls.create(call);
 
-      await store.callUrls.reassignUser('anon-1', 'alice');
-      await store.pushEndpoints.reassignUser('anon-1', 'alice');
-      await store.calls.reassignUser('anon-1', 'alice');
+        await store.callUrls.reassignUser('anon-1', 'alice');
+        await store.pushEndpoints.reassignUser('anon-1', 'alice');
+        await store.calls.reassignUser('anon-1', 'alice');
 
-      // Same second: creation order decides, so the moved link (created first) comes first.
-      assert.deepEqual(await store.callUrls.listForUser('alice'), [{ ...link, user: 'alice' }, accountLink]);
-      assert.deepEqual(await store.callUrls.listForUser('anon-1'), []);
-      assert.deepEqual(await store.callUrls.listForUser('anon-2'), [otherLink]);
-      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/new-device', 'https://push/old-device']);
-      assert.deepEqual(await store.pushEndpoints.listForUser('anon-1', 'calls'), []);
-      assert.deepEqual(await store.pushEndpoints.listForUser('anon-2', 'calls'), ['https://push/other']);
-      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [subscription]);
-      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('anon-1', 'calls'), []);
-      assert.deepEqual(await store.calls.listForUser('alice', 0), [{ ...call, user: 'alice' }]);
-      assert.deepEqual(await store.calls.listForUser('anon-1', 0), []);
-      // The moved device is still that device: deleting it by its new owner works.
-      await store.pushEndpoints.deleteForDevice('alice', 'anon-1');
-      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/old-device']);
-    });
+        // Same second: creation order decides, so the moved link (created first) comes first.
+        assert.deepEqual(await store.callUrls.listForUser('alice'), [{ ...link, user: 'alice' }, accountLink]);
+        assert.deepEqual(await store.callUrls.listForUser('anon-1'), []);
+        assert.deepEqual(await store.callUrls.listForUser('anon-2'), [otherLink]);
+        assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), [
+          'https://push/new-device',
+          'https://push/old-device',
+        ]);
+        assert.deepEqual(await store.pushEndpoints.listForUser('anon-1', 'calls'), []);
+        assert.deepEqual(await store.pushEndpoints.listForUser('anon-2', 'calls'), ['https://push/other']);
+        assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [subscription]);
+        assert.deepEqual(await store.pushEndpoints.listWebPushForUser('anon-1', 'calls'), []);
+        assert.deepEqual(await store.calls.listForUser('alice', 0), [{ ...call, user: 'alice' }]);
+        assert.deepEqual(await store.calls.listForUser('anon-1', 0), []);
+        // The moved device is still that device: deleting it by its new owner works.
+        await store.pushEndpoints.deleteForDevice('alice', 'anon-1');
+        assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/old-device']);
+      },
+    );
 
     spec('of an owner with nothing is a no-op', async ({ store }) => {
       await store.callUrls.reassignUser('nobody', 'alice');
@@ -154,7 +180,10 @@ export function describeIdentityStore(spec: Spec): void {
       const call = aCall({ user: 'bob' }, clock);
       await store.calls.createForCallees(call, ['bob', 'anon-1']);
       await store.calls.reassignUser('anon-1', 'carol');
-      assert.deepEqual((await store.calls.listForUser('carol', 0)).map((c) => c.callId), [call.callId]);
+      assert.deepEqual(
+        (await store.calls.listForUser('carol', 0)).map((c) => c.callId),
+        [call.callId],
+      );
       assert.deepEqual(await store.calls.listForUser('anon-1', 0), []);
     });
   });

@@ -138,7 +138,7 @@ function describeSessions(spec: Spec): void {
     await store.sessions.delete('no-such-hawk-id');
   });
 
-  spec("deleteForUser removes every session of a registered user, and only those", async ({ store, clock }) => {
+  spec('deleteForUser removes every session of a registered user, and only those', async ({ store, clock }) => {
     const phone = aSession({ userMac: 'alice' }, clock);
     const laptop = aSession({ userMac: 'alice' }, clock);
     const bob = aSession({ userMac: 'bob' }, clock);
@@ -163,7 +163,7 @@ function describeSessions(spec: Spec): void {
     assert.deepEqual(await store.sessions.get(other.hawkIdHmac), other);
   });
 
-  spec("deleteForUser(hawkIdHmac) spares a registered session: its owner is its userMac", async ({ store, clock }) => {
+  spec('deleteForUser(hawkIdHmac) spares a registered session: its owner is its userMac', async ({ store, clock }) => {
     const registered = aSession({ userMac: 'alice' }, clock);
     await store.sessions.create(registered);
     await store.sessions.deleteForUser(registered.hawkIdHmac);
@@ -176,7 +176,10 @@ function describePushEndpoints(spec: Spec): void {
 
   spec('lists the URL set for each topic', async ({ store, clock }) => {
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      clock.now() + MINUTE,
     );
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
@@ -189,7 +192,10 @@ function describePushEndpoints(spec: Spec): void {
   spec('setting one topic keeps the other topic of the device (HMSET semantics)', async ({ store, clock }) => {
     const expiresAt = clock.now() + MINUTE;
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, expiresAt,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      expiresAt,
     );
     await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, expiresAt);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
@@ -198,7 +204,10 @@ function describePushEndpoints(spec: Spec): void {
 
   spec('expiresAt applies to every URL of the device, including topics not given', async ({ store, clock }) => {
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      clock.now() + MINUTE,
     );
     await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, clock.now() + 10 * MINUTE);
     clock.advance(5 * MINUTE);
@@ -211,17 +220,26 @@ function describePushEndpoints(spec: Spec): void {
     await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/shared' }, expiresAt);
     await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/shared' }, expiresAt);
     await store.pushEndpoints.setForDevice('alice', 'dev-3', { calls: 'https://push/own' }, expiresAt);
-    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), ['https://push/own', 'https://push/shared']);
+    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), [
+      'https://push/own',
+      'https://push/shared',
+    ]);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
   });
 
   spec('expires per device', async ({ store, clock }) => {
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      clock.now() + MINUTE,
     );
     await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2' }, clock.now() + 2 * MINUTE);
     clock.advance(MINUTE - 1);
-    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), ['https://push/c1', 'https://push/c2']);
+    assert.deepEqual(sorted(await store.pushEndpoints.listForUser('alice', 'calls')), [
+      'https://push/c1',
+      'https://push/c2',
+    ]);
     clock.advance(1);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), []);
@@ -231,7 +249,10 @@ function describePushEndpoints(spec: Spec): void {
 
   spec("an expired device's old topics do not come back when it registers again", async ({ store, clock }) => {
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      clock.now() + MINUTE,
     );
     clock.advance(2 * MINUTE);
     await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c2' }, clock.now() + MINUTE);
@@ -241,7 +262,10 @@ function describePushEndpoints(spec: Spec): void {
 
   spec("touchDevice extends that device's URLs only", async ({ store, clock }) => {
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, clock.now() + MINUTE,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      clock.now() + MINUTE,
     );
     await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2' }, clock.now() + MINUTE);
     await store.pushEndpoints.touchDevice('alice', 'dev-1', clock.now() + 10 * MINUTE);
@@ -260,34 +284,46 @@ function describePushEndpoints(spec: Spec): void {
   spec("deleteForDevice removes that device's URLs only", async ({ store, clock }) => {
     const expiresAt = clock.now() + MINUTE;
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/c1', rooms: 'https://push/r1' }, expiresAt,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/c1', rooms: 'https://push/r1' },
+      expiresAt,
     );
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-2', { calls: 'https://push/c2', rooms: 'https://push/r2' }, expiresAt,
+      'alice',
+      'dev-2',
+      { calls: 'https://push/c2', rooms: 'https://push/r2' },
+      expiresAt,
     );
     await store.pushEndpoints.deleteForDevice('alice', 'dev-1');
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r2']);
   });
 
-  spec("deleteUrl removes the URL from every device and topic of that user, and from no one else's", async ({ store, clock }) => {
-    const expiresAt = clock.now() + MINUTE;
-    const gone = 'https://push/gone';
-    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: gone, rooms: 'https://push/r1' }, expiresAt);
-    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2', rooms: gone }, expiresAt);
-    await store.pushEndpoints.setForDevice('bob', 'dev-3', { calls: gone }, expiresAt);
+  spec(
+    "deleteUrl removes the URL from every device and topic of that user, and from no one else's",
+    async ({ store, clock }) => {
+      const expiresAt = clock.now() + MINUTE;
+      const gone = 'https://push/gone';
+      await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: gone, rooms: 'https://push/r1' }, expiresAt);
+      await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2', rooms: gone }, expiresAt);
+      await store.pushEndpoints.setForDevice('bob', 'dev-3', { calls: gone }, expiresAt);
 
-    await store.pushEndpoints.deleteUrl('alice', gone);
+      await store.pushEndpoints.deleteUrl('alice', gone);
 
-    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
-    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
-    assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), [gone]);
-  });
+      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c2']);
+      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r1']);
+      assert.deepEqual(await store.pushEndpoints.listForUser('bob', 'calls'), [gone]);
+    },
+  );
 
   spec("deleteForUser removes all of the user's devices and leaves other users alone", async ({ store, clock }) => {
     const expiresAt = clock.now() + MINUTE;
     await store.pushEndpoints.setForDevice(
-      'alice', 'dev-1', { calls: 'https://push/a1', rooms: 'https://push/ar1' }, expiresAt,
+      'alice',
+      'dev-1',
+      { calls: 'https://push/a1', rooms: 'https://push/ar1' },
+      expiresAt,
     );
     await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/a2' }, expiresAt);
     await store.pushEndpoints.setForDevice('bob', 'dev-3', { calls: 'https://push/b1' }, expiresAt);
@@ -312,7 +348,10 @@ function describePushEndpoints(spec: Spec): void {
 }
 
 /** A subscription with distinct keys per endpoint, so a test that mixes two subscriptions up fails. */
-function aSubscription(endpoint: string, topics: WebPushSubscription['topics'] = ['calls', 'rooms']): WebPushSubscription {
+function aSubscription(
+  endpoint: string,
+  topics: WebPushSubscription['topics'] = ['calls', 'rooms'],
+): WebPushSubscription {
   return { endpoint, p256dh: `p256dh-of-${endpoint}`, auth: `auth-of-${endpoint}`, topics };
 }
 
@@ -330,16 +369,35 @@ function describeWebPushSubscriptions(spec: Spec): void {
   spec('listTargetsForUser gives both lists of one topic in one read', async ({ store, clock }) => {
     const subscription = aSubscription('https://wp/a1', ['calls']);
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', subscription, clock.now() + MINUTE);
-    await store.pushEndpoints.setForDevice('alice', 'dev-2', { calls: 'https://push/c2', rooms: 'https://push/r2' }, clock.now() + MINUTE);
+    await store.pushEndpoints.setForDevice(
+      'alice',
+      'dev-2',
+      { calls: 'https://push/c2', rooms: 'https://push/r2' },
+      clock.now() + MINUTE,
+    );
     await store.pushEndpoints.setForDevice('alice', 'dev-3', { calls: 'https://push/c3' }, clock.now() + 1);
     clock.advance(2);
-    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'calls'), { simplePushUrls: ['https://push/c2'], webPushSubscriptions: [subscription] });
-    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'rooms'), { simplePushUrls: ['https://push/r2'], webPushSubscriptions: [] });
-    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('bob', 'calls'), { simplePushUrls: [], webPushSubscriptions: [] });
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'calls'), {
+      simplePushUrls: ['https://push/c2'],
+      webPushSubscriptions: [subscription],
+    });
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('alice', 'rooms'), {
+      simplePushUrls: ['https://push/r2'],
+      webPushSubscriptions: [],
+    });
+    assert.deepEqual(await store.pushEndpoints.listTargetsForUser('bob', 'calls'), {
+      simplePushUrls: [],
+      webPushSubscriptions: [],
+    });
   });
 
   spec('one subscription per device: registering again replaces it', async ({ store, clock }) => {
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/old'), clock.now() + MINUTE);
+    await store.pushEndpoints.setWebPushForDevice(
+      'alice',
+      'dev-1',
+      aSubscription('https://wp/old'),
+      clock.now() + MINUTE,
+    );
     const fresh = aSubscription('https://wp/new', ['rooms']);
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', fresh, clock.now() + MINUTE);
     assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
@@ -351,7 +409,10 @@ function describeWebPushSubscriptions(spec: Spec): void {
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/shared'), expiresAt);
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/shared'), expiresAt);
     await store.pushEndpoints.setWebPushForDevice('alice', 'dev-3', aSubscription('https://wp/own'), expiresAt);
-    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/own', 'https://wp/shared']);
+    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), [
+      'https://wp/own',
+      'https://wp/shared',
+    ]);
   });
 
   spec('SimplePush URLs and the subscription of a device live side by side', async ({ store, clock }) => {
@@ -364,28 +425,64 @@ function describeWebPushSubscriptions(spec: Spec): void {
     assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
   });
 
-  spec('expires with the device; any write to the device moves the expiry of all its endpoints', async ({ store, clock }) => {
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
-    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + 10 * MINUTE);
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), clock.now() + MINUTE);
-    clock.advance(MINUTE);
-    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + 30 * MINUTE);
-    clock.advance(20 * MINUTE);
-    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
-    assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
-  });
+  spec(
+    'expires with the device; any write to the device moves the expiry of all its endpoints',
+    async ({ store, clock }) => {
+      await store.pushEndpoints.setWebPushForDevice(
+        'alice',
+        'dev-1',
+        aSubscription('https://wp/a1'),
+        clock.now() + MINUTE,
+      );
+      await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + 10 * MINUTE);
+      await store.pushEndpoints.setWebPushForDevice(
+        'alice',
+        'dev-2',
+        aSubscription('https://wp/a2'),
+        clock.now() + MINUTE,
+      );
+      clock.advance(MINUTE);
+      assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+      await store.pushEndpoints.setWebPushForDevice(
+        'alice',
+        'dev-1',
+        aSubscription('https://wp/a1'),
+        clock.now() + 30 * MINUTE,
+      );
+      clock.advance(20 * MINUTE);
+      assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1']);
+      assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
+    },
+  );
 
-  spec("an expired device's old subscription does not come back when it registers URLs again", async ({ store, clock }) => {
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
-    clock.advance(2 * MINUTE);
-    await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + MINUTE);
-    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
-  });
+  spec(
+    "an expired device's old subscription does not come back when it registers URLs again",
+    async ({ store, clock }) => {
+      await store.pushEndpoints.setWebPushForDevice(
+        'alice',
+        'dev-1',
+        aSubscription('https://wp/a1'),
+        clock.now() + MINUTE,
+      );
+      clock.advance(2 * MINUTE);
+      await store.pushEndpoints.setForDevice('alice', 'dev-1', { calls: 'https://push/c1' }, clock.now() + MINUTE);
+      assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), []);
+    },
+  );
 
   spec('touchDevice extends the subscription and does not revive an expired one', async ({ store, clock }) => {
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-1', aSubscription('https://wp/a1'), clock.now() + MINUTE);
-    await store.pushEndpoints.setWebPushForDevice('alice', 'dev-2', aSubscription('https://wp/a2'), clock.now() + MINUTE);
+    await store.pushEndpoints.setWebPushForDevice(
+      'alice',
+      'dev-1',
+      aSubscription('https://wp/a1'),
+      clock.now() + MINUTE,
+    );
+    await store.pushEndpoints.setWebPushForDevice(
+      'alice',
+      'dev-2',
+      aSubscription('https://wp/a2'),
+      clock.now() + MINUTE,
+    );
     await store.pushEndpoints.touchDevice('alice', 'dev-1', clock.now() + 10 * MINUTE);
     clock.advance(5 * MINUTE);
     assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a1']);
@@ -414,7 +511,11 @@ function describeWebPushSubscriptions(spec: Spec): void {
     await store.pushEndpoints.deleteUrl('alice', gone);
 
     assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('alice', 'calls')), ['https://wp/a2']);
-    assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c1'], 'the device keeps its other endpoints');
+    assert.deepEqual(
+      await store.pushEndpoints.listForUser('alice', 'calls'),
+      ['https://push/c1'],
+      'the device keeps its other endpoints',
+    );
     assert.deepEqual(endpoints(await store.pushEndpoints.listWebPushForUser('bob', 'calls')), [gone]);
   });
 
@@ -552,7 +653,10 @@ function describeCallUrls(spec: Spec): void {
 
 function describeCalls(spec: Spec): void {
   spec('round-trips every field of a direct call (null link fields)', async ({ store, clock }) => {
-    const call = aCall({ callType: 'audio', subject: null, callToken: null, urlCreationDateSec: null, reason: null }, clock);
+    const call = aCall(
+      { callType: 'audio', subject: null, callToken: null, urlCreationDateSec: null, reason: null },
+      clock,
+    );
     await store.calls.create(call);
     assert.deepEqual(await store.calls.get(call.callId), call);
   });
@@ -588,28 +692,31 @@ function describeCalls(spec: Spec): void {
     assert.deepEqual(await store.calls.listForUser('alice', 0), []);
   });
 
-  spec("listForUser returns the user's live, non-terminated calls since sinceSec, oldest first", async ({ store, clock }) => {
-    const now = nowSec(clock);
-    const at = (timestampSec: number, extra: Partial<CallRecord> = {}): CallRecord =>
-      aCall({ user: 'alice', timestampSec, ...extra }, clock);
-    const newest = at(now);
-    const onTheBoundary = at(now - 20);
-    const middle = at(now - 10);
-    const tooOld = at(now - 21);
-    const terminated = at(now - 5, { state: 'terminated' });
-    const expired = at(now - 15, { expiresAt: clock.now() + SECOND });
-    const connected = at(now - 12, { state: 'connected' });
-    const bobs = aCall({ user: 'bob', timestampSec: now - 10 }, clock);
-    for (const call of [newest, onTheBoundary, middle, tooOld, terminated, expired, connected, bobs]) {
-      await store.calls.create(call);
-    }
-    clock.advance(SECOND);
+  spec(
+    "listForUser returns the user's live, non-terminated calls since sinceSec, oldest first",
+    async ({ store, clock }) => {
+      const now = nowSec(clock);
+      const at = (timestampSec: number, extra: Partial<CallRecord> = {}): CallRecord =>
+        aCall({ user: 'alice', timestampSec, ...extra }, clock);
+      const newest = at(now);
+      const onTheBoundary = at(now - 20);
+      const middle = at(now - 10);
+      const tooOld = at(now - 21);
+      const terminated = at(now - 5, { state: 'terminated' });
+      const expired = at(now - 15, { expiresAt: clock.now() + SECOND });
+      const connected = at(now - 12, { state: 'connected' });
+      const bobs = aCall({ user: 'bob', timestampSec: now - 10 }, clock);
+      for (const call of [newest, onTheBoundary, middle, tooOld, terminated, expired, connected, bobs]) {
+        await store.calls.create(call);
+      }
+      clock.advance(SECOND);
 
-    assert.deepEqual(await store.calls.listForUser('alice', now - 20), [onTheBoundary, connected, middle, newest]);
-    assert.deepEqual(await store.calls.listForUser('alice', now + 1), []);
-    assert.deepEqual(await store.calls.listForUser('bob', 0), [bobs]);
-    assert.deepEqual(await store.calls.listForUser('nobody', 0), []);
-  });
+      assert.deepEqual(await store.calls.listForUser('alice', now - 20), [onTheBoundary, connected, middle, newest]);
+      assert.deepEqual(await store.calls.listForUser('alice', now + 1), []);
+      assert.deepEqual(await store.calls.listForUser('bob', 0), [bobs]);
+      assert.deepEqual(await store.calls.listForUser('nobody', 0), []);
+    },
+  );
 
   spec('a terminated call is still readable by id until it expires', async ({ store, clock }) => {
     const call = aCall({ state: 'terminated', reason: 'cancel' }, clock);
@@ -623,17 +730,24 @@ function describeCalls(spec: Spec): void {
     assert.deepEqual(await store.calls.get(call.callId), call);
   });
 
-  spec('updateProgress writes the progress and bumps the version when the version matches', async ({ store, clock }) => {
-    const call = aCall({}, clock);
-    await store.calls.create(call);
-    const progress = someProgress(clock.now());
-    const updated = await store.calls.updateProgress(call.callId, 0, progress);
-    const expected: CallRecord = { ...call, ...progress, version: 1 };
-    assert.deepEqual(updated, expected);
-    assert.deepEqual(await store.calls.get(call.callId), expected);
-    const terminated = { ...progress, state: 'terminated' as const, reason: 'cancel', nextDeadlineAt: null };
-    assert.deepEqual(await store.calls.updateProgress(call.callId, 1, terminated), { ...call, ...terminated, version: 2 });
-  });
+  spec(
+    'updateProgress writes the progress and bumps the version when the version matches',
+    async ({ store, clock }) => {
+      const call = aCall({}, clock);
+      await store.calls.create(call);
+      const progress = someProgress(clock.now());
+      const updated = await store.calls.updateProgress(call.callId, 0, progress);
+      const expected: CallRecord = { ...call, ...progress, version: 1 };
+      assert.deepEqual(updated, expected);
+      assert.deepEqual(await store.calls.get(call.callId), expected);
+      const terminated = { ...progress, state: 'terminated' as const, reason: 'cancel', nextDeadlineAt: null };
+      assert.deepEqual(await store.calls.updateProgress(call.callId, 1, terminated), {
+        ...call,
+        ...terminated,
+        version: 2,
+      });
+    },
+  );
 
   spec('updateProgress with a stale version changes nothing and returns null', async ({ store, clock }) => {
     const call = aCall({}, clock);
@@ -657,7 +771,9 @@ function describeCalls(spec: Spec): void {
     const call = aCall({}, clock);
     await store.calls.create(call);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.calls.updateProgress(call.callId, 0, { ...someProgress(clock.now()), reason: `r${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        store.calls.updateProgress(call.callId, 0, { ...someProgress(clock.now()), reason: `r${i}` }),
+      ),
     );
     const winners = results.filter((result) => result !== null);
     assert.equal(winners.length, 1);
@@ -671,22 +787,26 @@ function describeCalls(spec: Spec): void {
     assert.deepEqual(await store.calls.listForUser('alice', 0), []);
   });
 
-  spec('listDue returns live calls whose next deadline has passed, soonest first, up to limit', async ({ store, clock }) => {
-    const now = clock.now();
-    const due = (offset: number, extra: Partial<CallRecord> = {}) => aCall({ ...someProgress(now), nextDeadlineAt: now + offset, ...extra }, clock);
-    const late = due(-5 * SECOND);
-    const later = due(-10 * SECOND);
-    const exactlyNow = due(0);
-    const future = due(SECOND);
-    const none = aCall({}, clock);
-    const expired = due(-20 * SECOND, { expiresAt: now });
-    for (const call of [late, later, exactlyNow, future, none, expired]) await store.calls.create(call);
+  spec(
+    'listDue returns live calls whose next deadline has passed, soonest first, up to limit',
+    async ({ store, clock }) => {
+      const now = clock.now();
+      const due = (offset: number, extra: Partial<CallRecord> = {}) =>
+        aCall({ ...someProgress(now), nextDeadlineAt: now + offset, ...extra }, clock);
+      const late = due(-5 * SECOND);
+      const later = due(-10 * SECOND);
+      const exactlyNow = due(0);
+      const future = due(SECOND);
+      const none = aCall({}, clock);
+      const expired = due(-20 * SECOND, { expiresAt: now });
+      for (const call of [late, later, exactlyNow, future, none, expired]) await store.calls.create(call);
 
-    assert.deepEqual(await store.calls.listDue(now, 10), [later.callId, late.callId, exactlyNow.callId]);
-    assert.deepEqual(await store.calls.listDue(now, 2), [later.callId, late.callId]);
-    assert.deepEqual(await store.calls.listDue(now - 30 * SECOND, 10), []);
-    assert.equal(await store.calls.nextDeadline(), later.nextDeadlineAt, 'the expired call does not count');
-  });
+      assert.deepEqual(await store.calls.listDue(now, 10), [later.callId, late.callId, exactlyNow.callId]);
+      assert.deepEqual(await store.calls.listDue(now, 2), [later.callId, late.callId]);
+      assert.deepEqual(await store.calls.listDue(now - 30 * SECOND, 10), []);
+      assert.equal(await store.calls.nextDeadline(), later.nextDeadlineAt, 'the expired call does not count');
+    },
+  );
 
   spec('nextDeadline is null without pending timers and follows updates', async ({ store, clock }) => {
     assert.equal(await store.calls.nextDeadline(), null);
@@ -699,19 +819,30 @@ function describeCalls(spec: Spec): void {
     assert.equal(await store.calls.nextDeadline(), null);
   });
 
-  spec('findBySessionId finds the live call made on a provider session, with its progress', async ({ store, clock }) => {
-    const link = aCall({ user: 'alice', sessionId: 'RM_link-session' }, clock);
-    const direct = aCall({ user: 'bob', sessionId: 'RM_direct-session' }, clock);
-    const other = aCall({ user: 'alice' }, clock);
-    await store.calls.create(link);
-    await store.calls.createForCallees(direct, ['bob', 'carol']);
-    await store.calls.create(other);
-    assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), link);
-    assert.deepEqual(await store.calls.findBySessionId('RM_direct-session'), direct);
-    assert.equal(await store.calls.findBySessionId('RM_unknown'), null);
-    const ended = await store.calls.updateProgress(link.callId, 0, { ...link, state: 'terminated', reason: 'cancel' });
-    assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), ended, 'a terminated call is still found, as it now is');
-  });
+  spec(
+    'findBySessionId finds the live call made on a provider session, with its progress',
+    async ({ store, clock }) => {
+      const link = aCall({ user: 'alice', sessionId: 'RM_link-session' }, clock);
+      const direct = aCall({ user: 'bob', sessionId: 'RM_direct-session' }, clock);
+      const other = aCall({ user: 'alice' }, clock);
+      await store.calls.create(link);
+      await store.calls.createForCallees(direct, ['bob', 'carol']);
+      await store.calls.create(other);
+      assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), link);
+      assert.deepEqual(await store.calls.findBySessionId('RM_direct-session'), direct);
+      assert.equal(await store.calls.findBySessionId('RM_unknown'), null);
+      const ended = await store.calls.updateProgress(link.callId, 0, {
+        ...link,
+        state: 'terminated',
+        reason: 'cancel',
+      });
+      assert.deepEqual(
+        await store.calls.findBySessionId('RM_link-session'),
+        ended,
+        'a terminated call is still found, as it now is',
+      );
+    },
+  );
 
   spec('findBySessionId reads null once the call expires or is deleted', async ({ store, clock }) => {
     const short = aCall({ user: 'alice', sessionId: 'session-short', expiresAt: clock.now() + MINUTE }, clock);
@@ -728,29 +859,35 @@ function describeCalls(spec: Spec): void {
     assert.equal(await store.calls.findBySessionId('session-deleted'), null);
   });
 
-  spec('listCallees: the owner of a link call; every callee of a direct call, owner first', async ({ store, clock }) => {
-    const link = aCall({ user: 'alice' }, clock);
-    const direct = aCall({ user: 'bob' }, clock);
-    await store.calls.create(link);
-    await store.calls.createForCallees(direct, ['bob', 'carol', 'dave']);
-    assert.deepEqual(await store.calls.listCallees(link.callId), ['alice']);
-    assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
-    assert.deepEqual(await store.calls.listCallees('0'.repeat(32)), []);
-    // A terminated call keeps its callees: that is when they are told it ended.
-    await store.calls.updateProgress(direct.callId, 0, { ...direct, state: 'terminated', reason: 'timeout' });
-    assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
-  });
+  spec(
+    'listCallees: the owner of a link call; every callee of a direct call, owner first',
+    async ({ store, clock }) => {
+      const link = aCall({ user: 'alice' }, clock);
+      const direct = aCall({ user: 'bob' }, clock);
+      await store.calls.create(link);
+      await store.calls.createForCallees(direct, ['bob', 'carol', 'dave']);
+      assert.deepEqual(await store.calls.listCallees(link.callId), ['alice']);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
+      assert.deepEqual(await store.calls.listCallees('0'.repeat(32)), []);
+      // A terminated call keeps its callees: that is when they are told it ended.
+      await store.calls.updateProgress(direct.callId, 0, { ...direct, state: 'terminated', reason: 'timeout' });
+      assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol', 'dave']);
+    },
+  );
 
-  spec('listCallees follows deleteForUser and reassignUser, and is empty once the call expires', async ({ store, clock }) => {
-    const direct = aCall({ user: 'bob', expiresAt: clock.now() + MINUTE }, clock);
-    await store.calls.createForCallees(direct, ['bob', 'anon-1', 'carol']);
-    await store.calls.deleteForUser('bob');
-    assert.deepEqual(await store.calls.listCallees(direct.callId), ['anon-1', 'carol']);
-    await store.calls.reassignUser('anon-1', 'dave');
-    assert.deepEqual((await store.calls.listCallees(direct.callId)).sort(), ['carol', 'dave']);
-    clock.advance(MINUTE);
-    assert.deepEqual(await store.calls.listCallees(direct.callId), []);
-  });
+  spec(
+    'listCallees follows deleteForUser and reassignUser, and is empty once the call expires',
+    async ({ store, clock }) => {
+      const direct = aCall({ user: 'bob', expiresAt: clock.now() + MINUTE }, clock);
+      await store.calls.createForCallees(direct, ['bob', 'anon-1', 'carol']);
+      await store.calls.deleteForUser('bob');
+      assert.deepEqual(await store.calls.listCallees(direct.callId), ['anon-1', 'carol']);
+      await store.calls.reassignUser('anon-1', 'dave');
+      assert.deepEqual((await store.calls.listCallees(direct.callId)).sort(), ['carol', 'dave']);
+      clock.advance(MINUTE);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), []);
+    },
+  );
 
   spec("deleteForUser removes the user's calls and no one else's", async ({ store, clock }) => {
     const alices = [aCall({ user: 'alice' }, clock), aCall({ user: 'alice' }, clock)];
@@ -856,7 +993,9 @@ function describeLifecycle(spec: Spec): void {
     assert.equal(await store.calls.get(deadCall.callId), null);
     assert.deepEqual(await store.calls.listForUser('alice', 0), [liveCall]);
     assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/live']);
-    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [aSubscription('https://wp/live')]);
+    assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'calls'), [
+      aSubscription('https://wp/live'),
+    ]);
     assert.equal(await store.nonces.remember('id:dead', shortLived), true, 'a swept nonce is new again');
     assert.equal(await store.nonces.remember('id:live', longLived), false, 'a live nonce survives the sweep');
   });
@@ -885,17 +1024,35 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
     try {
       const session = aSession({ userMac: 'alice', encryptedIdentity: 'v1.nonce.sealed' }, clock);
       const link = aCallUrl({ user: 'alice', subject: 'Dinner?' }, clock);
-      const call = aCall({ user: 'alice', callToken: link.token, urlCreationDateSec: link.timestampSec, ...someProgress(clock.now()), version: 3 }, clock);
+      const call = aCall(
+        {
+          user: 'alice',
+          callToken: link.token,
+          urlCreationDateSec: link.timestampSec,
+          ...someProgress(clock.now()),
+          version: 3,
+        },
+        clock,
+      );
       await store.sessions.create(session);
       await store.callUrls.create(link);
       await store.calls.create(call);
       await store.pushEndpoints.setForDevice(
-        'alice', session.hawkIdHmac, { calls: 'https://push/c', rooms: 'https://push/r' }, session.expiresAt,
+        'alice',
+        session.hawkIdHmac,
+        { calls: 'https://push/c', rooms: 'https://push/r' },
+        session.expiresAt,
       );
       const subscription = aSubscription('https://wp/alice', ['rooms']);
       await store.pushEndpoints.setWebPushForDevice('alice', session.hawkIdHmac, subscription, session.expiresAt);
       await store.nonces.remember('id:nonce', clock.now() + MINUTE);
-      const oauth = { hawkIdHmac: session.hawkIdHmac, state: 's', codeVerifier: 'v', encryptedAccessToken: 'v1.n.t', expiresAt: session.expiresAt };
+      const oauth = {
+        hawkIdHmac: session.hawkIdHmac,
+        state: 's',
+        codeVerifier: 'v',
+        encryptedAccessToken: 'v1.n.t',
+        expiresAt: session.expiresAt,
+      };
       await store.oauthStates.put(oauth);
       const direct = aCall({ user: 'bob' }, clock);
       await store.calls.createForCallees(direct, ['bob', 'carol']);
@@ -911,11 +1068,19 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       assert.deepEqual(await store.calls.get(call.callId), call);
       assert.deepEqual(await store.calls.findBySessionId(call.sessionId), call);
       assert.deepEqual(await store.calls.listCallees(direct.callId), ['bob', 'carol']);
-      assert.deepEqual(await store.calls.listDue(call.nextDeadlineAt ?? 0, 10), [call.callId], 'a pending deadline survives a restart');
+      assert.deepEqual(
+        await store.calls.listDue(call.nextDeadlineAt ?? 0, 10),
+        [call.callId],
+        'a pending deadline survives a restart',
+      );
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'calls'), ['https://push/c']);
       assert.deepEqual(await store.pushEndpoints.listForUser('alice', 'rooms'), ['https://push/r']);
       assert.deepEqual(await store.pushEndpoints.listWebPushForUser('alice', 'rooms'), [subscription]);
-      assert.equal(await store.nonces.remember('id:nonce', clock.now() + MINUTE), false, 'a restart must not reopen replays');
+      assert.equal(
+        await store.nonces.remember('id:nonce', clock.now() + MINUTE),
+        false,
+        'a restart must not reopen replays',
+      );
       await store.ping();
     } finally {
       await store.close();

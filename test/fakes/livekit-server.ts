@@ -24,7 +24,10 @@ const twirpError = (status: number, code: string, msg: string): FakeAnswer => ({
 export class LiveKitServer extends ScriptedHttpServer {
   readonly rooms = new Map<string, FakeRoom>();
 
-  constructor(readonly apiKey: string, private readonly apiSecret: string) {
+  constructor(
+    readonly apiKey: string,
+    private readonly apiSecret: string,
+  ) {
     super((request) => this.handle(request));
   }
 
@@ -32,7 +35,11 @@ export class LiveKitServer extends ScriptedHttpServer {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!token) return null;
     try {
-      const { payload } = await jwtVerify(token, new TextEncoder().encode(this.apiSecret), { algorithms: ['HS256'], issuer: this.apiKey, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(this.apiSecret), {
+        algorithms: ['HS256'],
+        issuer: this.apiKey,
+        requiredClaims: ['exp'],
+      });
       return (payload.video as VideoGrant | undefined) ?? {};
     } catch {
       return null;
@@ -48,7 +55,10 @@ export class LiveKitServer extends ScriptedHttpServer {
         if (!grant.roomCreate) return twirpError(403, 'permission_denied', 'requires roomCreate');
         const name = String(body.name ?? '');
         const room = this.rooms.get(name) ?? {
-          sid: `RM_${this.rooms.size + 1}`, name, emptyTimeout: Number(body.emptyTimeout ?? 0), maxParticipants: Number(body.maxParticipants ?? 0),
+          sid: `RM_${this.rooms.size + 1}`,
+          name,
+          emptyTimeout: Number(body.emptyTimeout ?? 0),
+          maxParticipants: Number(body.maxParticipants ?? 0),
           creationTime: String(Math.floor(Date.now() / 1000)),
         };
         this.rooms.set(name, room);
@@ -57,7 +67,10 @@ export class LiveKitServer extends ScriptedHttpServer {
       case '/twirp/livekit.RoomService/ListRooms': {
         if (!grant.roomList) return twirpError(403, 'permission_denied', 'requires roomList');
         const names = Array.isArray(body.names) ? (body.names as string[]) : [];
-        return { status: 200, body: { rooms: [...this.rooms.values()].filter((room) => names.length === 0 || names.includes(room.name)) } };
+        return {
+          status: 200,
+          body: { rooms: [...this.rooms.values()].filter((room) => names.length === 0 || names.includes(room.name)) },
+        };
       }
       default:
         return twirpError(404, 'bad_route', 'no such method');
@@ -68,7 +81,10 @@ export class LiveKitServer extends ScriptedHttpServer {
   async signWebhook(body: string, secret = this.apiSecret): Promise<string> {
     const sha256 = createHash('sha256').update(body).digest('base64');
     return new SignJWT({ sha256, video: {} })
-      .setProtectedHeader({ alg: 'HS256' }).setIssuer(this.apiKey).setNotBefore('0s').setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(this.apiKey)
+      .setNotBefore('0s')
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode(secret));
   }
 

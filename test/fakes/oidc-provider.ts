@@ -103,10 +103,22 @@ export class OidcProvider {
   }
 
   async idToken(user: TestUser, options: TokenOptions = {}): Promise<string> {
-    return this.sign({ email: user.email, email_verified: user.emailVerified }, user, options.audience ?? this.client.clientId, 'JWT', options);
+    return this.sign(
+      { email: user.email, email_verified: user.emailVerified },
+      user,
+      options.audience ?? this.client.clientId,
+      'JWT',
+      options,
+    );
   }
 
-  private async sign(claims: JWTPayload, user: TestUser, audience: string, typ: string, options: TokenOptions): Promise<string> {
+  private async sign(
+    claims: JWTPayload,
+    user: TestUser,
+    audience: string,
+    typ: string,
+    options: TokenOptions,
+  ): Promise<string> {
     const key = options.forged ? this.forgeryKey : this.keys[0];
     if (!key) throw new Error('provider not started');
     const now = Math.floor(Date.now() / 1000);
@@ -160,12 +172,23 @@ export class OidcProvider {
   private authorize(url: URL, response: http.ServerResponse, json: (status: number, value: unknown) => void): void {
     const q = url.searchParams;
     const user = this.users.get(q.get('login_hint') ?? '');
-    if (q.get('response_type') !== 'code' || q.get('client_id') !== this.client.clientId || q.get('redirect_uri') !== this.client.redirectUri) {
+    if (
+      q.get('response_type') !== 'code' ||
+      q.get('client_id') !== this.client.clientId ||
+      q.get('redirect_uri') !== this.client.redirectUri
+    ) {
       return json(400, { error: 'invalid_request' });
     }
-    if (!user || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) return json(400, { error: 'access_denied' });
+    if (!user || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge'))
+      return json(400, { error: 'access_denied' });
     const code = randomBytes(16).toString('base64url');
-    this.codes.set(code, { user, redirectUri: this.client.redirectUri, codeChallenge: q.get('code_challenge') ?? '', scope: q.get('scope') ?? '', used: false });
+    this.codes.set(code, {
+      user,
+      redirectUri: this.client.redirectUri,
+      codeChallenge: q.get('code_challenge') ?? '',
+      scope: q.get('scope') ?? '',
+      used: false,
+    });
     const back = new URL(this.client.redirectUri);
     back.searchParams.set('code', code);
     back.searchParams.set('state', q.get('state') ?? '');
@@ -185,18 +208,25 @@ export class OidcProvider {
   private async token(request: http.IncomingMessage, form: URLSearchParams): Promise<[number, unknown]> {
     if (!this.clientAuthenticated(request, form)) return [401, { error: 'invalid_client' }];
     const issued = this.codes.get(form.get('code') ?? '');
-    if (form.get('grant_type') !== 'authorization_code' || !issued || issued.used) return [400, { error: 'invalid_grant' }];
+    if (form.get('grant_type') !== 'authorization_code' || !issued || issued.used)
+      return [400, { error: 'invalid_grant' }];
     issued.used = true;
-    if (form.get('redirect_uri') !== issued.redirectUri) return [400, { error: 'invalid_grant', error_description: 'redirect_uri' }];
-    const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
+    if (form.get('redirect_uri') !== issued.redirectUri)
+      return [400, { error: 'invalid_grant', error_description: 'redirect_uri' }];
+    const challenge = createHash('sha256')
+      .update(form.get('code_verifier') ?? '')
+      .digest('base64url');
     if (challenge !== issued.codeChallenge) return [400, { error: 'invalid_grant', error_description: 'PKCE' }];
-    return [200, {
-      token_type: 'Bearer',
-      access_token: await this.accessToken(issued.user, { scope: issued.scope }),
-      id_token: await this.idToken(issued.user),
-      scope: issued.scope,
-      expires_in: 300,
-    }];
+    return [
+      200,
+      {
+        token_type: 'Bearer',
+        access_token: await this.accessToken(issued.user, { scope: issued.scope }),
+        id_token: await this.idToken(issued.user),
+        scope: issued.scope,
+        expires_in: 300,
+      },
+    ];
   }
 
   private async userinfo(request: http.IncomingMessage): Promise<[number, unknown]> {

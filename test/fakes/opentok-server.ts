@@ -34,7 +34,10 @@ export class OpenTokServer extends ScriptedHttpServer {
       const apiKey = String(decodeJwt(token).iss);
       const secret = this.projects[apiKey];
       if (secret === undefined) return null;
-      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], issuer: apiKey });
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+        algorithms: ['HS256'],
+        issuer: apiKey,
+      });
       return payload.ist === 'project' ? apiKey : null;
     } catch {
       return null;
@@ -45,7 +48,8 @@ export class OpenTokServer extends ScriptedHttpServer {
     const apiKey = await this.authenticate(request);
     if (!apiKey) return denied('Invalid token');
     const path = request.path.split('?')[0] ?? '';
-    if (request.method === 'POST' && path === '/session/create') return this.createSession(apiKey, new URLSearchParams(request.body));
+    if (request.method === 'POST' && path === '/session/create')
+      return this.createSession(apiKey, new URLSearchParams(request.body));
     const archive = /^\/v2\/project\/([^/]+)\/archive$/.exec(path);
     if (request.method === 'GET' && archive) {
       return archive[1] === apiKey ? { status: 200, body: { count: 0, items: [] } } : denied('Not this project');
@@ -60,7 +64,15 @@ export class OpenTokServer extends ScriptedHttpServer {
     this.sessions.push({ sessionId, apiKey, p2pPreference });
     return {
       status: 200,
-      body: [{ session_id: sessionId, project_id: apiKey, partner_id: apiKey, create_dt: new Date().toUTCString(), media_server_url: '' }],
+      body: [
+        {
+          session_id: sessionId,
+          project_id: apiKey,
+          partner_id: apiKey,
+          create_dt: new Date().toUTCString(),
+          media_server_url: '',
+        },
+      ],
     };
   }
 

@@ -31,12 +31,21 @@ export class ScriptedHttpServer {
       incoming.setEncoding('utf8');
       incoming.on('data', (chunk: string) => (body += chunk));
       incoming.on('end', () => {
-        const request: FakeRequest = { method: incoming.method ?? '', path: incoming.url ?? '/', headers: incoming.headers, body };
+        const request: FakeRequest = {
+          method: incoming.method ?? '',
+          path: incoming.url ?? '/',
+          headers: incoming.headers,
+          body,
+        };
         this.requests.push(request);
         const scripted = this.script.shift();
         if (scripted?.kind === 'hang') return; // never answers; stop() cuts the socket
-        if (scripted?.kind === 'status') return send(response, { status: scripted.status, body: { code: 'internal', msg: 'scripted failure' } });
-        Promise.resolve(handler(request)).then((answer) => send(response, answer), () => send(response, { status: 500, body: { msg: 'fake crashed' } }));
+        if (scripted?.kind === 'status')
+          return send(response, { status: scripted.status, body: { code: 'internal', msg: 'scripted failure' } });
+        Promise.resolve(handler(request)).then(
+          (answer) => send(response, answer),
+          () => send(response, { status: 500, body: { msg: 'fake crashed' } }),
+        );
       });
     });
   }
@@ -73,7 +82,8 @@ export class ScriptedHttpServer {
 }
 
 function send(response: http.ServerResponse, answer: FakeAnswer): void {
-  const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const text =
+    answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' });
   response.end(text);
 }

@@ -26,7 +26,13 @@ export class SimplePushServer {
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       const path = request.url ?? '/';
-      this.log.record({ method: request.method ?? '', path, contentType: request.headers['content-type'], body, at: Date.now() });
+      this.log.record({
+        method: request.method ?? '',
+        path,
+        contentType: request.headers['content-type'],
+        body,
+        at: Date.now(),
+      });
       response.statusCode = this.queuedByPath.get(path)?.shift() ?? this.statusByPath.get(path) ?? 200;
       response.end();
     });

@@ -17,7 +17,10 @@ export class BrowserSubscription {
   readonly publicKey: Buffer;
 
   /** Fresh keys, as a browser makes them; or given ones (RFC test vectors). */
-  constructor(readonly endpoint: string, given?: { privateKey: Buffer; authSecret: Buffer }) {
+  constructor(
+    readonly endpoint: string,
+    given?: { privateKey: Buffer; authSecret: Buffer },
+  ) {
     if (given) this.ecdh.setPrivateKey(given.privateKey);
     else this.ecdh.generateKeys();
     this.authSecret = given?.authSecret ?? randomBytes(16);
@@ -26,7 +29,11 @@ export class BrowserSubscription {
 
   /** What `PushSubscription.toJSON()` returns. */
   toJSON(): SubscriptionJson {
-    return { endpoint: this.endpoint, expirationTime: null, keys: { p256dh: this.publicKey.toString('base64url'), auth: this.authSecret.toString('base64url') } };
+    return {
+      endpoint: this.endpoint,
+      expirationTime: null,
+      keys: { p256dh: this.publicKey.toString('base64url'), auth: this.authSecret.toString('base64url') },
+    };
   }
 
   /** RFC 8188 record header + RFC 8291 key derivation; throws when the body was not encrypted for this subscription. */
@@ -37,8 +44,10 @@ export class BrowserSubscription {
     const keyIdLength = body[20] ?? 0;
     const serverPublicKey = body.subarray(21, 21 + keyIdLength);
     const ciphertext = body.subarray(21 + keyIdLength);
-    if (keyIdLength !== 65) throw new Error(`aes128gcm: keyid must be the 65-byte sender key, got ${keyIdLength} bytes`);
-    if (ciphertext.length > recordSize) throw new Error('aes128gcm: more than one record (not expected for a small payload)');
+    if (keyIdLength !== 65)
+      throw new Error(`aes128gcm: keyid must be the 65-byte sender key, got ${keyIdLength} bytes`);
+    if (ciphertext.length > recordSize)
+      throw new Error('aes128gcm: more than one record (not expected for a small payload)');
 
     const ecdhSecret = this.ecdh.computeSecret(serverPublicKey);
     const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), this.publicKey, serverPublicKey]);

@@ -50,11 +50,18 @@ function checkVapid(authorization: string | undefined, origin: string): VapidChe
     if (header.alg !== 'ES256') return { ...result, problem: `alg ${header.alg}` };
     const point = Buffer.from(key, 'base64url');
     const publicKey = createPublicKey({
-      key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: point.subarray(1, 33).toString('base64url'),
+        y: point.subarray(33, 65).toString('base64url'),
+      },
       format: 'jwk',
     });
     const signed = Buffer.from(`${headerPart}.${claimsPart}`);
-    if (!verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signaturePart, 'base64url'))) {
+    if (
+      !verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signaturePart, 'base64url'))
+    ) {
       return { ...result, problem: 'signature does not verify against k' };
     }
     const claims = JSON.parse(Buffer.from(claimsPart, 'base64url').toString()) as VapidCheck['claims'] & object;
@@ -114,14 +121,25 @@ export class WebPushService {
     return this.received.filter((push) => push.path === path);
   }
 
-  private handle(request: http.IncomingMessage, body: Buffer): { status: number; retryAfter?: string; record: ReceivedWebPush } {
+  private handle(
+    request: http.IncomingMessage,
+    body: Buffer,
+  ): { status: number; retryAfter?: string; record: ReceivedWebPush } {
     const path = request.url ?? '/';
     const header = (name: string) => request.headers[name] as string | undefined;
     const record: ReceivedWebPush = {
-      path, status: 0, ttl: header('ttl'), urgency: header('urgency'), topic: header('topic'),
-      contentEncoding: header('content-encoding'), vapid: checkVapid(header('authorization'), this.origin),
+      path,
+      status: 0,
+      ttl: header('ttl'),
+      urgency: header('urgency'),
+      topic: header('topic'),
+      contentEncoding: header('content-encoding'),
+      vapid: checkVapid(header('authorization'), this.origin),
     };
-    const refuse = (status: number, why: string) => ({ status: (record.status = status), record: Object.assign(record, { rejected: why }) });
+    const refuse = (status: number, why: string) => ({
+      status: (record.status = status),
+      record: Object.assign(record, { rejected: why }),
+    });
     if (request.method !== 'POST') return refuse(405, `method ${request.method}`);
     if (!record.vapid.ok) return refuse(401, `VAPID: ${record.vapid.problem}`);
     if (!/^\d+$/.test(record.ttl ?? '')) return refuse(400, 'missing or bad TTL');

@@ -11,7 +11,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './requirements.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/screenshots');
+export const SCREENSHOT_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../test-output/screenshots',
+);
 
 /**
  * `answerPrompts: false` leaves out `--use-fake-ui-for-media-stream`: headless Chromium then refuses the
@@ -22,8 +25,13 @@ export async function launchChromium(options: { answerPrompts?: boolean } = {}):
     executablePath: CHROMIUM_PATH,
     args: [
       ...(options.answerPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
-      '--use-fake-device-for-media-stream', '--no-sandbox', '--disable-gpu',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--use-fake-device-for-media-stream',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
     ],
   });
 }
@@ -32,7 +40,9 @@ export async function launchChromium(options: { answerPrompts?: boolean } = {}):
  * Inside a web test's `describe`: one Loop server and one Chromium for it, started before its tests and
  * closed after them. Read `server` and `browser` inside the tests (they exist once `before` has run).
  */
-export function serverAndBrowser(options: { server?: Parameters<typeof startTestServer>[0]; answerPrompts?: boolean } = {}): { readonly server: TestServer; readonly browser: Browser } {
+export function serverAndBrowser(
+  options: { server?: Parameters<typeof startTestServer>[0]; answerPrompts?: boolean } = {},
+): { readonly server: TestServer; readonly browser: Browser } {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   before(async () => {
@@ -56,7 +66,11 @@ export function serverAndBrowser(options: { server?: Parameters<typeof startTest
 }
 
 /** A person's tab: its own context (storage, permissions), console errors kept for failure messages. */
-export async function openPerson(browser: Browser, url: string, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
+export async function openPerson(
+  browser: Browser,
+  url: string,
+  permissions: string[] = [],
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 900, height: 760 }, permissions });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -127,5 +141,7 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_
 
 /** The text of the focused element when it is a button (keyboard-only tests), else null. */
 export async function focusedButton(page: Page): Promise<string | null> {
-  return page.evaluate(() => (document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent : null));
+  return page.evaluate(() =>
+    document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent : null,
+  );
 }

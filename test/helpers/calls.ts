@@ -20,19 +20,28 @@ export interface LinkCall {
 export async function bobWithLink(baseUrl: string): Promise<{ bob: LoopClient; callToken: string }> {
   const bob = new LoopClient(baseUrl);
   assert.equal((await bob.register()).status, 200);
-  const link = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+  const link = await bob.request<{ callToken: string }>('POST', '/call-url', {
+    body: { callerId: 'Alice', issuer: 'Bob' },
+  });
   assert.equal(link.status, 200);
   return { bob, callToken: link.body.callToken };
 }
 
-export async function startLinkCall(baseUrl: string, existing?: { bob: LoopClient; callToken: string }): Promise<LinkCall> {
+export async function startLinkCall(
+  baseUrl: string,
+  existing?: { bob: LoopClient; callToken: string },
+): Promise<LinkCall> {
   const { bob, callToken } = existing ?? (await bobWithLink(baseUrl));
   const alice = new LoopClient(baseUrl);
-  const call = await alice.request<{ callId: string; websocketToken: string; progressURL: string } & Record<string, unknown>>('POST', `/calls/${callToken}`, {
+  const call = await alice.request<
+    { callId: string; websocketToken: string; progressURL: string } & Record<string, unknown>
+  >('POST', `/calls/${callToken}`, {
     body: { callType: 'audio-video' },
   });
   assert.equal(call.status, 200, call.text);
-  const listed = await bob.request<{ calls: Array<{ callId: string; websocketToken: string } & Record<string, unknown>> }>('GET', '/calls?version=0');
+  const listed = await bob.request<{
+    calls: Array<{ callId: string; websocketToken: string } & Record<string, unknown>>;
+  }>('GET', '/calls?version=0');
   const mine = listed.body.calls.find((item) => item.callId === call.body.callId);
   assert.ok(mine, 'the callee lists the new call');
   return {

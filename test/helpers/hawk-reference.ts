@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 
-
 export interface RefCredentials {
   id: string;
   key: string;

@@ -28,10 +28,12 @@ export class QueuedSocket<F> {
       this.frames.push(JSON.parse(data.toString()) as F);
       this.waiter?.();
     });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => {
-      this.waiter?.();
-      resolve({ code, reason: reason.toString() });
-    }));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => {
+        this.waiter?.();
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
   }
 
   send(frame: unknown): void {

@@ -34,18 +34,29 @@ export class LoopClient {
     return { id, key, algorithm: 'sha256' as const };
   }
 
-  hawkHeader(method: string, path: string, options: { body?: string; contentType?: string; timestampSec?: number } = {}): string {
+  hawkHeader(
+    method: string,
+    path: string,
+    options: { body?: string; contentType?: string; timestampSec?: number } = {},
+  ): string {
     const { header } = Hawk.client.header(`${this.baseUrl}${path}`, method, {
       credentials: this.credentials,
       ...(options.timestampSec !== undefined ? { timestamp: options.timestampSec } : {}),
-      ...(options.body !== undefined ? { payload: options.body, contentType: options.contentType ?? 'application/json' } : {}),
+      ...(options.body !== undefined
+        ? { payload: options.body, contentType: options.contentType ?? 'application/json' }
+        : {}),
     });
     return header;
   }
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<LoopResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     if ((options.hawk ?? this.sessionToken !== null) && !headers.authorization) {
       headers.authorization = this.hawkHeader(method, path, {

@@ -10,8 +10,13 @@ export async function metricValue(metrics: Metrics, name: string, labels: Record
   const metric = metrics.registry.getSingleMetric(base) ?? metrics.registry.getSingleMetric(name);
   if (!metric) throw new Error(`no metric ${name}`);
   const { values } = (await metric.get()) as { values: Array<{ value: number; labels: object; metricName?: string }> };
-  const found = values.find((value) => (value.metricName ?? base) === name
-    && Object.entries(labels).every(([key, expected]) => String((value.labels as Record<string, unknown>)[key]) === expected));
+  const found = values.find(
+    (value) =>
+      (value.metricName ?? base) === name &&
+      Object.entries(labels).every(
+        ([key, expected]) => String((value.labels as Record<string, unknown>)[key]) === expected,
+      ),
+  );
   return found?.value ?? 0;
 }
 
@@ -23,8 +28,14 @@ export async function scrapedValue(baseUrl: string, series: string): Promise<num
 }
 
 /** Polls /metrics until `series` shows `expected` (a gauge settling after sockets close), then asserts it. */
-export async function waitForScrapedValue(baseUrl: string, series: string, expected: number, timeoutMs = 2000): Promise<void> {
+export async function waitForScrapedValue(
+  baseUrl: string,
+  series: string,
+  expected: number,
+  timeoutMs = 2000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await scrapedValue(baseUrl, series)) !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await scrapedValue(baseUrl, series)) !== expected && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(await scrapedValue(baseUrl, series), expected, series);
 }

@@ -29,7 +29,9 @@ export class ProgressClient extends QueuedSocket<Frame> {
 }
 
 /** A link call whose caller and callee both said hello on their own sockets: the call is alerting. */
-export async function alertingCall(baseUrl: string): Promise<{ call: LinkCall; caller: ProgressClient; callee: ProgressClient }> {
+export async function alertingCall(
+  baseUrl: string,
+): Promise<{ call: LinkCall; caller: ProgressClient; callee: ProgressClient }> {
   const call = await startLinkCall(baseUrl);
   const caller = await ProgressClient.open(call.progressURL);
   assert.deepEqual(await caller.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'init' });

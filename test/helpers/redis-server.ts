@@ -26,7 +26,10 @@ export class RedisServerProcess {
   private child: ChildProcess | null = null;
   readonly dir: string;
 
-  constructor(readonly port: number, private readonly extraArgs: string[] = []) {
+  constructor(
+    readonly port: number,
+    private readonly extraArgs: string[] = [],
+  ) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), `loop-redis-${port}-`));
   }
 
@@ -34,7 +37,19 @@ export class RedisServerProcess {
     // A server left on this port by an earlier, interrupted run of these tests would answer for us.
     if (await redisAnswers('127.0.0.1', this.port)) cli(this.port, 'SHUTDOWN', 'NOSAVE');
     await waitFor(async () => !(await redisAnswers('127.0.0.1', this.port)), 5000, `port ${this.port} to be free`);
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      this.dir,
+      ...this.extraArgs,
+    ];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
     await waitFor(() => redisAnswers('127.0.0.1', this.port), 5000, `redis-server on ${this.port}`);
@@ -63,7 +78,15 @@ export class RedisClusterProcesses {
 
   constructor(readonly ports: readonly number[]) {
     this.servers = ports.map(
-      (port) => new RedisServerProcess(port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']),
+      (port) =>
+        new RedisServerProcess(port, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+        ]),
     );
   }
 
@@ -71,7 +94,14 @@ export class RedisClusterProcesses {
     await Promise.all(this.servers.map((server) => server.start()));
     const created = spawnSync(
       'redis-cli',
-      ['--cluster', 'create', ...this.ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      [
+        '--cluster',
+        'create',
+        ...this.ports.map((port) => `127.0.0.1:${port}`),
+        '--cluster-replicas',
+        '0',
+        '--cluster-yes',
+      ],
       { encoding: 'utf8' },
     );
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);

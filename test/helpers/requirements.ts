@@ -51,13 +51,19 @@ function requirement(what: string, missing: string | null): boolean {
 /** A Redis server answering on 127.0.0.1:6379. */
 export async function requireRedis(what: string): Promise<boolean> {
   const up = await redisAnswers(LOCAL_REDIS.host, LOCAL_REDIS.port);
-  return requirement(what, up ? null : `no Redis answers on ${LOCAL_REDIS.host}:${LOCAL_REDIS.port} (start one, e.g. \`redis-server\`)`);
+  return requirement(
+    what,
+    up ? null : `no Redis answers on ${LOCAL_REDIS.host}:${LOCAL_REDIS.port} (start one, e.g. \`redis-server\`)`,
+  );
 }
 
 /** The redis-server and redis-cli binaries, for tests that start their own servers or a cluster. */
 export function requireRedisBinaries(what: string): boolean {
   const missing = ['redis-server', 'redis-cli'].filter((command) => !commandExists(command));
-  return requirement(what, missing.length === 0 ? null : `${missing.join(' and ')} not installed (Debian: apt-get install redis-server)`);
+  return requirement(
+    what,
+    missing.length === 0 ? null : `${missing.join(' and ')} not installed (Debian: apt-get install redis-server)`,
+  );
 }
 
 /** A client of the local Redis on one DB number (each suite owns its numbers; see its brief). */

@@ -56,12 +56,24 @@ async function storeAnswers(deps: LoopDeps): Promise<void> {
   }
 }
 
-export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; log?: Logger } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? tempDir();
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOOP_ALLOW_PRIVATE_PUSH: 'true', ...options.env });
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOOP_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LOOP_ALLOW_PRIVATE_PUSH: 'true',
+    ...options.env,
+  });
   const secrets = loadSecrets(config.secretsFile, {});
-  const deps = openDeps(config, secrets, { clock: options.clock, log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const deps = openDeps(config, secrets, {
+    clock: options.clock,
+    log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   const app = await buildApp(deps);
   await app.listen({ port, host: '127.0.0.1' });
   await storeAnswers(deps);

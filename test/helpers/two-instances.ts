@@ -22,7 +22,8 @@ export async function startTwoInstances(db: number, env: Record<string, string> 
   const a = await startTestServer({ env: shared, dataDir });
   const b = await startTestServer({ env: shared, dataDir });
   return {
-    a, b,
+    a,
+    b,
     async close() {
       await a.close();
       await b.close();

@@ -3,7 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import { openPerson, waitForStatus } from './browser.ts';
 
 /** Bob opens the app, waits until it listens for calls, and makes a link for `callerName`. */
-export async function bobMakesLink(browser: Browser, baseUrl: string, callerName = 'Alice'): Promise<{ bob: Page; link: string }> {
+export async function bobMakesLink(
+  browser: Browser,
+  baseUrl: string,
+  callerName = 'Alice',
+): Promise<{ bob: Page; link: string }> {
   // Copying a link needs the clipboard, which a person grants by using the page; the test grants it up front.
   const { page: bob } = await openPerson(browser, `${baseUrl}/app/`, ['clipboard-read', 'clipboard-write']);
   await bob.getByText('Ready to receive calls.').waitFor();
@@ -17,7 +21,11 @@ export async function bobMakesLink(browser: Browser, baseUrl: string, callerName
 }
 
 /** Alice opens the link and clicks Call (or Audio only); resolves with Date.now() at the click. */
-export async function aliceCalls(browser: Browser, link: string, button: 'Call' | 'Audio only' = 'Call'): Promise<{ alice: Page; clickedAt: number }> {
+export async function aliceCalls(
+  browser: Browser,
+  link: string,
+  button: 'Call' | 'Audio only' = 'Call',
+): Promise<{ alice: Page; clickedAt: number }> {
   const { page: alice } = await openPerson(browser, link);
   await alice.getByRole('button', { name: button, exact: true }).waitFor();
   const clickedAt = Date.now();

@@ -48,10 +48,21 @@ async function stopInstance(instance: Instance | undefined): Promise<void> {
 }
 
 /** A request to one instance carrying the load balancer's Host header, so both instances verify the same Hawk MAC. */
-async function viaBalancer(instance: Instance, method: string, path: string, authorization: string): Promise<{ status: number; body: string }> {
+async function viaBalancer(
+  instance: Instance,
+  method: string,
+  path: string,
+  authorization: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port: instance.port, method, path, headers: { host: PUBLIC_HOST, authorization, accept: 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: instance.port,
+        method,
+        path,
+        headers: { host: PUBLIC_HOST, authorization, accept: 'application/json' },
+      },
       (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -71,7 +82,11 @@ if (await requireRedis('two server instances on one Redis')) {
       LOOP_USER_MAC_SECRET: randomBytes(32).toString('hex'),
       LOOP_BUILTIN_PROVIDER_SECRET: randomBytes(32).toString('hex'),
     };
-    const env = { ...sharedSecrets, LOOP_STORE_URL: `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}/${DB}`, LOOP_PUBLIC_URL: `http://${PUBLIC_HOST}` };
+    const env = {
+      ...sharedSecrets,
+      LOOP_STORE_URL: `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}/${DB}`,
+      LOOP_PUBLIC_URL: `http://${PUBLIC_HOST}`,
+    };
     let a: Instance;
     let b: Instance;
     let push: SimplePushServer;
@@ -92,28 +107,42 @@ if (await requireRedis('two server instances on one Redis')) {
     void it('walks a link call across the two instances', async () => {
       const bobOnA = new LoopClient(a.url);
       assert.equal((await bobOnA.register()).status, 200);
-      const registered = await bobOnA.request('POST', '/registration', { body: { simplePushURLs: { calls: push.endpoint('/bob/calls') } } });
+      const registered = await bobOnA.request('POST', '/registration', {
+        body: { simplePushURLs: { calls: push.endpoint('/bob/calls') } },
+      });
       assert.equal(registered.status, 200);
-      const link = await bobOnA.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+      const link = await bobOnA.request<{ callToken: string }>('POST', '/call-url', {
+        body: { callerId: 'Alice', issuer: 'Bob' },
+      });
       assert.equal(link.status, 200);
       const { callToken } = link.body;
 
       // Alice's click lands on B, which finds the link A stored and wakes Bob's device A registered.
-      const call = await new LoopClient(b.url).request<{ callId: string }>('POST', `/calls/${callToken}`, { body: { callType: 'audio-video' } });
+      const call = await new LoopClient(b.url).request<{ callId: string }>('POST', `/calls/${callToken}`, {
+        body: { callType: 'audio-video' },
+      });
       assert.equal(call.status, 200, call.text);
       const [pushed] = await push.waitFor(1);
       assert.equal(pushed?.path, '/bob/calls');
 
       // Bob lists his calls on A and sees the call B created.
-      const listed = await bobOnA.request<{ calls: Array<{ callId: string; callToken: string }> }>('GET', '/calls?version=0');
+      const listed = await bobOnA.request<{ calls: Array<{ callId: string; callToken: string }> }>(
+        'GET',
+        '/calls?version=0',
+      );
       assert.equal(listed.status, 200);
-      assert.deepEqual(listed.body.calls.map((c) => [c.callId, c.callToken]), [[call.body.callId, callToken]]);
+      assert.deepEqual(
+        listed.body.calls.map((c) => [c.callId, c.callToken]),
+        [[call.body.callId, callToken]],
+      );
 
       // Bob revokes the link through B; A refuses it from then on.
       const bobOnB = new LoopClient(b.url);
       bobOnB.sessionToken = bobOnA.sessionToken;
       assert.equal((await bobOnB.request('DELETE', `/call-url/${callToken}`)).status, 204);
-      const refused = await new LoopClient(a.url).request<{ errno: number }>('POST', `/calls/${callToken}`, { body: { callType: 'audio' } });
+      const refused = await new LoopClient(a.url).request<{ errno: number }>('POST', `/calls/${callToken}`, {
+        body: { callType: 'audio' },
+      });
       assert.equal(refused.status, 404);
       assert.equal(refused.body.errno, 105);
     });
@@ -121,7 +150,8 @@ if (await requireRedis('two server instances on one Redis')) {
     void it('refuses on B a Hawk request A already accepted (shared nonce store)', async () => {
       const bob = new LoopClient(a.url);
       await bob.register();
-      const sign = () => Hawk.client.header(`http://${PUBLIC_HOST}/calls?version=0`, 'GET', { credentials: bob.credentials }).header;
+      const sign = () =>
+        Hawk.client.header(`http://${PUBLIC_HOST}/calls?version=0`, 'GET', { credentials: bob.credentials }).header;
 
       const header = sign();
       assert.equal((await viaBalancer(a, 'GET', '/calls?version=0', header)).status, 200);

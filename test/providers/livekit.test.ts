@@ -23,15 +23,24 @@ interface LiveKitClaims extends JWTPayload {
 }
 
 async function verifyAccessToken(token: string): Promise<LiveKitClaims> {
-  const { payload } = await jwtVerify(token, new TextEncoder().encode(API_SECRET), { algorithms: ['HS256'], issuer: API_KEY });
+  const { payload } = await jwtVerify(token, new TextEncoder().encode(API_SECRET), {
+    algorithms: ['HS256'],
+    issuer: API_KEY,
+  });
   return payload as LiveKitClaims;
 }
 
 function env(fake: LiveKitServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    LOOP_PROVIDER: 'livekit', LIVEKIT_URL: fake.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET,
-    LIVEKIT_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SEC), LIVEKIT_EMPTY_TIMEOUT_SECONDS: String(EMPTY_TIMEOUT_SEC),
-    LOOP_PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS), LIVEKIT_WEBHOOK: 'on', ...extra,
+    LOOP_PROVIDER: 'livekit',
+    LIVEKIT_URL: fake.url,
+    LIVEKIT_API_KEY: API_KEY,
+    LIVEKIT_API_SECRET: API_SECRET,
+    LIVEKIT_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SEC),
+    LIVEKIT_EMPTY_TIMEOUT_SECONDS: String(EMPTY_TIMEOUT_SEC),
+    LOOP_PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+    LIVEKIT_WEBHOOK: 'on',
+    ...extra,
   };
 }
 
@@ -60,12 +69,24 @@ void describe('LiveKit provider', () => {
     const room = fake.rooms.get(call.body.sessionId);
     assert.ok(room, 'the room is named after the session');
     assert.equal(fake.rooms.size, 1);
-    assert.deepEqual({ emptyTimeout: room.emptyTimeout, maxParticipants: room.maxParticipants }, { emptyTimeout: EMPTY_TIMEOUT_SEC, maxParticipants: 2 });
+    assert.deepEqual(
+      { emptyTimeout: room.emptyTimeout, maxParticipants: room.maxParticipants },
+      { emptyTimeout: EMPTY_TIMEOUT_SEC, maxParticipants: 2 },
+    );
 
     const caller = await verifyAccessToken(call.body.sessionToken);
     assert.equal(caller.sub, 'caller');
-    assert.deepEqual(caller.video, { room: call.body.sessionId, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
-    assert.ok(Math.abs((caller.exp ?? 0) - (Math.floor(Date.now() / 1000) + TOKEN_TTL_SEC)) <= 2, 'short TTL from LIVEKIT_TOKEN_TTL_SECONDS');
+    assert.deepEqual(caller.video, {
+      room: call.body.sessionId,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+    });
+    assert.ok(
+      Math.abs((caller.exp ?? 0) - (Math.floor(Date.now() / 1000) + TOKEN_TTL_SEC)) <= 2,
+      'short TTL from LIVEKIT_TOKEN_TTL_SECONDS',
+    );
 
     const [incoming] = await bobsCalls(bob);
     assert.ok(incoming);
@@ -73,10 +94,25 @@ void describe('LiveKit provider', () => {
     assert.equal(incoming.livekitUrl, livekitUrl, 'the callee is told where to connect too');
     const callee = await verifyAccessToken(incoming.sessionToken);
     assert.equal(callee.sub, 'callee');
-    assert.deepEqual(callee.video, { room: call.body.sessionId, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
-    await assert.rejects(jwtVerify(incoming.sessionToken, new TextEncoder().encode('some-other-secret-0123456789abcdef')));
+    assert.deepEqual(callee.video, {
+      room: call.body.sessionId,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+    });
+    await assert.rejects(
+      jwtVerify(incoming.sessionToken, new TextEncoder().encode('some-other-secret-0123456789abcdef')),
+    );
 
-    assert.equal(await metricValue(server.deps.metrics, 'loop_provider_seconds_count', { provider: 'livekit', operation: 'createSession', outcome: 'ok' }), 1);
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_provider_seconds_count', {
+        provider: 'livekit',
+        operation: 'createSession',
+        outcome: 'ok',
+      }),
+      1,
+    );
   });
 
   void it('each call gets its own room', async () => {
@@ -110,7 +146,13 @@ void describe('LiveKit provider', () => {
     const timedOut = await aliceCalls(server.url, callToken);
     assert.equal(timedOut.status, 503);
     assert.deepEqual(await bobsCalls(bob), [], 'no half-created call');
-    assert.ok(await metricValue(server.deps.metrics, 'loop_provider_errors_total', { provider: 'livekit', operation: 'createSession', kind: 'timeout' }) >= 3);
+    assert.ok(
+      (await metricValue(server.deps.metrics, 'loop_provider_errors_total', {
+        provider: 'livekit',
+        operation: 'createSession',
+        kind: 'timeout',
+      })) >= 3,
+    );
   });
 
   void it('heartbeat lists rooms (creates none), and reports a failing server', async () => {
@@ -130,12 +172,22 @@ void describe('LiveKit provider', () => {
   });
 
   void it('accepts a signed room_finished webhook and counts it', async () => {
-    const event = JSON.stringify({ event: 'room_finished', room: { name: 'loop_some-room', sid: 'RM_1' }, id: 'EV_1', createdAt: '1700000000' });
+    const event = JSON.stringify({
+      event: 'room_finished',
+      room: { name: 'loop_some-room', sid: 'RM_1' },
+      id: 'EV_1',
+      createdAt: '1700000000',
+    });
     const response = await fetch(`${server.url}/livekit/webhook`, {
-      method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) }, body: event,
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) },
+      body: event,
     });
     assert.equal(response.status, 200, await response.clone().text());
-    assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }), 1);
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }),
+      1,
+    );
   });
 
   void it('refuses webhooks with a bad signature, a tampered body or no signature: 401 JSON error', async () => {
@@ -147,7 +199,12 @@ void describe('LiveKit provider', () => {
     ];
     for (const attempt of attempts) {
       const response = await fetch(`${server.url}/livekit/webhook`, {
-        method: 'POST', headers: { 'content-type': 'application/webhook+json', ...(attempt.authorization ? { authorization: attempt.authorization } : {}) }, body: attempt.body,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/webhook+json',
+          ...(attempt.authorization ? { authorization: attempt.authorization } : {}),
+        },
+        body: attempt.body,
       });
       assert.equal(response.status, 401);
       const body = (await response.json()) as { code: number; errno: number; error: string; message: string };
@@ -155,7 +212,11 @@ void describe('LiveKit provider', () => {
       assert.match(body.message, /signature/);
     }
     assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'rejected' }), 3);
-    assert.equal(await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }), 1, 'only the earlier genuine one');
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_livekit_webhook_events_total', { event: 'room_finished' }),
+      1,
+      'only the earlier genuine one',
+    );
   });
 });
 
@@ -165,7 +226,11 @@ void describe('LiveKit provider, webhook off', () => {
     const server = await startTestServer({ env: env(fake, { LIVEKIT_WEBHOOK: 'off' }) });
     try {
       const event = JSON.stringify({ event: 'room_finished', room: { name: 'loop_x' } });
-      const response = await fetch(`${server.url}/v0/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await fake.signWebhook(event) }, body: event });
+      const response = await fetch(`${server.url}/v0/livekit/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: await fake.signWebhook(event) },
+        body: event,
+      });
       assert.equal(response.status, 404);
     } finally {
       await server.close();
@@ -185,7 +250,9 @@ void describe('LiveKit room_finished webhook ends the call', () => {
   before(async () => {
     fake = await new LiveKitServer(API_KEY, API_SECRET).start();
     pushService = await new WebPushService().start();
-    server = await startTestServer({ env: env(fake, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000' }) });
+    server = await startTestServer({
+      env: env(fake, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000' }),
+    });
   });
   after(async () => {
     await server.close();
@@ -194,9 +261,16 @@ void describe('LiveKit room_finished webhook ends the call', () => {
   });
 
   async function roomFinished(roomName: string): Promise<Response> {
-    const event = JSON.stringify({ event: 'room_finished', room: { name: roomName, sid: 'RM_x' }, id: `EV_${roomName}`, createdAt: '1700000000' });
+    const event = JSON.stringify({
+      event: 'room_finished',
+      room: { name: roomName, sid: 'RM_x' },
+      id: `EV_${roomName}`,
+      createdAt: '1700000000',
+    });
     return fetch(`${server.url}/livekit/webhook`, {
-      method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) }, body: event,
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) },
+      body: event,
     });
   }
 
@@ -204,7 +278,10 @@ void describe('LiveKit room_finished webhook ends the call', () => {
   async function ringingCall() {
     const browser = pushService.subscribe();
     const { bob, callToken } = await bobWithLink(server.url);
-    assert.equal((await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status, 200);
+    assert.equal(
+      (await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status,
+      200,
+    );
     const call = await aliceCalls(server.url, callToken);
     assert.equal(call.status, 200, call.text);
     const item = (await bobsCalls(bob)).find((listed) => listed.callId === call.body.callId);
@@ -217,7 +294,9 @@ void describe('LiveKit room_finished webhook ends the call', () => {
     assert.equal((await callee.next()).state, 'alerting');
     const pushes = async () => {
       await server.deps.push.drain();
-      return pushService.to(browser.endpoint).map((push) => push.payload as { event: string; callId: string; reason?: string });
+      return pushService
+        .to(browser.endpoint)
+        .map((push) => push.payload as { event: string; callId: string; reason?: string });
     };
     return { bob, call: call.body, caller, callee, pushes };
   }
@@ -233,17 +312,30 @@ void describe('LiveKit room_finished webhook ends the call', () => {
     }
     const stored = await server.deps.store.calls.get(call.callId);
     assert.deepEqual([stored?.state, stored?.reason, stored?.nextDeadlineAt], ['terminated', 'closed', null]);
-    assert.deepEqual((await bobsCalls(bob)).map((listed) => listed.callId), [], 'no longer listed for the callee');
-    assert.deepEqual((await pushes()).map((p) => [p.event, p.callId, p.reason]), [
-      ['incoming-call', call.callId, undefined],
-      ['call-ended', call.callId, 'closed'],
-    ]);
-    assert.equal(await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }), 1);
+    assert.deepEqual(
+      (await bobsCalls(bob)).map((listed) => listed.callId),
+      [],
+      'no longer listed for the callee',
+    );
+    assert.deepEqual(
+      (await pushes()).map((p) => [p.event, p.callId, p.reason]),
+      [
+        ['incoming-call', call.callId, undefined],
+        ['call-ended', call.callId, 'closed'],
+      ],
+    );
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
+      1,
+    );
 
     // LiveKit may deliver an event twice: the call is already over, nothing more is sent.
     assert.equal((await roomFinished(call.sessionId)).status, 200);
     assert.equal((await pushes()).length, 2);
-    assert.equal(await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }), 1);
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
+      1,
+    );
   });
 
   void it('a connected call ends too (a late device hears terminated/closed), without a call-ended push', async () => {
@@ -261,12 +353,20 @@ void describe('LiveKit room_finished webhook ends the call', () => {
     const stored = await server.deps.store.calls.get(call.callId);
     assert.deepEqual([stored?.state, stored?.reason], ['terminated', 'closed']);
     const late = await ProgressClient.open(call.progressURL);
-    assert.deepEqual(await late.hello(call.callId, call.websocketToken), { messageType: 'hello', state: 'terminated', reason: 'closed' });
+    assert.deepEqual(await late.hello(call.callId, call.websocketToken), {
+      messageType: 'hello',
+      state: 'terminated',
+      reason: 'closed',
+    });
     await late.waitClosed();
-    assert.deepEqual((await pushes()).map((p) => [p.event, p.reason]), [
-      ['incoming-call', undefined],
-      ['call-ended', 'answered-elsewhere'],
-    ], 'only the answer stopped the ringing; the end of an answered call sends nothing');
+    assert.deepEqual(
+      (await pushes()).map((p) => [p.event, p.reason]),
+      [
+        ['incoming-call', undefined],
+        ['call-ended', 'answered-elsewhere'],
+      ],
+      'only the answer stopped the ringing; the end of an answered call sends nothing',
+    );
   });
 
   void it('a room no live call uses is acknowledged and changes nothing', async () => {

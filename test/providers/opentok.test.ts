@@ -16,19 +16,31 @@ const TOKEN_TTL_SEC = 7200;
 const TIMEOUT_MS = 150;
 
 interface OpenTokTokenClaims extends JWTPayload {
-  ist: string; session_id: string; role: string; scope: string; expire_time: number;
+  ist: string;
+  session_id: string;
+  role: string;
+  scope: string;
+  expire_time: number;
 }
 
 async function verifyToken(token: string, credentials: typeof DEFAULT): Promise<OpenTokTokenClaims> {
-  const { payload } = await jwtVerify(token, new TextEncoder().encode(credentials.apiSecret), { algorithms: ['HS256'], issuer: credentials.apiKey });
+  const { payload } = await jwtVerify(token, new TextEncoder().encode(credentials.apiSecret), {
+    algorithms: ['HS256'],
+    issuer: credentials.apiKey,
+  });
   return payload as OpenTokTokenClaims;
 }
 
 function env(fake: OpenTokServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    LOOP_PROVIDER: 'opentok', OPENTOK_API_KEY: DEFAULT.apiKey, OPENTOK_API_SECRET: DEFAULT.apiSecret, OPENTOK_API_URL: fake.url,
-    OPENTOK_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SEC), LOOP_PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
-    OPENTOK_CHANNELS: JSON.stringify({ beta: BETA }), ...extra,
+    LOOP_PROVIDER: 'opentok',
+    OPENTOK_API_KEY: DEFAULT.apiKey,
+    OPENTOK_API_SECRET: DEFAULT.apiSecret,
+    OPENTOK_API_URL: fake.url,
+    OPENTOK_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SEC),
+    LOOP_PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+    OPENTOK_CHANNELS: JSON.stringify({ beta: BETA }),
+    ...extra,
   };
 }
 
@@ -63,7 +75,10 @@ void describe('OpenTok provider', () => {
     assert.equal(callerClaims.session_id, created.sessionId);
     assert.equal(callerClaims.role, 'publisher');
     assert.equal(callerClaims.scope, 'session.connect');
-    assert.ok(Math.abs((callerClaims.exp ?? 0) - (nowSec + TOKEN_TTL_SEC)) <= 2, 'OPENTOK_TOKEN_TTL_SECONDS sets the expiry');
+    assert.ok(
+      Math.abs((callerClaims.exp ?? 0) - (nowSec + TOKEN_TTL_SEC)) <= 2,
+      'OPENTOK_TOKEN_TTL_SECONDS sets the expiry',
+    );
 
     const [incoming] = await bobsCalls(bob);
     assert.ok(incoming);
@@ -73,7 +88,14 @@ void describe('OpenTok provider', () => {
     const calleeClaims = await verifyToken(incoming.sessionToken, DEFAULT);
     assert.deepEqual([calleeClaims.session_id, calleeClaims.role], [created.sessionId, 'publisher']);
 
-    assert.equal(await metricValue(server.deps.metrics, 'loop_provider_seconds_count', { provider: 'opentok', operation: 'createSession', outcome: 'ok' }), 1);
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_provider_seconds_count', {
+        provider: 'opentok',
+        operation: 'createSession',
+        outcome: 'ok',
+      }),
+      1,
+    );
   });
 
   void it('uses the credentials of the channel the request names, and the default for unknown ones', async () => {
@@ -95,13 +117,21 @@ void describe('OpenTok provider', () => {
 
   void it('retries a failing session request and succeeds on the third attempt', async () => {
     const { callToken } = await bobWithLink(server.url);
-    const errorsBefore = await metricValue(server.deps.metrics, 'loop_provider_errors_total', { provider: 'opentok', operation: 'createSession', kind: 'error' });
+    const errorsBefore = await metricValue(server.deps.metrics, 'loop_provider_errors_total', {
+      provider: 'opentok',
+      operation: 'createSession',
+      kind: 'error',
+    });
     fake.failNext(2, 500);
     const call = await aliceCalls(server.url, callToken);
     assert.equal(call.status, 200, call.text);
     assert.equal(fake.requestsTo('/session/create').length, 3);
     assert.equal(call.body.sessionId, fake.sessions[0]?.sessionId);
-    const errorsAfter = await metricValue(server.deps.metrics, 'loop_provider_errors_total', { provider: 'opentok', operation: 'createSession', kind: 'error' });
+    const errorsAfter = await metricValue(server.deps.metrics, 'loop_provider_errors_total', {
+      provider: 'opentok',
+      operation: 'createSession',
+      kind: 'error',
+    });
     assert.equal(errorsAfter - errorsBefore, 2, 'each failed attempt is counted');
   });
 
@@ -110,11 +140,24 @@ void describe('OpenTok provider', () => {
     fake.failNext(3, 503);
     const call = await aliceCalls(server.url, callToken);
     assert.equal(call.status, 503);
-    assert.deepEqual({ code: (call.body as unknown as { code: number }).code, errno: (call.body as unknown as { errno: number }).errno }, { code: 503, errno: 201 });
+    assert.deepEqual(
+      {
+        code: (call.body as unknown as { code: number }).code,
+        errno: (call.body as unknown as { errno: number }).errno,
+      },
+      { code: 503, errno: 201 },
+    );
     assert.equal(call.headers.get('retry-after'), '30');
     assert.equal(fake.requestsTo('/session/create').length, 3, 'three attempts in total, no more');
     assert.deepEqual(await bobsCalls(bob), [], 'no half-created call');
-    assert.equal(await metricValue(server.deps.metrics, 'loop_provider_seconds_count', { provider: 'opentok', operation: 'createSession', outcome: 'error' }), 1);
+    assert.equal(
+      await metricValue(server.deps.metrics, 'loop_provider_seconds_count', {
+        provider: 'opentok',
+        operation: 'createSession',
+        outcome: 'error',
+      }),
+      1,
+    );
     assert.ok(!call.text.includes(DEFAULT.apiSecret));
   });
 
@@ -126,16 +169,28 @@ void describe('OpenTok provider', () => {
     const elapsed = Date.now() - started;
     assert.equal(call.status, 503);
     assert.equal((call.body as unknown as { errno: number }).errno, 201);
-    assert.ok(elapsed >= 3 * TIMEOUT_MS - 20 && elapsed < 3 * TIMEOUT_MS + 1500, `bounded by the attempts (${elapsed} ms)`);
+    assert.ok(
+      elapsed >= 3 * TIMEOUT_MS - 20 && elapsed < 3 * TIMEOUT_MS + 1500,
+      `bounded by the attempts (${elapsed} ms)`,
+    );
     assert.deepEqual(await bobsCalls(bob), []);
-    assert.ok(await metricValue(server.deps.metrics, 'loop_provider_errors_total', { provider: 'opentok', operation: 'createSession', kind: 'timeout' }) >= 3);
+    assert.ok(
+      (await metricValue(server.deps.metrics, 'loop_provider_errors_total', {
+        provider: 'opentok',
+        operation: 'createSession',
+        kind: 'timeout',
+      })) >= 3,
+    );
   });
 
   void it('heartbeat checks every channel without creating a session', async () => {
     const healthy = await fetch(`${server.url}/__heartbeat__`);
     assert.equal(healthy.status, 200);
     assert.deepEqual(await healthy.json(), { storage: true, provider: true });
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`).sort(), [`GET /v2/project/${BETA.apiKey}/archive?count=1`, `GET /v2/project/${DEFAULT.apiKey}/archive?count=1`].sort());
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.path}`).sort(),
+      [`GET /v2/project/${BETA.apiKey}/archive?count=1`, `GET /v2/project/${DEFAULT.apiKey}/archive?count=1`].sort(),
+    );
     assert.equal(fake.sessions.length, 0, 'nothing billable, nothing created');
 
     fake.failNext(1, 500);
@@ -167,7 +222,9 @@ void describe('OpenTok provider, misconfigured or routed', () => {
 
   void it('a wrong secret is refused by the API: calls get 503, the heartbeat says so without the secret', async () => {
     const wrongSecret = 'not-the-project-secret-9876543210';
-    const server = await startTestServer({ env: env(fake, { OPENTOK_API_SECRET: wrongSecret, OPENTOK_CHANNELS: '{}' }) });
+    const server = await startTestServer({
+      env: env(fake, { OPENTOK_API_SECRET: wrongSecret, OPENTOK_CHANNELS: '{}' }),
+    });
     try {
       const { bob, callToken } = await bobWithLink(server.url);
       const call = await aliceCalls(server.url, callToken);

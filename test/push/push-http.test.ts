@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PushHttpClient } from '../../src/push/push-http.ts';
 
-const FORM = { method: 'PUT' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'version=1' };
+const FORM = {
+  method: 'PUT' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'version=1',
+};
 const LATER = () => Date.now() + 60_000;
 /** The test server is on 127.0.0.1, an address refused unless allowed. */
 const LOCAL = { allowPrivate: true };
@@ -40,7 +44,11 @@ void describe('PushHttpClient', () => {
   });
 
   void it('reuses one keep-alive connection for pushes in sequence', async () => {
-    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 1000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const client = new PushHttpClient({
+      ...LOCAL,
+      timeoutMs: 1000,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
     const before = connections;
     try {
       for (let i = 0; i < 5; i++) assert.equal((await client.deliver(`${url}/ok`, FORM, LATER())).outcome, 'delivered');
@@ -51,10 +59,18 @@ void describe('PushHttpClient', () => {
   });
 
   void it('times out a server that never answers, and retries it as unreachable', async () => {
-    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 50, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
+    const client = new PushHttpClient({
+      ...LOCAL,
+      timeoutMs: 50,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 },
+    });
     const started = Date.now();
     try {
-      assert.deepEqual(await client.deliver(`${url}/silent`, FORM, LATER()), { outcome: 'failed', attempts: 2, last: 'timeout' });
+      assert.deepEqual(await client.deliver(`${url}/silent`, FORM, LATER()), {
+        outcome: 'failed',
+        attempts: 2,
+        last: 'timeout',
+      });
       assert.ok(Date.now() - started < 1000);
     } finally {
       client.close();
@@ -66,8 +82,17 @@ void describe('PushHttpClient', () => {
     const before = { connections, requests: requests.length };
     try {
       const port = new URL(url).port;
-      for (const endpoint of [`${url}/refused`, `http://localhost:${port}/refused`, `http://[::ffff:127.0.0.1]:${port}/refused`, `https://localhost:${port}/refused`]) {
-        assert.deepEqual(await client.deliver(endpoint, FORM, LATER()), { outcome: 'failed', attempts: 1, last: 'refused-address' }, endpoint);
+      for (const endpoint of [
+        `${url}/refused`,
+        `http://localhost:${port}/refused`,
+        `http://[::ffff:127.0.0.1]:${port}/refused`,
+        `https://localhost:${port}/refused`,
+      ]) {
+        assert.deepEqual(
+          await client.deliver(endpoint, FORM, LATER()),
+          { outcome: 'failed', attempts: 1, last: 'refused-address' },
+          endpoint,
+        );
       }
       assert.deepEqual({ connections, requests: requests.length }, before);
     } finally {
@@ -76,10 +101,18 @@ void describe('PushHttpClient', () => {
   });
 
   void it('stops retrying when the message would be past its TTL', async () => {
-    const client = new PushHttpClient({ ...LOCAL, timeoutMs: 1000, retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 } });
+    const client = new PushHttpClient({
+      ...LOCAL,
+      timeoutMs: 1000,
+      retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 },
+    });
     statuses = [503, 503, 503];
     try {
-      assert.deepEqual(await client.deliver(`${url}/busy`, FORM, Date.now() + 100), { outcome: 'failed', attempts: 1, last: '503' });
+      assert.deepEqual(await client.deliver(`${url}/busy`, FORM, Date.now() + 100), {
+        outcome: 'failed',
+        attempts: 1,
+        last: '503',
+      });
     } finally {
       statuses = [];
       client.close();

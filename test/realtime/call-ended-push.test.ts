@@ -26,11 +26,18 @@ async function bobWithBrowser() {
   const browser = pushService.subscribe();
   const bob = new LoopClient(server.url);
   assert.equal((await bob.register()).status, 200);
-  assert.equal((await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status, 200);
-  const link = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+  assert.equal(
+    (await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status,
+    200,
+  );
+  const link = await bob.request<{ callToken: string }>('POST', '/call-url', {
+    body: { callerId: 'Alice', issuer: 'Bob' },
+  });
   const received = async () => {
     await server.deps.push.drain();
-    return pushService.to(browser.endpoint).map((push) => push.payload as { event: string; callId: string; reason?: string });
+    return pushService
+      .to(browser.endpoint)
+      .map((push) => push.payload as { event: string; callId: string; reason?: string });
   };
   return { bob, callToken: link.body.callToken, received };
 }
@@ -40,13 +47,18 @@ void describe('call-ended pushes from the call state machine', () => {
     const { bob, callToken, received } = await bobWithBrowser();
     const call = await startLinkCall(server.url, { bob, callToken });
     const answer = await fetch(`${server.url}/calls/id/${call.callId}/cancel`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ websocketToken: call.callerToken }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websocketToken: call.callerToken }),
     });
     assert.equal(answer.status, 204);
-    assert.deepEqual((await received()).map((p) => [p.event, p.callId, p.reason]), [
-      ['incoming-call', call.callId, undefined],
-      ['call-ended', call.callId, 'cancel'],
-    ]);
+    assert.deepEqual(
+      (await received()).map((p) => [p.event, p.callId, p.reason]),
+      [
+        ['incoming-call', call.callId, undefined],
+        ['call-ended', call.callId, 'cancel'],
+      ],
+    );
   });
 
   void it('an answer sends answered-elsewhere once; ending the answered call sends nothing more', async () => {
@@ -61,9 +73,12 @@ void describe('call-ended pushes from the call state machine', () => {
     assert.equal((await callee.next()).state, 'connecting');
     caller.action('terminate', 'media-fail');
     assert.equal((await callee.next()).state, 'terminated');
-    assert.deepEqual((await received()).map((p) => [p.event, p.reason]), [
-      ['incoming-call', undefined],
-      ['call-ended', 'answered-elsewhere'],
-    ]);
+    assert.deepEqual(
+      (await received()).map((p) => [p.event, p.reason]),
+      [
+        ['incoming-call', undefined],
+        ['call-ended', 'answered-elsewhere'],
+      ],
+    );
   });
 });

@@ -16,7 +16,9 @@ after(async () => server.close());
 
 async function cancel(call: Pick<LinkCall, 'callId'>, websocketToken: string) {
   const response = await fetch(`${server.url}/calls/id/${call.callId}/cancel`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ websocketToken }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ websocketToken }),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
@@ -26,7 +28,8 @@ void describe('caller cancel without a websocket', () => {
   void it('ends the ringing on every callee device with terminated/cancel', async () => {
     const call = await startLinkCall(server.url);
     const devices = [await ProgressClient.open(call.progressURL), await ProgressClient.open(call.progressURL)];
-    for (const device of devices) assert.deepEqual(await device.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'init' });
+    for (const device of devices)
+      assert.deepEqual(await device.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'init' });
     assert.ok((await listedCallIds(call.bob)).includes(call.callId));
 
     assert.deepEqual(await cancel(call, call.callerToken), { status: 204, body: null });
@@ -47,7 +50,15 @@ void describe('caller cancel without a websocket', () => {
 
   void it('refuses the callee token, a wrong token and an unknown call alike (404, errno 105)', async () => {
     const call = await startLinkCall(server.url);
-    const notFound = { status: 404, body: { code: 404, errno: 105, error: 'Call not found.', message: "This call is unknown or over, or the token is not the caller's." } };
+    const notFound = {
+      status: 404,
+      body: {
+        code: 404,
+        errno: 105,
+        error: 'Call not found.',
+        message: "This call is unknown or over, or the token is not the caller's.",
+      },
+    };
     assert.deepEqual(await cancel(call, call.calleeToken), notFound);
     assert.deepEqual(await cancel(call, 'f'.repeat(32)), notFound);
     assert.deepEqual(await cancel({ callId: '0'.repeat(32) }, call.callerToken), notFound);
@@ -57,7 +68,9 @@ void describe('caller cancel without a websocket', () => {
   void it('refuses a missing or malformed token with 400', async () => {
     const call = await startLinkCall(server.url);
     const missing = await fetch(`${server.url}/calls/id/${call.callId}/cancel`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
     });
     assert.equal(missing.status, 400);
     assert.equal(((await missing.json()) as { errno: number }).errno, 108);
@@ -76,6 +89,9 @@ void describe('caller cancel without a websocket', () => {
     await caller.waitClosed();
     const refused = await cancel(call, call.callerToken);
     assert.equal(refused.status, 400);
-    assert.deepEqual([refused.body?.errno, refused.body?.error], [107, 'No transition from connected state with cancel event.']);
+    assert.deepEqual(
+      [refused.body?.errno, refused.body?.error],
+      [107, 'No transition from connected state with cancel event.'],
+    );
   });
 });

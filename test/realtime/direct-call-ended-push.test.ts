@@ -23,7 +23,9 @@ before(async () => {
   provider = await startOidcProvider();
   webPush = await new WebPushService().start();
   simplePush = await new SimplePushServer().start();
-  server = await startTestServer({ env: signInEnv(provider, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000' }) });
+  server = await startTestServer({
+    env: signInEnv(provider, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000' }),
+  });
 });
 after(async () => {
   await server.close();
@@ -45,9 +47,10 @@ async function device(email: string, n: number, transports: 'both' | 'webpush-on
   const client = new LoopClient(server.url);
   const browser = webPush.subscribe();
   const simplePushPath = `/${email}/${n}`;
-  const body = transports === 'both'
-    ? { simplePushURLs: { calls: simplePush.endpoint(simplePushPath) }, webPushSubscription: browser.toJSON() }
-    : { webPushSubscription: browser.toJSON() };
+  const body =
+    transports === 'both'
+      ? { simplePushURLs: { calls: simplePush.endpoint(simplePushPath) }, webPushSubscription: browser.toJSON() }
+      : { webPushSubscription: browser.toJSON() };
   const response = await signInWithBearer(client, await provider.accessToken(user), body);
   assert.equal(response.status, 200, response.text);
   return { client, browser, simplePushPath };
@@ -71,24 +74,31 @@ interface DirectCall {
 }
 
 async function callEveryone(caller: Device, calleeIds: string[]): Promise<DirectCall> {
-  const call = await caller.client.request<DirectCall>('POST', '/calls', { body: { calleeId: calleeIds, callType: 'audio-video' } });
+  const call = await caller.client.request<DirectCall>('POST', '/calls', {
+    body: { calleeId: calleeIds, callType: 'audio-video' },
+  });
   assert.equal(call.status, 200, call.text);
   return call.body;
 }
 
 void describe('direct call ended unanswered: call-ended to every callee', () => {
-  void it("a cancelled call of two callees tells all three of their Web Push devices; SimplePush only heard of the call", async () => {
+  void it('a cancelled call of two callees tells all three of their Web Push devices; SimplePush only heard of the call', async () => {
     const alice = await device('alice@example.com', 1);
     const bob = [await device('bob@example.com', 1), await device('bob@example.com', 2)];
     const carol = await device('carol@example.com', 1);
     const call = await callEveryone(alice, ['bob@example.com', 'carol@example.com']);
 
     const cancelled = await fetch(`${server.url}/calls/id/${call.callId}/cancel`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ websocketToken: call.websocketToken }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websocketToken: call.websocketToken }),
     });
     assert.equal(cancelled.status, 204);
 
-    const ringAndEnd: Array<[string, string | undefined]> = [['incoming-call', undefined], ['call-ended', 'cancel']];
+    const ringAndEnd: Array<[string, string | undefined]> = [
+      ['incoming-call', undefined],
+      ['call-ended', 'cancel'],
+    ];
     assert.deepEqual(await webPushEvents([...bob, carol]), [ringAndEnd, ringAndEnd, ringAndEnd]);
     for (const callee of [...bob, carol]) {
       const [incoming, ended] = webPush.to(callee.browser.endpoint);
@@ -104,7 +114,10 @@ void describe('direct call ended unanswered: call-ended to every callee', () => 
     const erin = await device('erin@example.com', 1);
     const frank = await device('frank@example.com', 1);
     const call = await callEveryone(dave, ['erin@example.com', 'frank@example.com']);
-    const listed = await frank.client.request<{ calls: Array<{ callId: string; websocketToken: string }> }>('GET', '/calls?version=0');
+    const listed = await frank.client.request<{ calls: Array<{ callId: string; websocketToken: string }> }>(
+      'GET',
+      '/calls?version=0',
+    );
     const frankItem = listed.body.calls.find((item) => item.callId === call.callId);
     assert.ok(frankItem, 'frank, the second callee, lists the call');
 
@@ -117,8 +130,14 @@ void describe('direct call ended unanswered: call-ended to every callee', () => 
     assert.equal((await callee.next()).state, 'connecting');
 
     assert.deepEqual(await webPushEvents([erin, frank]), [
-      [['incoming-call', undefined], ['call-ended', 'answered-elsewhere']],
-      [['incoming-call', undefined], ['call-ended', 'answered-elsewhere']],
+      [
+        ['incoming-call', undefined],
+        ['call-ended', 'answered-elsewhere'],
+      ],
+      [
+        ['incoming-call', undefined],
+        ['call-ended', 'answered-elsewhere'],
+      ],
     ]);
     caller.close();
     callee.close();

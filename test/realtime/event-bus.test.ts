@@ -36,7 +36,8 @@ if (await requireRedis('Redis event bus')) {
       const channelPrefix = `loop-test:${randomBytes(6).toString('hex')}:`;
       const [publisher, subscriber, observer] = [testRedis(5), testRedis(5), testRedis(5)];
       const bus = createRedisEventBus({ publisher, subscriber, channelPrefix });
-      const numsub = async () => Number(((await observer.call('PUBSUB', 'NUMSUB', `${channelPrefix}call:call-1`)) as [string, number])[1]);
+      const numsub = async () =>
+        Number(((await observer.call('PUBSUB', 'NUMSUB', `${channelPrefix}call:call-1`)) as [string, number])[1]);
       try {
         const first = await bus.subscribe(CALL_PROGRESS, 'call-1', () => {});
         const second = await bus.subscribe(CALL_PROGRESS, 'call-1', () => {});

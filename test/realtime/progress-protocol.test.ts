@@ -90,8 +90,14 @@ void describe('progress websocket: bad input', () => {
     const { call, caller, callee } = await alertingCall();
     const cases: Array<[unknown, string]> = [
       [{ messageType: 'action' }, 'Missing parameters: event'],
-      [{ messageType: 'action', event: 'dance' }, 'dance state is invalid. Should be one of: accept, media-up, terminate'],
-      [{ messageType: 'action', event: 'terminate', reason: 'not alphanumeric!' }, 'Invalid reason: should be alphanumeric'],
+      [
+        { messageType: 'action', event: 'dance' },
+        'dance state is invalid. Should be one of: accept, media-up, terminate',
+      ],
+      [
+        { messageType: 'action', event: 'terminate', reason: 'not alphanumeric!' },
+        'Invalid reason: should be alphanumeric',
+      ],
     ];
     for (const [frame, reason] of cases) {
       const extra = await connect();
@@ -170,7 +176,11 @@ void describe('progress websocket: call flows', () => {
       await client.waitClosed();
     }
     const after = await connect();
-    assert.deepEqual(await after.hello(call.callId, call.callerToken), { messageType: 'hello', state: 'terminated', reason: 'cancel' });
+    assert.deepEqual(await after.hello(call.callId, call.callerToken), {
+      messageType: 'hello',
+      state: 'terminated',
+      reason: 'cancel',
+    });
     await after.waitClosed();
   });
 
@@ -186,11 +196,18 @@ void describe('progress websocket: call flows', () => {
   void it('answered elsewhere: of two callee devices the one that accepts wins', async () => {
     const { call, caller, callee } = await alertingCall();
     const otherDevice = await connect();
-    assert.deepEqual(await otherDevice.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'alerting' });
+    assert.deepEqual(await otherDevice.hello(call.callId, call.calleeToken), {
+      messageType: 'hello',
+      state: 'alerting',
+    });
     callee.action('accept');
     assert.deepEqual(await callee.next(), { messageType: 'progress', state: 'connecting' });
     assert.deepEqual(await caller.next(), { messageType: 'progress', state: 'connecting' });
-    assert.deepEqual(await otherDevice.next(), { messageType: 'progress', state: 'terminated', reason: 'answered-elsewhere' });
+    assert.deepEqual(await otherDevice.next(), {
+      messageType: 'progress',
+      state: 'terminated',
+      reason: 'answered-elsewhere',
+    });
     await otherDevice.waitClosed();
     // The call itself goes on.
     caller.action('media-up');

@@ -15,9 +15,21 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 const TURN_SECRET = 'test-turn-secret';
 /** LOOP_WS_HELLO_TIMEOUT_SECONDS here: the time a socket has for its `join`. */
 const JOIN_TIMEOUT_SECONDS = 1;
-const offer = { description: { type: 'offer', sdp: `v=0\r\no=- ${'4'.repeat(19)} 2 IN IP4 127.0.0.1\r\ns=-\r\n${'a=x\r\n'.repeat(1500)}` } };
+const offer = {
+  description: {
+    type: 'offer',
+    sdp: `v=0\r\no=- ${'4'.repeat(19)} 2 IN IP4 127.0.0.1\r\ns=-\r\n${'a=x\r\n'.repeat(1500)}`,
+  },
+};
 const answer = { description: { type: 'answer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
-const candidate = { candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' } };
+const candidate = {
+  candidate: {
+    candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host',
+    sdpMid: '0',
+    sdpMLineIndex: 0,
+    usernameFragment: 'abcd',
+  },
+};
 
 let server: TestServer;
 const signallingUrl = () => `${server.url.replace('http:', 'ws:')}/signalling`;
@@ -49,7 +61,9 @@ void describe('signalling websocket (built-in provider)', () => {
     server = await startTestServer({
       env: {
         LOOP_STUN_URLS: 'stun:stun.loop.example:3478',
-        LOOP_TURN_URLS: 'turn:turn.loop.example:3478?transport=udp,turns:turn.loop.example:5349', LOOP_TURN_SECRET: TURN_SECRET, LOOP_TURN_TTL: '600',
+        LOOP_TURN_URLS: 'turn:turn.loop.example:3478?transport=udp,turns:turn.loop.example:5349',
+        LOOP_TURN_SECRET: TURN_SECRET,
+        LOOP_TURN_TTL: '600',
         LOOP_WS_HELLO_TIMEOUT_SECONDS: String(JOIN_TIMEOUT_SECONDS),
       },
     });
@@ -81,9 +95,21 @@ void describe('signalling websocket (built-in provider)', () => {
     const call = await startLinkCall(server.url);
     const caller = await join(call.callerAnswer.sessionToken as string);
     // The TURN username carries an expiry computed at join time: the answer's may be a second older.
-    const withoutTurnExpiry = (servers: unknown) => JSON.parse(JSON.stringify(servers).replace(/"username":"\d+:/g, '"username":"<expiry>:').replace(/"credential":"[^"]*"/g, '"credential":"<hmac>"')) as unknown;
-    assert.deepEqual({ ...caller.joined, iceServers: withoutTurnExpiry(caller.joined.iceServers) },
-      { type: 'joined', role: 'caller', peerPresent: false, iceServers: withoutTurnExpiry(call.callerAnswer.iceServers) });
+    const withoutTurnExpiry = (servers: unknown) =>
+      JSON.parse(
+        JSON.stringify(servers)
+          .replace(/"username":"\d+:/g, '"username":"<expiry>:')
+          .replace(/"credential":"[^"]*"/g, '"credential":"<hmac>"'),
+      ) as unknown;
+    assert.deepEqual(
+      { ...caller.joined, iceServers: withoutTurnExpiry(caller.joined.iceServers) },
+      {
+        type: 'joined',
+        role: 'caller',
+        peerPresent: false,
+        iceServers: withoutTurnExpiry(call.callerAnswer.iceServers),
+      },
+    );
     const callee = await join(call.calleeItem.sessionToken as string);
     assert.equal(callee.joined.type, 'joined');
     assert.equal(callee.joined.role, 'callee');
@@ -91,7 +117,11 @@ void describe('signalling websocket (built-in provider)', () => {
     assert.deepEqual(await caller.socket.next(), { type: 'peer-joined', role: 'callee' });
 
     caller.socket.send({ type: 'signal', data: offer });
-    assert.deepEqual(await callee.socket.next(), { type: 'signal', data: offer }, 'a large SDP offer goes through whole');
+    assert.deepEqual(
+      await callee.socket.next(),
+      { type: 'signal', data: offer },
+      'a large SDP offer goes through whole',
+    );
     callee.socket.send({ type: 'signal', data: answer });
     assert.deepEqual(await caller.socket.next(), { type: 'signal', data: answer });
     callee.socket.send({ type: 'signal', data: candidate });
@@ -142,7 +172,11 @@ void describe('signalling websocket (built-in provider)', () => {
     assert.equal(second.joined.peerPresent, true);
     assert.deepEqual(await first.next(), { type: 'error', reason: 'replaced' });
     assert.equal((await first.waitClosed()).code, 4409);
-    assert.deepEqual(await caller.next(), { type: 'peer-joined', role: 'callee' }, 'a new peer connection: negotiate again');
+    assert.deepEqual(
+      await caller.next(),
+      { type: 'peer-joined', role: 'callee' },
+      'a new peer connection: negotiate again',
+    );
     caller.send({ type: 'signal', data: offer });
     assert.deepEqual(await second.socket.next(), { type: 'signal', data: offer });
     await settle();
@@ -179,8 +213,14 @@ void describe('signalling websocket (built-in provider)', () => {
 
     const call = await startLinkCall(server.url);
     const { socket } = await join(call.callerAnswer.sessionToken as string);
-    for (const frame of [{ type: 'dance' }, { type: 'signal', data: { sdp: 'x' } }, { type: 'signal', data: { description: { type: 'nope' } } },
-      { type: 'signal', data: { candidate: null, description: answer.description } }, [1, 2], { type: 'join', token: call.callerAnswer.sessionToken }]) {
+    for (const frame of [
+      { type: 'dance' },
+      { type: 'signal', data: { sdp: 'x' } },
+      { type: 'signal', data: { description: { type: 'nope' } } },
+      { type: 'signal', data: { candidate: null, description: answer.description } },
+      [1, 2],
+      { type: 'join', token: call.callerAnswer.sessionToken },
+    ]) {
       socket.send(frame);
       assert.deepEqual(await socket.next(), { type: 'error', reason: 'bad-message' }, JSON.stringify(frame));
     }

@@ -16,13 +16,21 @@ const wsUrl = (server: TestServer) => `${server.url.replace('http:', 'ws:')}/web
 
 /** One server per timer: the timer under test is 0.05 s, the others long enough never to interfere. */
 async function serverWith(fast: keyof typeof FAST_TIMERS): Promise<TestServer> {
-  return startTestServer({ env: { LOOP_TIMER_SUPERVISORY: '5', LOOP_TIMER_RINGING: '5', LOOP_TIMER_CONNECTION: '5', [fast]: FAST_TIMERS[fast] } });
+  return startTestServer({
+    env: {
+      LOOP_TIMER_SUPERVISORY: '5',
+      LOOP_TIMER_RINGING: '5',
+      LOOP_TIMER_CONNECTION: '5',
+      [fast]: FAST_TIMERS[fast],
+    },
+  });
 }
 
 void describe('call timers', () => {
   const servers: Partial<Record<keyof typeof FAST_TIMERS, TestServer>> = {};
   before(async () => {
-    for (const name of Object.keys(FAST_TIMERS) as Array<keyof typeof FAST_TIMERS>) servers[name] = await serverWith(name);
+    for (const name of Object.keys(FAST_TIMERS) as Array<keyof typeof FAST_TIMERS>)
+      servers[name] = await serverWith(name);
   });
   after(async () => {
     for (const started of Object.values(servers)) await started?.close();
@@ -74,7 +82,10 @@ void describe('call timers', () => {
           break;
         }
       }
-      assert.deepEqual(states.filter((state) => state !== 'half-connected'), ['connecting', 'terminated']);
+      assert.deepEqual(
+        states.filter((state) => state !== 'half-connected'),
+        ['connecting', 'terminated'],
+      );
     }
   });
 
@@ -97,7 +108,11 @@ void describe('call timers', () => {
     } finally {
       await slow.close();
     }
-    assert.equal((await server.deps.store.calls.get(call.callId))?.state, 'init', 'a call nobody joined has no timer running');
+    assert.equal(
+      (await server.deps.store.calls.get(call.callId))?.state,
+      'init',
+      'a call nobody joined has no timer running',
+    );
   });
 });
 
@@ -131,7 +146,11 @@ void describe('a deadline outlives the server that set it', () => {
       const ended = await second.deps.store.calls.get(call.callId);
       assert.deepEqual([ended?.state, ended?.reason], ['terminated', 'timeout']);
       const late = await ProgressClient.open(wsUrl(second));
-      assert.deepEqual(await late.hello(call.callId, call.calleeToken), { messageType: 'hello', state: 'terminated', reason: 'timeout' });
+      assert.deepEqual(await late.hello(call.callId, call.calleeToken), {
+        messageType: 'hello',
+        state: 'terminated',
+        reason: 'timeout',
+      });
     } finally {
       await second.close();
     }

@@ -38,7 +38,9 @@ async function openEvents(client: LoopClient): Promise<{ socket: JsonSocket; hel
 
 async function cancel(callId: string, callerWebsocketToken: string): Promise<void> {
   const response = await fetch(`${server.url}/calls/id/${callId}/cancel`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ websocketToken: callerWebsocketToken }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ websocketToken: callerWebsocketToken }),
   });
   assert.equal(response.status, 204);
 }
@@ -47,7 +49,9 @@ void describe('user events websocket', () => {
   before(async () => {
     oidc = await startOidcProvider();
     push = await new SimplePushServer().start();
-    server = await startTestServer({ env: { ...signInEnv(oidc), LOOP_WS_HELLO_TIMEOUT_SECONDS: String(HELLO_TIMEOUT_SECONDS) } });
+    server = await startTestServer({
+      env: { ...signInEnv(oidc), LOOP_WS_HELLO_TIMEOUT_SECONDS: String(HELLO_TIMEOUT_SECONDS) },
+    });
   });
   after(async () => {
     await server.close();
@@ -90,18 +94,29 @@ void describe('user events websocket', () => {
       const client = new LoopClient(server.url);
       const user = oidc.users.get(email) ?? oidc.addUser(email);
       // Direct calls reach users with a device registered for calls.
-      const registration = await signInWithBearer(client, await oidc.accessToken(user), { simplePushURLs: { calls: push.endpoint(`/${email}`) } });
+      const registration = await signInWithBearer(client, await oidc.accessToken(user), {
+        simplePushURLs: { calls: push.endpoint(`/${email}`) },
+      });
       assert.equal(registration.status, 200, registration.text);
       return client;
     };
     const alice = await signedIn('alice@example.com');
     const [carol, dave] = [await signedIn('carol@example.com'), await signedIn('dave@example.com')];
     const sockets = [(await openEvents(carol)).socket, (await openEvents(dave)).socket];
-    const call = await alice.request<{ callId: string; websocketToken: string; signallingURL?: string; iceServers?: unknown }>('POST', '/calls', {
+    const call = await alice.request<{
+      callId: string;
+      websocketToken: string;
+      signallingURL?: string;
+      iceServers?: unknown;
+    }>('POST', '/calls', {
       body: { calleeId: ['carol@example.com', 'dave@example.com'], callType: 'audio' },
     });
     assert.equal(call.status, 200, call.text);
-    assert.match(call.body.signallingURL ?? '', /^ws:\/\/.*\/signalling$/, 'a direct call\'s caller gets the signalling URL too');
+    assert.match(
+      call.body.signallingURL ?? '',
+      /^ws:\/\/.*\/signalling$/,
+      "a direct call's caller gets the signalling URL too",
+    );
     assert.deepEqual(call.body.iceServers, []);
     for (const socket of sockets) {
       const frame = await socket.next();
@@ -110,7 +125,8 @@ void describe('user events websocket', () => {
       assert.equal((frame.call as { callerId: string }).callerId, 'alice@example.com');
     }
     await cancel(call.body.callId, call.body.websocketToken);
-    for (const socket of sockets) assert.deepEqual(await socket.next(), { type: 'call-ended', callId: call.body.callId, reason: 'cancel' });
+    for (const socket of sockets)
+      assert.deepEqual(await socket.next(), { type: 'call-ended', callId: call.body.callId, reason: 'cancel' });
     sockets.forEach((socket) => socket.close());
   });
 

@@ -39,11 +39,17 @@ async function timed(url: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   const body = text.startsWith('{') ? (JSON.parse(text) as { errno?: number }) : {};
-  return { status: response.status, errno: body.errno, retryAfter: response.headers.get('retry-after'), elapsedMs: Date.now() - started };
+  return {
+    status: response.status,
+    errno: body.errno,
+    retryAfter: response.headers.get('retry-after'),
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** POST /registration without credentials mints a session: a store write. */
-const mintSession = (loop: Loop) => timed(`${loop.url}/registration`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const mintSession = (loop: Loop) =>
+  timed(`${loop.url}/registration`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 const heartbeat = (loop: Loop) => timed(`${loop.url}/__heartbeat__`);
 
 async function eventually(check: () => Promise<boolean>, boundMs: number): Promise<number> {
@@ -84,11 +90,20 @@ if (requireRedisBinaries('Redis outage')) {
         LOOP_HEARTBEAT_TIMEOUT_MS: '1000',
       };
       const process = await startServerProcess(env, port);
-      loop = { process, url: `http://127.0.0.1:${port}`, get log() { return process.output(); } };
+      loop = {
+        process,
+        url: `http://127.0.0.1:${port}`,
+        get log() {
+          return process.output();
+        },
+      };
     });
 
     void it('starts without Redis, says so, answers 503, and recovers when Redis appears', async () => {
-      await eventually(async () => /Redis unreachable at redis:\/\/127\.0\.0\.1:7110\/0/.test(loop.log), ANSWER_BOUND_MS);
+      await eventually(
+        async () => /Redis unreachable at redis:\/\/127\.0\.0\.1:7110\/0/.test(loop.log),
+        ANSWER_BOUND_MS,
+      );
       assert.equal((await heartbeat(loop)).status, 503);
       assertUnavailable(await mintSession(loop), 'POST /registration before Redis started');
 
@@ -108,7 +123,10 @@ if (requireRedisBinaries('Redis outage')) {
       // The first requests may race the connection noticing the loss; within the bound all must be 503.
       await eventually(async () => (await mintSession(loop)).status === 503, ANSWER_BOUND_MS);
       assertUnavailable(await mintSession(loop), 'POST /registration during the outage');
-      assertUnavailable(await timed(`${loop.url}/calls/abcdefghijk`, { headers: { accept: 'application/json' } }), 'GET /calls/{token} during the outage');
+      assertUnavailable(
+        await timed(`${loop.url}/calls/abcdefghijk`, { headers: { accept: 'application/json' } }),
+        'GET /calls/{token} during the outage',
+      );
       const beat = await heartbeat(loop);
       assert.equal(beat.status, 503);
       assert.ok(beat.elapsedMs < ANSWER_BOUND_MS, `heartbeat answered in ${beat.elapsedMs} ms`);

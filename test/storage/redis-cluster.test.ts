@@ -71,9 +71,19 @@ if (requireRedisBinaries('Redis Cluster store')) {
         assert.ok(node);
         const slot = (key: string) => node.cluster('KEYSLOT', key);
         const user = 'a1b2c3d4e5f6';
-        const userKeys = [keys.userSessions(user), keys.pushEndpoints(user), keys.userCallUrls(user), keys.userCalls(user), keys.session(user)];
+        const userKeys = [
+          keys.userSessions(user),
+          keys.pushEndpoints(user),
+          keys.userCallUrls(user),
+          keys.userCalls(user),
+          keys.session(user),
+        ];
         const slots = await Promise.all(userKeys.map(slot));
-        assert.equal(new Set(slots).size, 1, `slots: ${userKeys.map((key, i) => `${key}=${String(slots[i])}`).join(', ')}`);
+        assert.equal(
+          new Set(slots).size,
+          1,
+          `slots: ${userKeys.map((key, i) => `${key}=${String(slots[i])}`).join(', ')}`,
+        );
       } finally {
         await connection.quit();
       }

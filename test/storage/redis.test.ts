@@ -63,11 +63,19 @@ if (await requireRedis('Redis store')) {
     void it('gives every key it writes a TTL that matches the record', async () => {
       const session = aSession({ userMac: 'alice', expiresAt: clock.now() + 3_600_000 }, clock);
       const link = aCallUrl({ user: 'alice' }, clock);
-      const call = aCall({ user: 'alice', expiresAt: clock.now() + 60_000, nextDeadlineAt: clock.now() + 30_000 }, clock);
+      const call = aCall(
+        { user: 'alice', expiresAt: clock.now() + 60_000, nextDeadlineAt: clock.now() + 30_000 },
+        clock,
+      );
       await store.sessions.create(session);
       await store.callUrls.create(link);
       await store.calls.create(call);
-      await store.pushEndpoints.setForDevice('alice', session.hawkIdHmac, { calls: 'https://push/c' }, session.expiresAt);
+      await store.pushEndpoints.setForDevice(
+        'alice',
+        session.hawkIdHmac,
+        { calls: 'https://push/c' },
+        session.expiresAt,
+      );
       await store.nonces.remember('id:nonce', clock.now() + 120_000);
       await store.ping();
 
@@ -99,7 +107,11 @@ if (await requireRedis('Redis store')) {
       await inspect.flushdb();
       const call = aCall({ sessionId: 'RM_real' }, clock);
       await store.calls.create(call);
-      assert.equal(await inspect.get(`cs:{RM_real}`), `${call.callId}\n${call.expiresAt}\n`, 'the entry is a record owned by the callId');
+      assert.equal(
+        await inspect.get(`cs:{RM_real}`),
+        `${call.callId}\n${call.expiresAt}\n`,
+        'the entry is a record owned by the callId',
+      );
       // A crash between the entry and the record, or an entry naming a call of another session.
       const expiresAt = clock.now() + 60_000;
       await inspect.set('cs:{RM_orphan}', `${'f'.repeat(32)}\n${expiresAt}\n`, 'PX', 60_000);
@@ -119,7 +131,10 @@ if (await requireRedis('Redis store')) {
       await inspect.zadd('cdl', clock.now() - 5_000, call.callId);
       await inspect.zadd('cdl', clock.now() - 9_000, 'f'.repeat(32));
       assert.deepEqual(await store.calls.listDue(clock.now(), 10), [], 'neither the early score nor the ghost is due');
-      assert.deepEqual(await inspect.zrange('cdl', '0', '-1', 'WITHSCORES'), [call.callId, String(clock.now() + 10_000)]);
+      assert.deepEqual(await inspect.zrange('cdl', '0', '-1', 'WITHSCORES'), [
+        call.callId,
+        String(clock.now() + 10_000),
+      ]);
       await inspect.zadd('cdl', clock.now() - 1, 'e'.repeat(32));
       assert.equal(await store.calls.nextDeadline(), clock.now() + 10_000);
       assert.equal(await inspect.zcard('cdl'), 1);

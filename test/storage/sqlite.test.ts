@@ -92,12 +92,22 @@ void describe('SQLite store specifics', () => {
       const signedIn = aSession({ userMac: 'user-mac-1' }, clock);
       await store.sessions.create(signedIn);
       inspect(path, (db) => {
-        const indexed = db.prepare('SELECT user_mac FROM sessions INDEXED BY sessions_by_user_mac WHERE user_mac = ?').pluck().all('user-mac-1');
+        const indexed = db
+          .prepare('SELECT user_mac FROM sessions INDEXED BY sessions_by_user_mac WHERE user_mac = ?')
+          .pluck()
+          .all('user-mac-1');
         assert.deepEqual(indexed, ['user-mac-1']);
         const indexes = db.pragma('index_list(sessions)') as { name: string; partial: number }[];
         assert.equal(indexes.find((index) => index.name === 'sessions_by_user_mac')?.partial, 1);
-        const plan = db.prepare("EXPLAIN QUERY PLAN DELETE FROM sessions WHERE user_mac = 'x' OR (user_mac IS NULL AND hawk_id_hmac = 'x')").all() as { detail: string }[];
-        assert.ok(plan.some((step) => step.detail.includes('sessions_by_user_mac')), JSON.stringify(plan));
+        const plan = db
+          .prepare(
+            "EXPLAIN QUERY PLAN DELETE FROM sessions WHERE user_mac = 'x' OR (user_mac IS NULL AND hawk_id_hmac = 'x')",
+          )
+          .all() as { detail: string }[];
+        assert.ok(
+          plan.some((step) => step.detail.includes('sessions_by_user_mac')),
+          JSON.stringify(plan),
+        );
       });
       await store.sessions.deleteForUser('user-mac-1');
       assert.equal(await store.sessions.get(signedIn.hawkIdHmac), null);
@@ -121,10 +131,17 @@ void describe('SQLite store specifics', () => {
 
     const store = openSqliteStore({ path, clock });
     try {
-      assert.equal(await store.nonces.remember('seen-before-upgrade', clock.now() + 60_000), false, 'a replay must stay refused');
+      assert.equal(
+        await store.nonces.remember('seen-before-upgrade', clock.now() + 60_000),
+        false,
+        'a replay must stay refused',
+      );
       assert.equal(await store.nonces.remember('new-after-upgrade', clock.now() + 60_000), true);
       inspect(path, (db) => {
-        const ddl = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'nonces'").pluck().get() as string;
+        const ddl = db
+          .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'nonces'")
+          .pluck()
+          .get() as string;
         assert.match(ddl, /WITHOUT ROWID/);
         assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       });

@@ -29,12 +29,22 @@ void describe('browser Hawk (WebCrypto)', () => {
     ];
     for (const c of cases) {
       const authorization = await hawkHeader(credentials, {
-        method: c.method, url: c.url, nowSec, nonce: newNonce(),
+        method: c.method,
+        url: c.url,
+        nowSec,
+        nonce: newNonce(),
         ...(c.payload ? { payload: { contentType: 'application/json; charset=utf-8', body: c.payload } } : {}),
       });
       const url = new URL(c.url);
       const verified = await Hawk.server.authenticate(
-        { method: c.method, url: `${url.pathname}${url.search}`, host: c.host, port: c.port, authorization, contentType: 'application/json' },
+        {
+          method: c.method,
+          url: `${url.pathname}${url.search}`,
+          host: c.host,
+          port: c.port,
+          authorization,
+          contentType: 'application/json',
+        },
         async (id) => (id === credentials.id ? credentials : null),
         c.payload ? { payload: c.payload } : {},
       );
@@ -44,10 +54,17 @@ void describe('browser Hawk (WebCrypto)', () => {
 
   void it('is refused by the reference when the MAC does not match the request', async () => {
     const credentials = { ...(await deriveHawkCredentials(TOKEN)), algorithm: 'sha256' as const };
-    const authorization = await hawkHeader(credentials, { method: 'GET', url: 'http://127.0.0.1:5000/call-url', nowSec: Math.floor(Date.now() / 1000), nonce: newNonce() });
-    await assert.rejects(Hawk.server.authenticate(
-      { method: 'GET', url: '/calls?version=0', host: '127.0.0.1', port: 5000, authorization },
-      async () => credentials,
-    ));
+    const authorization = await hawkHeader(credentials, {
+      method: 'GET',
+      url: 'http://127.0.0.1:5000/call-url',
+      nowSec: Math.floor(Date.now() / 1000),
+      nonce: newNonce(),
+    });
+    await assert.rejects(
+      Hawk.server.authenticate(
+        { method: 'GET', url: '/calls?version=0', host: '127.0.0.1', port: 5000, authorization },
+        async () => credentials,
+      ),
+    );
   });
 });

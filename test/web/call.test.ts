@@ -6,7 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { focusedButton, openPerson, screenshot, serverAndBrowser, statusText, waitFor, waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
+import {
+  focusedButton,
+  openPerson,
+  screenshot,
+  serverAndBrowser,
+  statusText,
+  waitFor,
+  waitForDecodedVideo,
+  waitForStatus,
+} from '../helpers/browser.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { requireChromium } from '../helpers/requirements.ts';
 import { aliceCalls, bobMakesLink, closeAll } from '../helpers/web-parties.ts';
@@ -15,7 +24,7 @@ if (requireChromium('web app calls in Chromium')) {
   void describe('a call between two browsers', () => {
     const web = serverAndBrowser();
 
-    void it('Bob makes a link, Alice calls, Bob answers: both decode the other\'s video, then Alice hangs up', async () => {
+    void it("Bob makes a link, Alice calls, Bob answers: both decode the other's video, then Alice hangs up", async () => {
       const { bob, link } = await bobMakesLink(web.browser, web.server.url);
       assert.match(link, new RegExp(`^${web.server.url}/c/[A-Za-z0-9_-]{11}$`));
       assert.match((await bob.locator('.link').first().textContent()) ?? '', /For Alice[\s\S]*Valid until/);
@@ -26,7 +35,10 @@ if (requireChromium('web app calls in Chromium')) {
       await bob.getByRole('img', { name: 'QR code of the link for Alice' }).waitFor();
       await screenshot(bob, 'bob-1-link-made');
       // The service worker that Web Push wakes is installed for the app's scope.
-      assert.equal(await bob.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.scope ?? null), `${web.server.url}/app/`);
+      assert.equal(
+        await bob.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.scope ?? null),
+        `${web.server.url}/app/`,
+      );
 
       const { alice, clickedAt } = await aliceCalls(web.browser, link);
       await bob.getByRole('heading', { name: 'Alice is calling' }).waitFor();
@@ -37,12 +49,16 @@ if (requireChromium('web app calls in Chromium')) {
       await waitForStatus(alice, /In call with Bob/);
       await waitForStatus(bob, /In call with Alice/);
       // Both sides said media-up: the server counts the call as connected.
-      await waitFor(async () => (await metricValue(web.server.deps.metrics, 'loop_calls_finished_total', { state: 'connected' })) === 1);
-      process.stdout.write(`# click to decoded video: Alice ${aliceDecoded - clickedAt} ms, Bob ${bobDecoded - clickedAt} ms ` +
-        `(answer to decoded: Alice ${aliceDecoded - answeredAt} ms, Bob ${bobDecoded - answeredAt} ms)\n`);
+      await waitFor(
+        async () =>
+          (await metricValue(web.server.deps.metrics, 'loop_calls_finished_total', { state: 'connected' })) === 1,
+      );
+      process.stdout.write(
+        `# click to decoded video: Alice ${aliceDecoded - clickedAt} ms, Bob ${bobDecoded - clickedAt} ms ` +
+          `(answer to decoded: Alice ${aliceDecoded - answeredAt} ms, Bob ${bobDecoded - answeredAt} ms)\n`,
+      );
       await screenshot(alice, 'alice-3-in-call');
       await screenshot(bob, 'bob-3-in-call');
-
 
       await alice.getByRole('button', { name: 'Mute' }).click();
       assert.equal(await alice.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'), 'true');
@@ -95,7 +111,7 @@ if (requireChromium('web app calls in Chromium')) {
       await closeAll(alice, bob);
     });
 
-    void it('Alice, with the keyboard only, calls and cancels while it rings: Bob\'s app stops ringing and says so', async () => {
+    void it("Alice, with the keyboard only, calls and cancels while it rings: Bob's app stops ringing and says so", async () => {
       const { bob, link } = await bobMakesLink(web.browser, web.server.url);
       const { page: alice } = await openPerson(web.browser, link);
       await alice.getByRole('button', { name: 'Call', exact: true }).waitFor();

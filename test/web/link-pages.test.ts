@@ -11,7 +11,7 @@ import { requireChromium } from '../helpers/requirements.ts';
 import { bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
 if (requireChromium('web app link pages in Chromium')) {
-  void describe('the caller\'s page', () => {
+  void describe("the caller's page", () => {
     const clock = new ManualClock(Date.now());
     const web = serverAndBrowser({ server: { clock } });
 
@@ -19,7 +19,14 @@ if (requireChromium('web app link pages in Chromium')) {
       const { callToken } = await bobWithLink(web.server.url);
       const response = await fetch(`${web.server.url}/c/${callToken}`);
       const csp = response.headers.get('content-security-policy') ?? '';
-      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]) {
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+      ]) {
         assert.ok(csp.includes(directive), `${directive} in ${csp}`);
       }
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
@@ -41,10 +48,13 @@ if (requireChromium('web app link pages in Chromium')) {
       await page.getByRole('heading', { name: 'Do you want to call Bob?' }).waitFor();
       await page.getByRole('button', { name: 'Call', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Audio only' }).waitFor();
-      assert.match(await page.locator('#validity').textContent() ?? '', /valid until/);
-      assert.match(await page.locator('#call-ui').textContent() ?? '', /will ask to use your camera and microphone/);
+      assert.match((await page.locator('#validity').textContent()) ?? '', /valid until/);
+      assert.match((await page.locator('#call-ui').textContent()) ?? '', /will ask to use your camera and microphone/);
       await screenshot(page, 'alice-1-link-page');
-      assert.deepEqual(errors.filter((e) => /Content Security Policy|Refused/.test(e)), []);
+      assert.deepEqual(
+        errors.filter((e) => /Content Security Policy|Refused/.test(e)),
+        [],
+      );
       await page.context().close();
     });
 
@@ -61,14 +71,14 @@ if (requireChromium('web app link pages in Chromium')) {
 
       const { page } = await openPerson(web.browser, `${web.server.url}/c/${callToken}`);
       await page.getByRole('heading', { name: 'This call link is not valid' }).waitFor();
-      assert.match(await page.locator('#validity').textContent() ?? '', /Ask the person who sent it for a new link/);
+      assert.match((await page.locator('#validity').textContent()) ?? '', /Ask the person who sent it for a new link/);
       assert.equal(await page.getByRole('button').count(), 0);
       await screenshot(page, 'alice-8-revoked-link');
       await early.context().close();
       await page.context().close();
     });
 
-    void it('Bob revokes a link in his app: it leaves his list and Alice\'s page says it is not valid', async () => {
+    void it("Bob revokes a link in his app: it leaves his list and Alice's page says it is not valid", async () => {
       const { bob, link } = await bobMakesLink(web.browser, web.server.url, 'Carol');
       await bob.getByRole('button', { name: 'Revoke the link for Carol' }).click();
       await waitForStatus(bob, /The link for Carol no longer works/);
@@ -80,7 +90,9 @@ if (requireChromium('web app link pages in Chromium')) {
 
     void it('an expired link gets the same page, with a 404', async () => {
       const { bob } = await bobWithLink(web.server.url);
-      const created = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob', expiresIn: 1 } });
+      const created = await bob.request<{ callToken: string }>('POST', '/call-url', {
+        body: { callerId: 'Alice', issuer: 'Bob', expiresIn: 1 },
+      });
       clock.advance(2 * 3600 * 1000);
       assert.equal((await fetch(`${web.server.url}/c/${created.body.callToken}`)).status, 404);
       const { page } = await openPerson(web.browser, `${web.server.url}/c/${created.body.callToken}`);

@@ -9,8 +9,15 @@ import { ERROR_REASONS } from '../../src/realtime/progress-messages.ts';
 import { SIGNALLING_ERROR_REASONS } from '../../src/realtime/signalling-messages.ts';
 import { USER_EVENTS_ERROR_REASONS } from '../../src/realtime/user-event-messages.ts';
 import {
-  apiErrorSentence, endedSentence, ERRNO_SENTENCES, EVENTS_ERROR_SENTENCES, MEDIA_SENTENCES, mediaProblemOf,
-  PEER_LEFT_SENTENCES, progressErrorSentence, signallingErrorSentence,
+  apiErrorSentence,
+  endedSentence,
+  ERRNO_SENTENCES,
+  EVENTS_ERROR_SENTENCES,
+  MEDIA_SENTENCES,
+  mediaProblemOf,
+  PEER_LEFT_SENTENCES,
+  progressErrorSentence,
+  signallingErrorSentence,
 } from '../../web/shared/plain-words.ts';
 
 const plain = (sentence: string | undefined) => {
@@ -60,7 +67,17 @@ void describe('plain sentences', () => {
     assert.match(endedSentence('answered-elsewhere', 'callee'), /another device/);
     assert.equal(endedSentence('weird', 'caller'), 'The call has ended.');
     for (const side of ['caller', 'callee'] as const) {
-      for (const reason of ['reject', 'rejected', 'busy', 'timeout', 'cancel', 'closed', 'answered-elsewhere', 'media-fail', 'user-unknown']) {
+      for (const reason of [
+        'reject',
+        'rejected',
+        'busy',
+        'timeout',
+        'cancel',
+        'closed',
+        'answered-elsewhere',
+        'media-fail',
+        'user-unknown',
+      ]) {
         assert.notEqual(endedSentence(reason, side), 'The call has ended.', `${side} ${reason}`);
       }
     }

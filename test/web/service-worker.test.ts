@@ -17,7 +17,7 @@ const CALL_ID = 'c0ffee'.padEnd(32, '0');
 async function shownNotifications(page: Page): Promise<Array<{ title: string; tag: string }>> {
   return page.evaluate(async () => {
     const registration = await navigator.serviceWorker.getRegistration('/app/');
-    return (await registration?.getNotifications() ?? []).map((n) => ({ title: n.title, tag: n.tag }));
+    return ((await registration?.getNotifications()) ?? []).map((n) => ({ title: n.title, tag: n.tag }));
   });
 }
 
@@ -40,13 +40,27 @@ if (requireChromium('web app service worker in Chromium')) {
 
       const cdp = await context.newCDPSession(other);
       const registrations: Array<{ registrationId: string; scopeURL: string }> = [];
-      cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: typeof registrations }) => registrations.push(...event.registrations));
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: typeof registrations }) =>
+        registrations.push(...event.registrations),
+      );
       await cdp.send('ServiceWorker.enable');
       await waitFor(async () => registrations.some((r) => r.scopeURL === `${web.server.url}/app/`));
       const registrationId = registrations.find((r) => r.scopeURL === `${web.server.url}/app/`)?.registrationId ?? '';
-      const push = (payload: WebPushPayload) => cdp.send('ServiceWorker.deliverPushMessage', { origin: web.server.url, registrationId, data: JSON.stringify(payload) });
+      const push = (payload: WebPushPayload) =>
+        cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: web.server.url,
+          registrationId,
+          data: JSON.stringify(payload),
+        });
 
-      await push({ event: 'incoming-call', topic: 'calls', version: 1, callId: CALL_ID, callerName: 'Alice', callType: 'audio-video' });
+      await push({
+        event: 'incoming-call',
+        topic: 'calls',
+        version: 1,
+        callId: CALL_ID,
+        callerName: 'Alice',
+        callType: 'audio-video',
+      });
       await waitFor(async () => (await shownNotifications(other)).length === 1);
       assert.deepEqual(await shownNotifications(other), [{ title: 'Alice is calling', tag: CALL_ID }]);
 

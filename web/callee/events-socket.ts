@@ -3,7 +3,11 @@
  * POST /events/ticket (Hawk), then a websocket that says at once when a call comes in or ends. Kept open
  * with pings; reopened with a growing pause when it drops.
  */
-import { parseUserEventsServerMessage, type CalleeCallItem, type UserEventsClientMessage } from '../shared/signalling-protocol.ts';
+import {
+  parseUserEventsServerMessage,
+  type CalleeCallItem,
+  type UserEventsClientMessage,
+} from '../shared/signalling-protocol.ts';
 import { EVENTS_ERROR_SENTENCES } from '../shared/plain-words.ts';
 import type { CalleeSession } from './session.ts';
 
@@ -26,7 +30,10 @@ export class EventsSocket {
   private pinger: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
 
-  constructor(private readonly session: CalleeSession, private readonly handlers: EventsHandlers) {}
+  constructor(
+    private readonly session: CalleeSession,
+    private readonly handlers: EventsHandlers,
+  ) {}
 
   start(): void {
     void this.open();

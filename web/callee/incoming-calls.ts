@@ -26,7 +26,10 @@ interface Ringing {
 export class IncomingCalls {
   readonly element = el('section', { className: 'incoming', 'aria-label': 'Calls' });
   private readonly calls = new Map<string, Ringing>();
-  constructor(private readonly status: StatusRegion, private readonly notifier: CallNotifier) {}
+  constructor(
+    private readonly status: StatusRegion,
+    private readonly notifier: CallNotifier,
+  ) {}
 
   /** For the browser tests and diagnostics: the statistics of the call in progress. */
   getStats(): Promise<RTCStatsReport> | null {
@@ -45,10 +48,14 @@ export class IncomingCalls {
       },
     });
     const who = call.callerId || 'Someone';
-    const card = el('article', { className: 'ringing', 'aria-label': `Call from ${who}` },
+    const card = el(
+      'article',
+      { className: 'ringing', 'aria-label': `Call from ${who}` },
       el('h2', { text: `${who} is calling` }),
       call.subject ? el('p', { text: call.subject }) : null,
-      el('div', { className: 'actions' },
+      el(
+        'div',
+        { className: 'actions' },
         button('Answer', () => void this.answer(ringing, 'audio-video'), { className: 'primary' }),
         button('Answer with audio only', () => void this.answer(ringing, 'audio')),
         button('Decline', () => this.decline(ringing), { className: 'danger' }),

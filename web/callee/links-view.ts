@@ -20,7 +20,12 @@ interface LinkItem {
 }
 
 const NAME_KEY = 'loop.displayName';
-const LIFETIMES: readonly [hours: number, label: string][] = [[1, '1 hour'], [24, '1 day'], [168, '1 week'], [720, '30 days']];
+const LIFETIMES: readonly [hours: number, label: string][] = [
+  [1, '1 hour'],
+  [24, '1 day'],
+  [168, '1 week'],
+  [720, '30 days'],
+];
 
 function sentenceOf(error: unknown): string {
   return error instanceof LoopApiError ? apiErrorSentence(error) : 'Something went wrong. Please try again.';
@@ -31,8 +36,13 @@ export class LinksView {
   private readonly list = el('ul', { className: 'links', 'aria-label': 'Your links' });
   private readonly empty = el('p', { className: 'muted', text: 'No links yet.' });
 
-  constructor(private readonly session: CalleeSession, private readonly status: StatusRegion) {
-    this.element = el('section', { 'aria-labelledby': 'links-title' },
+  constructor(
+    private readonly session: CalleeSession,
+    private readonly status: StatusRegion,
+  ) {
+    this.element = el(
+      'section',
+      { 'aria-labelledby': 'links-title' },
       el('h2', { id: 'links-title', text: 'Your links' }),
       this.form(),
       this.empty,
@@ -53,12 +63,20 @@ export class LinksView {
     const name = el('input', { id: 'issuer', name: 'issuer', autocomplete: 'name', maxlength: 255, required: true });
     name.value = readName();
     const who = el('input', { id: 'caller-id', name: 'callerId', maxlength: 255, required: true });
-    const lifetime = el('select', { id: 'lifetime', name: 'lifetime' },
-      ...LIFETIMES.map(([hours, label]) => el('option', { value: String(hours), selected: hours === 24 }, label)));
-    const form = el('form', { className: 'new-link' },
-      el('label', { for: 'issuer' }, 'Your name (the caller sees it)'), name,
-      el('label', { for: 'caller-id' }, 'Who is this link for?'), who,
-      el('label', { for: 'lifetime' }, 'Valid for'), lifetime,
+    const lifetime = el(
+      'select',
+      { id: 'lifetime', name: 'lifetime' },
+      ...LIFETIMES.map(([hours, label]) => el('option', { value: String(hours), selected: hours === 24 }, label)),
+    );
+    const form = el(
+      'form',
+      { className: 'new-link' },
+      el('label', { for: 'issuer' }, 'Your name (the caller sees it)'),
+      name,
+      el('label', { for: 'caller-id' }, 'Who is this link for?'),
+      who,
+      el('label', { for: 'lifetime' }, 'Valid for'),
+      lifetime,
       el('button', { type: 'submit', className: 'primary' }, 'Make a link'),
     );
     form.addEventListener('submit', (event) => {
@@ -100,12 +118,30 @@ export class LinksView {
     const qr = el('canvas', { className: 'qr', role: 'img', 'aria-label': `QR code of the link for ${item.callerId}` });
     qr.hidden = true;
     const copy: HTMLButtonElement = button('Copy link', () => void this.copy(item, copy));
-    const qrToggle: HTMLButtonElement = button('QR code', () => void this.toggleQr(item, qr, qrToggle), { 'aria-expanded': 'false' });
-    const row = el('li', { className: 'link' },
+    const qrToggle: HTMLButtonElement = button('QR code', () => void this.toggleQr(item, qr, qrToggle), {
+      'aria-expanded': 'false',
+    });
+    const row = el(
+      'li',
+      { className: 'link' },
       el('p', { className: 'link-for' }, el('strong', { text: `For ${item.callerId}` })),
       el('p', { className: 'link-url' }, el('code', { text: item.callUrl })),
-      el('p', { className: 'muted' }, 'Valid until ', el('time', { datetime: new Date(item.expires * 1000).toISOString(), text: formatDateTime(item.expires) })),
-      el('div', { className: 'actions' }, copy, qrToggle, button('Revoke', () => void this.revoke(item, row), { className: 'danger', 'aria-label': `Revoke the link for ${item.callerId}` })),
+      el(
+        'p',
+        { className: 'muted' },
+        'Valid until ',
+        el('time', { datetime: new Date(item.expires * 1000).toISOString(), text: formatDateTime(item.expires) }),
+      ),
+      el(
+        'div',
+        { className: 'actions' },
+        copy,
+        qrToggle,
+        button('Revoke', () => void this.revoke(item, row), {
+          className: 'danger',
+          'aria-label': `Revoke the link for ${item.callerId}`,
+        }),
+      ),
       qr,
     );
     copy.setAttribute('aria-label', `Copy the link for ${item.callerId}`);

@@ -14,7 +14,10 @@ export interface CallNotifier {
 }
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  const base64 = base64url
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(base64url.length / 4) * 4, '=');
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
@@ -28,7 +31,11 @@ export class Notifications implements CallNotifier {
   readonly element = el('section', { className: 'notifications', 'aria-label': 'Notifications' });
   private registration: ServiceWorkerRegistration | null = null;
 
-  constructor(private readonly session: CalleeSession, private readonly status: StatusRegion, private readonly onOpenCall: (callId: string) => void) {}
+  constructor(
+    private readonly session: CalleeSession,
+    private readonly status: StatusRegion,
+    private readonly onOpenCall: (callId: string) => void,
+  ) {}
 
   async start(): Promise<void> {
     if ('serviceWorker' in navigator) {
@@ -45,7 +52,12 @@ export class Notifications implements CallNotifier {
     if (Notification.permission === 'granted') {
       await this.subscribePush();
     } else if (Notification.permission === 'denied') {
-      this.element.replaceChildren(el('p', { className: 'muted', text: 'Notifications are blocked for this site: you will hear about calls only while this tab is open.' }));
+      this.element.replaceChildren(
+        el('p', {
+          className: 'muted',
+          text: 'Notifications are blocked for this site: you will hear about calls only while this tab is open.',
+        }),
+      );
     } else if (Notification.permission === 'default') {
       // Permission may only be asked for from a click.
       this.element.replaceChildren(
@@ -57,7 +69,12 @@ export class Notifications implements CallNotifier {
 
   ringing(callId: string, callerName: string): void {
     if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
-    const options: NotificationOptions = { body: 'Open Loop to answer.', tag: callId, requireInteraction: true, data: { callId } };
+    const options: NotificationOptions = {
+      body: 'Open Loop to answer.',
+      tag: callId,
+      requireInteraction: true,
+      data: { callId },
+    };
     if (this.registration) {
       void this.registration.showNotification(`${callerName} is calling`, options).catch(() => undefined);
     } else {
@@ -71,13 +88,21 @@ export class Notifications implements CallNotifier {
   }
 
   stopRinging(callId: string): void {
-    void this.registration?.getNotifications({ tag: callId }).then((shown) => shown.forEach((n) => n.close())).catch(() => undefined);
+    void this.registration
+      ?.getNotifications({ tag: callId })
+      .then((shown) => shown.forEach((n) => n.close()))
+      .catch(() => undefined);
   }
 
   private async enable(): Promise<void> {
     const permission = await Notification.requestPermission();
     if (permission !== 'granted') {
-      this.element.replaceChildren(el('p', { className: 'muted', text: 'Notifications are off. You will only hear about calls while this tab is open.' }));
+      this.element.replaceChildren(
+        el('p', {
+          className: 'muted',
+          text: 'Notifications are off. You will only hear about calls while this tab is open.',
+        }),
+      );
       this.status.say('Notifications are off.');
       return;
     }
@@ -92,7 +117,10 @@ export class Notifications implements CallNotifier {
     if (!registration || !('pushManager' in registration)) return;
     try {
       await navigator.serviceWorker.ready;
-      const { body } = await this.session.api.request<{ vapidPublicKey: string }>({ method: 'GET', path: '/push-server-config' });
+      const { body } = await this.session.api.request<{ vapidPublicKey: string }>({
+        method: 'GET',
+        path: '/push-server-config',
+      });
       const key = keyBytes(body.vapidPublicKey);
       let subscription = await registration.pushManager.getSubscription();
       if (subscription && !sameKey(subscription.options.applicationServerKey, key)) {
@@ -100,10 +128,19 @@ export class Notifications implements CallNotifier {
         subscription = null;
       }
       subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-      await this.session.request({ method: 'POST', path: '/registration', body: { webPushSubscription: { ...subscription.toJSON(), topics: ['calls'] } } });
+      await this.session.request({
+        method: 'POST',
+        path: '/registration',
+        body: { webPushSubscription: { ...subscription.toJSON(), topics: ['calls'] } },
+      });
     } catch {
       // No push service (some browsers, private windows): notifications still work while the tab is open.
-      this.element.replaceChildren(el('p', { className: 'muted', text: 'This browser cannot wake Loop when it is closed: keep this tab open to receive calls.' }));
+      this.element.replaceChildren(
+        el('p', {
+          className: 'muted',
+          text: 'This browser cannot wake Loop when it is closed: keep this tab open to receive calls.',
+        }),
+      );
     }
   }
 }

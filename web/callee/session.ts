@@ -3,7 +3,14 @@
  * (the server answers with `Hawk-Session-Token`), then every request is Hawk-signed with it. A session the
  * server no longer knows (401 errno 110) is replaced by a new one.
  */
-import { apiSession, LoopApi, LoopApiError, type ApiRequest, type ApiResponse, type ApiSession } from '../shared/loop-api.ts';
+import {
+  apiSession,
+  LoopApi,
+  LoopApiError,
+  type ApiRequest,
+  type ApiResponse,
+  type ApiSession,
+} from '../shared/loop-api.ts';
 
 const STORAGE_KEY = 'loop.sessionToken';
 

@@ -8,7 +8,14 @@ import { button, el, focusFirst } from '../shared/dom.ts';
 import { LiveCall } from '../shared/live-call.ts';
 import { LoopApi, LoopApiError } from '../shared/loop-api.ts';
 import { getCallMedia, stopMedia, type CallType } from '../shared/media.ts';
-import { apiErrorSentence, endedSentence, ERRNO_SENTENCES, MEDIA_SENTENCES, NO_BUILTIN_RELAY, progressErrorSentence } from '../shared/plain-words.ts';
+import {
+  apiErrorSentence,
+  endedSentence,
+  ERRNO_SENTENCES,
+  MEDIA_SENTENCES,
+  NO_BUILTIN_RELAY,
+  progressErrorSentence,
+} from '../shared/plain-words.ts';
 import { ProgressSocket } from '../shared/progress-socket.ts';
 import type { StatusRegion } from '../shared/status.ts';
 
@@ -60,8 +67,13 @@ export class CallerPage {
   /** The call buttons; a problem that brought us back here has just been said in the status region above. */
   private showReady(): void {
     this.ui.replaceChildren(
-      el('p', { className: 'muted', text: 'Your browser will ask to use your camera and microphone (or only the microphone for an audio call). Loop uses them only during the call.' }),
-      el('div', { className: 'actions' },
+      el('p', {
+        className: 'muted',
+        text: 'Your browser will ask to use your camera and microphone (or only the microphone for an audio call). Loop uses them only during the call.',
+      }),
+      el(
+        'div',
+        { className: 'actions' },
         button('Call', () => void this.call('audio-video'), { className: 'primary' }),
         button('Audio only', () => void this.call('audio')),
       ),
@@ -71,14 +83,18 @@ export class CallerPage {
 
   private linkGone(): void {
     document.getElementById('question')?.replaceChildren('This call link is not valid');
-    document.getElementById('validity')?.replaceChildren(`It has expired or was revoked. Ask ${this.calleeName} for a new link.`);
+    document
+      .getElementById('validity')
+      ?.replaceChildren(`It has expired or was revoked. Ask ${this.calleeName} for a new link.`);
     this.ui.replaceChildren();
     this.status.say(ERRNO_SENTENCES[105]);
   }
 
   private async call(callType: CallType): Promise<void> {
     if (this.attempt) return;
-    this.ui.replaceChildren(el('p', { className: 'muted', text: 'Allow the camera and microphone when your browser asks.' }));
+    this.ui.replaceChildren(
+      el('p', { className: 'muted', text: 'Allow the camera and microphone when your browser asks.' }),
+    );
     this.status.say('Starting the camera and microphone…');
     const media = await getCallMedia(callType);
     if (!media.ok) {
@@ -88,7 +104,8 @@ export class CallerPage {
     this.status.say('Connecting…');
     let call: CallAnswer;
     try {
-      call = (await this.api.request<CallAnswer>({ method: 'POST', path: `/calls/${this.token}`, body: { callType } })).body;
+      call = (await this.api.request<CallAnswer>({ method: 'POST', path: `/calls/${this.token}`, body: { callType } }))
+        .body;
     } catch (error) {
       stopMedia(media.stream);
       if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
@@ -99,7 +116,13 @@ export class CallerPage {
     if (!call.signallingURL) {
       // Another provider (OpenTok, LiveKit): this page only speaks the built-in relay. Stop before it rings.
       stopMedia(media.stream);
-      await this.api.request({ method: 'POST', path: `/calls/id/${call.callId}/cancel`, body: { websocketToken: call.websocketToken } }).catch(() => undefined);
+      await this.api
+        .request({
+          method: 'POST',
+          path: `/calls/id/${call.callId}/cancel`,
+          body: { websocketToken: call.websocketToken },
+        })
+        .catch(() => undefined);
       this.status.say(NO_BUILTIN_RELAY);
       return this.showReady();
     }
@@ -111,9 +134,22 @@ export class CallerPage {
         if (!attempt.live?.connected) this.ended(attempt, 'The connection to Loop was lost. Try again.');
       },
     });
-    const attempt: Attempt = { call, signallingURL: call.signallingURL, stream: media.stream, progress, live: null, cancelled: false };
+    const attempt: Attempt = {
+      call,
+      signallingURL: call.signallingURL,
+      stream: media.stream,
+      progress,
+      live: null,
+      cancelled: false,
+    };
     this.attempt = attempt;
-    this.ui.replaceChildren(el('div', { className: 'actions' }, button('Cancel', () => this.cancel(attempt), { className: 'danger' })));
+    this.ui.replaceChildren(
+      el(
+        'div',
+        { className: 'actions' },
+        button('Cancel', () => this.cancel(attempt), { className: 'danger' }),
+      ),
+    );
     focusFirst(this.ui);
   }
 
@@ -168,7 +204,12 @@ export class CallerPage {
       return;
     }
     // No socket (yet): the HTTP cancel ends the call the same way.
-    void this.api.request({ method: 'POST', path: `/calls/id/${attempt.call.callId}/cancel`, body: { websocketToken: attempt.call.websocketToken } })
+    void this.api
+      .request({
+        method: 'POST',
+        path: `/calls/id/${attempt.call.callId}/cancel`,
+        body: { websocketToken: attempt.call.websocketToken },
+      })
       .catch(() => undefined)
       .finally(() => this.ended(attempt, endedSentence('cancel', 'caller')));
   }
@@ -183,10 +224,18 @@ export class CallerPage {
     this.heading(`Call ${this.calleeName} again?`);
     // The sentence is in the status region, just above.
     this.ui.replaceChildren(
-      el('div', { className: 'actions' }, button('Try again', () => {
-        this.status.say('');
-        this.showReady();
-      }, { className: 'primary' })),
+      el(
+        'div',
+        { className: 'actions' },
+        button(
+          'Try again',
+          () => {
+            this.status.say('');
+            this.showReady();
+          },
+          { className: 'primary' },
+        ),
+      ),
     );
     focusFirst(this.ui);
   }

@@ -32,14 +32,24 @@ function base64(bytes: ArrayBuffer): string {
 
 export async function deriveHawkCredentials(sessionToken: string): Promise<HawkCredentials> {
   const ikm = await crypto.subtle.importKey('raw', fromHex(sessionToken), 'HKDF', false, ['deriveBits']);
-  const okm = new Uint8Array(await crypto.subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(HKDF_INFO) }, ikm, 512,
-  ));
+  const okm = new Uint8Array(
+    await crypto.subtle.deriveBits(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(HKDF_INFO) },
+      ikm,
+      512,
+    ),
+  );
   return { id: hex(okm.subarray(0, 32)), key: hex(okm.subarray(32)) };
 }
 
 async function hmacBase64(key: string, text: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return base64(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text)));
 }
 
@@ -74,5 +84,8 @@ export async function hawkHeader(credentials: HawkCredentials, request: HawkRequ
 /** Six random bytes, base64url: as unguessable as the reference client's nonces. */
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

@@ -35,7 +35,8 @@ export class LiveCall {
       otherName: options.otherName,
       localStream: options.localStream,
       onHangUp: () => this.hangUp(),
-      onToggle: (what, off) => options.status.say(`${what === 'microphone' ? 'Microphone' : 'Camera'} ${off ? 'off' : 'on'}.`),
+      onToggle: (what, off) =>
+        options.status.say(`${what === 'microphone' ? 'Microphone' : 'Camera'} ${off ? 'off' : 'on'}.`),
     });
     options.container.replaceChildren(this.view.element);
     this.view.hangUpButton.focus();
@@ -72,7 +73,10 @@ export class LiveCall {
   hangUp(): void {
     if (this.over) return;
     // Before media flowed the call is still pending on the server: end it there too.
-    if (this.options.progress.open) this.options.progress.terminate(this.mediaFlowing ? 'closed' : this.options.role === 'caller' ? 'cancel' : 'closed');
+    if (this.options.progress.open)
+      this.options.progress.terminate(
+        this.mediaFlowing ? 'closed' : this.options.role === 'caller' ? 'cancel' : 'closed',
+      );
     this.peer.hangUp();
     this.finish('You hung up.');
   }
@@ -84,8 +88,10 @@ export class LiveCall {
   }
 
   private sentenceFor(end: PeerEnd): string {
-    if (end.kind === 'peer-left') return (PEER_LEFT_SENTENCES as Record<string, string>)[end.reason] ?? 'The other person left the call.';
-    if (end.kind === 'signalling-error') return end.reason === 'closed' ? CONNECTION_LOST : signallingErrorSentence(end.reason);
+    if (end.kind === 'peer-left')
+      return (PEER_LEFT_SENTENCES as Record<string, string>)[end.reason] ?? 'The other person left the call.';
+    if (end.kind === 'signalling-error')
+      return end.reason === 'closed' ? CONNECTION_LOST : signallingErrorSentence(end.reason);
     return CONNECTION_LOST;
   }
 

@@ -60,7 +60,11 @@ export class LoopApi {
     }
     if (!response.ok) {
       const error = (body ?? {}) as { errno?: unknown; message?: unknown };
-      throw new LoopApiError(response.status, typeof error.errno === 'number' ? error.errno : null, typeof error.message === 'string' ? error.message : response.statusText);
+      throw new LoopApiError(
+        response.status,
+        typeof error.errno === 'number' ? error.errno : null,
+        typeof error.message === 'string' ? error.message : response.statusText,
+      );
     }
     return { status: response.status, headers: response.headers, body: body as T };
   }
@@ -72,7 +76,10 @@ export class LoopApi {
     if (text !== undefined) headers['content-type'] = 'application/json';
     if (session) {
       headers.authorization = await hawkHeader(session.credentials, {
-        method, url, nowSec: Math.floor(Date.now() / 1000) + this.clockOffsetSec, nonce: newNonce(),
+        method,
+        url,
+        nowSec: Math.floor(Date.now() / 1000) + this.clockOffsetSec,
+        nonce: newNonce(),
         ...(text !== undefined ? { payload: { contentType: 'application/json', body: text } } : {}),
       });
     }

@@ -8,9 +8,7 @@ import { parseSignallingServerMessage, type SignalData, type SignallingClientMes
 export type PeerRole = 'caller' | 'callee';
 
 export type PeerEnd =
-  | { kind: 'peer-left'; reason: string }
-  | { kind: 'failed' }
-  | { kind: 'signalling-error'; reason: string };
+  { kind: 'peer-left'; reason: string } | { kind: 'failed' } | { kind: 'signalling-error'; reason: string };
 
 export interface PeerCallOptions {
   signallingURL: string;
@@ -45,10 +43,15 @@ export class PeerCall {
       // Transceivers for both kinds, so an audio-only side still receives the other's video.
       for (const kind of ['audio', 'video'] as const) {
         const track = options.localStream.getTracks().find((t) => t.kind === kind);
-        this.pc.addTransceiver(track ?? kind, { direction: track ? 'sendrecv' : 'recvonly', streams: [options.localStream] });
+        this.pc.addTransceiver(track ?? kind, {
+          direction: track ? 'sendrecv' : 'recvonly',
+          streams: [options.localStream],
+        });
       }
     }
-    this.pc.addEventListener('icecandidate', (event) => this.signal({ candidate: event.candidate ? event.candidate.toJSON() : null }));
+    this.pc.addEventListener('icecandidate', (event) =>
+      this.signal({ candidate: event.candidate ? event.candidate.toJSON() : null }),
+    );
     this.pc.addEventListener('track', (event) => {
       this.remoteStream.addTrack(event.track);
       options.onRemoteStream(this.remoteStream);
@@ -56,7 +59,10 @@ export class PeerCall {
     this.pc.addEventListener('connectionstatechange', () => this.onConnectionState());
     this.socket = new WebSocket(options.signallingURL);
     this.socket.addEventListener('open', () => this.send({ type: 'join', token: options.token }));
-    this.socket.addEventListener('message', (event) => void this.receive(String(event.data)).catch(() => this.end({ kind: 'failed' })));
+    this.socket.addEventListener(
+      'message',
+      (event) => void this.receive(String(event.data)).catch(() => this.end({ kind: 'failed' })),
+    );
     this.socket.addEventListener('close', () => {
       // Once media flows the relay is no longer needed; before, the call cannot be set up without it.
       if (!this.connected) this.end({ kind: 'signalling-error', reason: 'closed' });
@@ -77,7 +83,8 @@ export class PeerCall {
     this.ended = true;
     clearTimeout(this.disconnectedTimer);
     this.pc.close();
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(1000);
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
+      this.socket.close(1000);
   }
 
   private end(end: PeerEnd): void {
@@ -127,7 +134,8 @@ export class PeerCall {
     this.offered = true;
     const offer = await this.pc.createOffer(restart ? { iceRestart: true } : {});
     await this.pc.setLocalDescription(offer);
-    if (this.pc.localDescription) this.signal({ description: this.pc.localDescription.toJSON() as RTCSessionDescriptionInit });
+    if (this.pc.localDescription)
+      this.signal({ description: this.pc.localDescription.toJSON() as RTCSessionDescriptionInit });
   }
 
   private async onSignal(data: SignalData): Promise<void> {
@@ -137,10 +145,12 @@ export class PeerCall {
       if (data.description.type === 'offer') {
         for (const track of this.options.localStream.getTracks()) {
           // addTrack reuses the transceiver the offer created for this kind.
-          if (!this.pc.getSenders().some((sender) => sender.track === track)) this.pc.addTrack(track, this.options.localStream);
+          if (!this.pc.getSenders().some((sender) => sender.track === track))
+            this.pc.addTrack(track, this.options.localStream);
         }
         await this.pc.setLocalDescription(await this.pc.createAnswer());
-        if (this.pc.localDescription) this.signal({ description: this.pc.localDescription.toJSON() as RTCSessionDescriptionInit });
+        if (this.pc.localDescription)
+          this.signal({ description: this.pc.localDescription.toJSON() as RTCSessionDescriptionInit });
       }
       const waiting = this.pendingCandidates;
       this.pendingCandidates = [];
@@ -165,7 +175,8 @@ export class PeerCall {
     } else if (state === 'disconnected') {
       clearTimeout(this.disconnectedTimer);
       this.disconnectedTimer = setTimeout(() => {
-        if (this.pc.connectionState !== 'connected') this.end(this.peerGone ? { kind: 'peer-left', reason: 'disconnected' } : { kind: 'failed' });
+        if (this.pc.connectionState !== 'connected')
+          this.end(this.peerGone ? { kind: 'peer-left', reason: 'disconnected' } : { kind: 'failed' });
       }, DISCONNECTED_GRACE_MS);
     }
   }

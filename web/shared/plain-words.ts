@@ -88,7 +88,8 @@ export function progressErrorSentence(reason: string): string {
   const known = (PROGRESS_ERROR_SENTENCES as Record<string, string>)[reason];
   if (known) return known;
   if (reason.startsWith('No transition from')) return 'The call had already moved on: it may have ended.';
-  if (reason.startsWith('Missing parameters') || reason.includes('state is invalid')) return PROGRESS_ERROR_SENTENCES[ERROR_REASONS.malformed] ?? TRY_AGAIN_LATER;
+  if (reason.startsWith('Missing parameters') || reason.includes('state is invalid'))
+    return PROGRESS_ERROR_SENTENCES[ERROR_REASONS.malformed] ?? TRY_AGAIN_LATER;
   return 'The connection to Loop failed. Please try again.';
 }
 
@@ -116,14 +117,18 @@ export const EVENTS_ERROR_SENTENCES: Record<UserEventsErrorReason, string> = {
 };
 
 export function signallingErrorSentence(reason: string): string {
-  return (SIGNALLING_ERROR_SENTENCES as Record<string, string>)[reason] ?? 'The connection for the call failed. Please try again.';
+  return (
+    (SIGNALLING_ERROR_SENTENCES as Record<string, string>)[reason] ??
+    'The connection for the call failed. Please try again.'
+  );
 }
 
 /** Camera and microphone: getUserMedia's error names. */
 export type MediaProblem = 'denied' | 'no-device' | 'busy' | 'insecure' | 'failed';
 
 export const MEDIA_SENTENCES: Record<MediaProblem, string> = {
-  denied: 'Your browser blocked the camera or microphone. Allow them for this site (the icon in the address bar), then try again.',
+  denied:
+    'Your browser blocked the camera or microphone. Allow them for this site (the icon in the address bar), then try again.',
   'no-device': 'No camera or microphone was found. Connect one, or try “Audio only”.',
   busy: 'Your camera or microphone is in use by another app. Close it and try again.',
   insecure: 'Calls need a secure (https) page. Open the link as it was sent to you.',
@@ -131,9 +136,13 @@ export const MEDIA_SENTENCES: Record<MediaProblem, string> = {
 };
 
 export function mediaProblemOf(error: unknown): MediaProblem {
-  const name = error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error) ? String((error as { name: unknown }).name) : '';
+  const name =
+    error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error)
+      ? String((error as { name: unknown }).name)
+      : '';
   if (name === 'NotAllowedError' || name === 'PermissionDeniedError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'no-device';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
+    return 'no-device';
   if (name === 'NotReadableError' || name === 'TrackStartError') return 'busy';
   if (name === 'SecurityError' || name === 'TypeError') return 'insecure';
   return 'failed';
@@ -143,4 +152,5 @@ export function mediaProblemOf(error: unknown): MediaProblem {
 export const CONNECTION_LOST = 'The connection was lost. Check your internet connection and try again.';
 
 /** The server uses an outside video service (OpenTok, LiveKit), whose client this app does not include. */
-export const NO_BUILTIN_RELAY = 'This Loop server uses an outside video service that this page cannot connect to. Ask its operator.';
+export const NO_BUILTIN_RELAY =
+  'This Loop server uses an outside video service that this page cannot connect to. Ask its operator.';

@@ -18,7 +18,12 @@ export class ProgressSocket {
   private readonly socket: WebSocket;
   private finished = false;
 
-  constructor(url: string, callId: string, websocketToken: string, private readonly handlers: ProgressHandlers) {
+  constructor(
+    url: string,
+    callId: string,
+    websocketToken: string,
+    private readonly handlers: ProgressHandlers,
+  ) {
     this.socket = new WebSocket(url);
     this.socket.addEventListener('open', () => this.send({ messageType: 'hello', callId, auth: websocketToken }));
     this.socket.addEventListener('message', (event) => this.receive(String(event.data)));

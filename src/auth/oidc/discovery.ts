@@ -31,7 +31,15 @@ export class DiscoveryCache {
   private cached: { metadata: ProviderMetadata; until: number } | null = null;
   private pending: Promise<ProviderMetadata> | null = null;
 
-  constructor(private readonly options: { issuer: string; ttlSec: number; timeoutMs: number; clock: Clock; onProblem: (problem: string) => void }) {}
+  constructor(
+    private readonly options: {
+      issuer: string;
+      ttlSec: number;
+      timeoutMs: number;
+      clock: Clock;
+      onProblem: (problem: string) => void;
+    },
+  ) {}
 
   async get(): Promise<ProviderMetadata> {
     if (this.cached && this.cached.until > this.options.clock.now()) return this.cached.metadata;
@@ -46,7 +54,9 @@ export class DiscoveryCache {
     const { status, body } = await requestProviderJson(url, {}, timeoutMs);
     const metadata = status === 200 ? parseMetadata(body, issuer) : null;
     if (!metadata) {
-      this.options.onProblem(`discovery document at ${url} is unusable (status ${status}, or issuer/endpoints missing or different)`);
+      this.options.onProblem(
+        `discovery document at ${url} is unusable (status ${status}, or issuer/endpoints missing or different)`,
+      );
       throw identityProviderUnavailable();
     }
     this.cached = { metadata, until: clock.now() + ttlSec * 1000 };

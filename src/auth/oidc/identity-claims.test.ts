@@ -4,9 +4,18 @@ import { identityFromClaims, isMeantFor, normalizeIdentity, scopesOf } from './i
 
 await test('identity: verified e-mail lower-cased, else the subject qualified by the issuer', () => {
   const issuer = 'https://id.example';
-  assert.equal(identityFromClaims({ sub: 'u1', email: 'Alice@Example.COM', email_verified: true }, issuer), 'alice@example.com');
-  assert.equal(identityFromClaims({ sub: 'u1', email: 'alice@example.com', email_verified: 'true' }, issuer), 'alice@example.com');
-  assert.equal(identityFromClaims({ sub: 'U1', email: 'alice@example.com', email_verified: false }, issuer), 'https://id.example#U1');
+  assert.equal(
+    identityFromClaims({ sub: 'u1', email: 'Alice@Example.COM', email_verified: true }, issuer),
+    'alice@example.com',
+  );
+  assert.equal(
+    identityFromClaims({ sub: 'u1', email: 'alice@example.com', email_verified: 'true' }, issuer),
+    'alice@example.com',
+  );
+  assert.equal(
+    identityFromClaims({ sub: 'U1', email: 'alice@example.com', email_verified: false }, issuer),
+    'https://id.example#U1',
+  );
   assert.equal(identityFromClaims({ sub: 'U1', email: 'alice@example.com' }, issuer), 'https://id.example#U1');
   assert.equal(identityFromClaims({ email: 'alice@example.com' }, issuer), null);
 });

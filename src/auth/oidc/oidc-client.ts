@@ -34,10 +34,25 @@ export class OidcClient {
   private readonly discovery: DiscoveryCache;
   private readonly verifier: TokenVerifier;
 
-  constructor(readonly settings: OidcSettings, deps: { clock: Clock; log: Pick<Logger, 'warn'> }) {
-    const onProblem = (problem: string, error?: unknown) => deps.log.warn({ err: error, issuer: settings.issuer }, `sign-in: ${problem}`);
-    this.discovery = new DiscoveryCache({ issuer: settings.issuer, ttlSec: settings.discoveryTtlSec, timeoutMs: settings.timeoutMs, clock: deps.clock, onProblem });
-    this.verifier = new TokenVerifier({ cooldownMs: settings.jwksCooldownMs, timeoutMs: settings.timeoutMs, clock: deps.clock, onProblem });
+  constructor(
+    readonly settings: OidcSettings,
+    deps: { clock: Clock; log: Pick<Logger, 'warn'> },
+  ) {
+    const onProblem = (problem: string, error?: unknown) =>
+      deps.log.warn({ err: error, issuer: settings.issuer }, `sign-in: ${problem}`);
+    this.discovery = new DiscoveryCache({
+      issuer: settings.issuer,
+      ttlSec: settings.discoveryTtlSec,
+      timeoutMs: settings.timeoutMs,
+      clock: deps.clock,
+      onProblem,
+    });
+    this.verifier = new TokenVerifier({
+      cooldownMs: settings.jwksCooldownMs,
+      timeoutMs: settings.timeoutMs,
+      clock: deps.clock,
+      onProblem,
+    });
   }
 
   /** Way in 1: a JWT access token, verified locally (signature, iss, exp, audience, scopes). */
@@ -46,7 +61,8 @@ export class OidcClient {
     const claims = await this.verifier.verify(accessToken, { jwksUri: metadata.jwksUri, issuer: metadata.issuer });
     if (!isMeantFor(claims, this.settings.clientId)) throw invalidIdentityToken();
     const scopes = scopesOf(claims);
-    if (!this.settings.scopes.every((scope) => scopes.has(scope))) throw invalidIdentityToken('The sign-in token lacks a required scope.');
+    if (!this.settings.scopes.every((scope) => scopes.has(scope)))
+      throw invalidIdentityToken('The sign-in token lacks a required scope.');
     return this.identityOf(claims, metadata, accessToken);
   }
 
@@ -72,16 +88,29 @@ export class OidcClient {
     const metadata = await this.discovery.get();
     const { clientId, clientSecret, redirectUri } = this.settings;
     const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
-    const { status, body } = await requestProviderJson(metadata.tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier }).toString(),
-    }, this.settings.timeoutMs);
+    const { status, body } = await requestProviderJson(
+      metadata.tokenEndpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: codeVerifier,
+        }).toString(),
+      },
+      this.settings.timeoutMs,
+    );
     const accessToken = typeof body.access_token === 'string' ? body.access_token : null;
     if (status !== 200 || !accessToken) throw invalidIdentityToken('The identity provider refused the sign-in code.');
     let identity: string | null = null;
     if (typeof body.id_token === 'string') {
-      const claims = await this.verifier.verify(body.id_token, { jwksUri: metadata.jwksUri, issuer: metadata.issuer, audience: clientId });
+      const claims = await this.verifier.verify(body.id_token, {
+        jwksUri: metadata.jwksUri,
+        issuer: metadata.issuer,
+        audience: clientId,
+      });
       identity = await this.identityOf(claims, metadata, accessToken);
     } else {
       identity = await this.identityFromUserinfo(metadata, accessToken, null);
@@ -95,17 +124,31 @@ export class OidcClient {
   }
 
   /** Claims without a verified e-mail are completed from userinfo when the provider has one. */
-  private async identityOf(claims: Record<string, unknown>, metadata: ProviderMetadata, accessToken: string): Promise<string> {
+  private async identityOf(
+    claims: Record<string, unknown>,
+    metadata: ProviderMetadata,
+    accessToken: string,
+  ): Promise<string> {
     const fromToken = identityFromClaims(claims, metadata.issuer);
     if (fromToken && !fromToken.startsWith(`${metadata.issuer}#`)) return fromToken;
-    if (metadata.userinfoEndpoint) return this.identityFromUserinfo(metadata, accessToken, typeof claims.sub === 'string' ? claims.sub : null);
+    if (metadata.userinfoEndpoint)
+      return this.identityFromUserinfo(metadata, accessToken, typeof claims.sub === 'string' ? claims.sub : null);
     if (fromToken) return fromToken;
     throw invalidIdentityToken();
   }
 
-  private async identityFromUserinfo(metadata: ProviderMetadata, accessToken: string, expectedSub: string | null): Promise<string> {
-    if (!metadata.userinfoEndpoint) throw invalidIdentityToken('The identity provider gave no ID token and has no userinfo endpoint.');
-    const { status, body } = await requestProviderJson(metadata.userinfoEndpoint, { headers: { authorization: `Bearer ${accessToken}` } }, this.settings.timeoutMs);
+  private async identityFromUserinfo(
+    metadata: ProviderMetadata,
+    accessToken: string,
+    expectedSub: string | null,
+  ): Promise<string> {
+    if (!metadata.userinfoEndpoint)
+      throw invalidIdentityToken('The identity provider gave no ID token and has no userinfo endpoint.');
+    const { status, body } = await requestProviderJson(
+      metadata.userinfoEndpoint,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+      this.settings.timeoutMs,
+    );
     if (status !== 200) throw invalidIdentityToken();
     // OpenID Connect Core 5.3.2: userinfo about another subject must not be used.
     if (expectedSub !== null && body.sub !== expectedSub) throw invalidIdentityToken();

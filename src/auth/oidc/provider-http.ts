@@ -17,7 +17,12 @@ export interface ProviderAnswer {
 export async function requestProviderJson(url: string, init: RequestInit, timeoutMs: number): Promise<ProviderAnswer> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...init.headers } });
+    response = await fetch(url, {
+      ...init,
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json', ...init.headers },
+    });
   } catch {
     throw identityProviderUnavailable();
   }

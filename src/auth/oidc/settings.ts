@@ -13,10 +13,18 @@ export interface OidcSettings {
 }
 
 export function oidcSettingsFrom(config: Config): OidcSettings | null {
-  const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecret: clientSecret, oidcRedirectUri: redirectUri } = config;
+  const {
+    oidcIssuer: issuer,
+    oidcClientId: clientId,
+    oidcClientSecret: clientSecret,
+    oidcRedirectUri: redirectUri,
+  } = config;
   if (issuer === null || clientId === null || clientSecret === null || redirectUri === null) return null;
   return {
-    issuer, clientId, clientSecret, redirectUri,
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
     scopes: config.oidcScopes,
     discoveryTtlSec: config.oidcDiscoveryTtlSec,
     jwksCooldownMs: config.oidcJwksCooldownMs,

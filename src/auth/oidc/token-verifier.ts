@@ -11,7 +11,9 @@ import { identityProviderUnavailable } from './provider-http.ts';
 /** Asymmetric algorithms only: a symmetric one would let anyone holding the client secret mint tokens. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
-export function invalidIdentityToken(message = 'The sign-in token is invalid, expired or not meant for this server.'): LoopError {
+export function invalidIdentityToken(
+  message = 'The sign-in token is invalid, expired or not meant for this server.',
+): LoopError {
   return LoopError.unauthorized(message, 'Bearer error="invalid_token"');
 }
 
@@ -21,12 +23,22 @@ class KeySetUnavailable extends Error {}
 export class TokenVerifier {
   private keySets = new Map<string, JWTVerifyGetKey>();
 
-  constructor(private readonly options: { cooldownMs: number; timeoutMs: number; clock: Clock; onProblem: (problem: string, error: unknown) => void }) {}
+  constructor(
+    private readonly options: {
+      cooldownMs: number;
+      timeoutMs: number;
+      clock: Clock;
+      onProblem: (problem: string, error: unknown) => void;
+    },
+  ) {}
 
   private keysAt(jwksUri: string): JWTVerifyGetKey {
     let remote = this.keySets.get(jwksUri);
     if (!remote) {
-      remote = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: this.options.cooldownMs, timeoutDuration: this.options.timeoutMs });
+      remote = createRemoteJWKSet(new URL(jwksUri), {
+        cooldownDuration: this.options.cooldownMs,
+        timeoutDuration: this.options.timeoutMs,
+      });
       this.keySets.set(jwksUri, remote);
     }
     const keys = remote;
@@ -35,7 +47,12 @@ export class TokenVerifier {
         return await keys(header, token);
       } catch (error) {
         // Token-side problems (no key with that kid, an algorithm the key does not allow) stay jose errors.
-        if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout) && error.code !== 'ERR_JOSE_GENERIC') throw error;
+        if (
+          error instanceof errors.JOSEError &&
+          !(error instanceof errors.JWKSTimeout) &&
+          error.code !== 'ERR_JOSE_GENERIC'
+        )
+          throw error;
         throw new KeySetUnavailable('key set unavailable', { cause: error });
       }
     };
@@ -58,7 +75,10 @@ export class TokenVerifier {
         throw identityProviderUnavailable();
       }
       // The reason (expired, bad signature, wrong issuer...) goes to the log, never the token itself.
-      this.options.onProblem(`identity token refused: ${error instanceof errors.JOSEError ? error.code : 'malformed'}`, undefined);
+      this.options.onProblem(
+        `identity token refused: ${error instanceof errors.JOSEError ? error.code : 'malformed'}`,
+        undefined,
+      );
       throw invalidIdentityToken();
     }
   }

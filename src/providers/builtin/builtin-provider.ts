@@ -1,7 +1,14 @@
 import { nowSec, type Clock } from '../../clock.ts';
 import { keyedHash } from '../../crypto/keyed-hash.ts';
 import { randomBase64Url } from '../../crypto/random.ts';
-import { DEFAULT_CHANNEL, type HealthResult, type ParticipantCredentials, type ParticipantRole, type Provider, type ProviderSession } from '../provider.ts';
+import {
+  DEFAULT_CHANNEL,
+  type HealthResult,
+  type ParticipantCredentials,
+  type ParticipantRole,
+  type Provider,
+  type ProviderSession,
+} from '../provider.ts';
 import { signallingUrl } from '../../call-urls/links.ts';
 import { iceServersFor, type IceServer, type IceSettings } from './ice-servers.ts';
 import { signParticipantToken, verifyParticipantToken, type ParticipantClaims } from './participant-token.ts';

@@ -11,7 +11,12 @@ void describe('ICE servers of built-in provider participants', () => {
   });
 
   void it('gives STUN as is and TURN with `<expiry>:<id>` and its credential', () => {
-    const settings = { stunUrls: ['stun:a:3478'], turnUrls: ['turn:b:3478', 'turns:b:5349'], turnSecret: 'coturn-shared-secret', turnTtlSec: 600 };
+    const settings = {
+      stunUrls: ['stun:a:3478'],
+      turnUrls: ['turn:b:3478', 'turns:b:5349'],
+      turnSecret: 'coturn-shared-secret',
+      turnTtlSec: 600,
+    };
     assert.deepEqual(iceServersFor(settings, 'abc', 1_699_999_400), [
       { urls: ['stun:a:3478'] },
       { urls: ['turn:b:3478', 'turns:b:5349'], username: '1700000000:abc', credential: 'ep9jiYYd/w4hrZFbR7cPoKVvZm0=' },
@@ -23,7 +28,9 @@ void describe('ICE servers of built-in provider participants', () => {
   });
 
   void it('accepts stun/turn URIs only', () => {
-    for (const url of ['stun:stun.l.example.com:19302', 'turns:t.example:5349?transport=tcp', 'turn:[::1]:3478']) assert.equal(iceUrlProblem(url), null);
-    for (const url of ['http://t.example', 'turn:', 'turn:a b', 'turn:a?transport=sctp']) assert.notEqual(iceUrlProblem(url), null);
+    for (const url of ['stun:stun.l.example.com:19302', 'turns:t.example:5349?transport=tcp', 'turn:[::1]:3478'])
+      assert.equal(iceUrlProblem(url), null);
+    for (const url of ['http://t.example', 'turn:', 'turn:a b', 'turn:a?transport=sctp'])
+      assert.notEqual(iceUrlProblem(url), null);
   });
 });

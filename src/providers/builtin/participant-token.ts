@@ -18,6 +18,12 @@ export function signParticipantToken(secretHex: string, claims: ParticipantClaim
 /** The claims of a genuine, unexpired token; null for anything else. */
 export function verifyParticipantToken(secretHex: string, token: string, nowSec: number): ParticipantClaims | null {
   const claims = openClaims(secretHex, token);
-  if (!claims || typeof claims.sid !== 'string' || typeof claims.exp !== 'number' || (claims.role !== 'caller' && claims.role !== 'callee')) return null;
+  if (
+    !claims ||
+    typeof claims.sid !== 'string' ||
+    typeof claims.exp !== 'number' ||
+    (claims.role !== 'caller' && claims.role !== 'callee')
+  )
+    return null;
   return claims.exp > nowSec ? { sid: claims.sid, role: claims.role, exp: claims.exp } : null;
 }

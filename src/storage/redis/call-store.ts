@@ -1,6 +1,17 @@
 import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
 import { keys } from './keys.ts';
-import { addToIndex, deserialize, readLiveRecord, readRecord, rewriteRecord, serialize, ttlMs, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import {
+  addToIndex,
+  deserialize,
+  readLiveRecord,
+  readRecord,
+  rewriteRecord,
+  serialize,
+  ttlMs,
+  writeRecord,
+  type RedisContext,
+  type StoredRecord,
+} from './records.ts';
 import { createCall, deadlineAdd, deleteIfOwner, replaceIfUnchanged, runScript } from './scripts.ts';
 
 /** Positional, so a stored call carries no field names: the order here is the storage format. */
@@ -41,12 +52,30 @@ const bit = (on: boolean, value: number) => (on ? value : 0);
 
 function encode(call: CallRecord, callees: readonly string[] | null = null): StoredRecord {
   const data: CallData = [
-    call.callType, call.subject, call.timestampSec, call.callerId, call.calleeFriendlyName, call.provider, call.apiKey,
-    call.sessionId, call.calleeToken, call.wsCallerToken, call.wsCalleeToken, call.callToken, call.urlCreationDateSec,
+    call.callType,
+    call.subject,
+    call.timestampSec,
+    call.callerId,
+    call.calleeFriendlyName,
+    call.provider,
+    call.apiKey,
+    call.sessionId,
+    call.calleeToken,
+    call.wsCallerToken,
+    call.wsCalleeToken,
+    call.callToken,
+    call.urlCreationDateSec,
     // Only direct calls carry the callee list: other calls store null there.
-    call.state, call.reason, callees ? [...callees] : null, call.version,
+    call.state,
+    call.reason,
+    callees ? [...callees] : null,
+    call.version,
     bit(call.joined.caller, 1) | bit(call.joined.callee, 2) | bit(call.mediaUp.caller, 4) | bit(call.mediaUp.callee, 8),
-    call.devices.caller, call.devices.callee, call.deadlines.supervisory, call.deadlines.ringing, call.deadlines.connection,
+    call.devices.caller,
+    call.devices.callee,
+    call.deadlines.supervisory,
+    call.deadlines.ringing,
+    call.deadlines.connection,
     call.nextDeadlineAt,
   ];
   return { owner: call.user, expiresAt: call.expiresAt, data: JSON.stringify(data) };
@@ -54,18 +83,56 @@ function encode(call: CallRecord, callees: readonly string[] | null = null): Sto
 
 function decode(callId: string, stored: StoredRecord): CallRecord {
   const [
-    callType, subject, timestampSec, callerId, calleeFriendlyName, provider, apiKey, sessionId, calleeToken,
-    wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason, , version = 0, flags = 0, callerDevices = 0,
-    calleeDevices = 0, supervisoryAt = null, ringingAt = null, connectionAt = null, nextDeadlineAt = null,
+    callType,
+    subject,
+    timestampSec,
+    callerId,
+    calleeFriendlyName,
+    provider,
+    apiKey,
+    sessionId,
+    calleeToken,
+    wsCallerToken,
+    wsCalleeToken,
+    callToken,
+    urlCreationDateSec,
+    state,
+    reason,
+    ,
+    version = 0,
+    flags = 0,
+    callerDevices = 0,
+    calleeDevices = 0,
+    supervisoryAt = null,
+    ringingAt = null,
+    connectionAt = null,
+    nextDeadlineAt = null,
   ] = JSON.parse(stored.data) as CallData;
   return {
-    callId, user: stored.owner, callType, subject, timestampSec, callerId, calleeFriendlyName, provider, apiKey, sessionId,
-    calleeToken, wsCallerToken, wsCalleeToken, callToken, urlCreationDateSec, state, reason,
+    callId,
+    user: stored.owner,
+    callType,
+    subject,
+    timestampSec,
+    callerId,
+    calleeFriendlyName,
+    provider,
+    apiKey,
+    sessionId,
+    calleeToken,
+    wsCallerToken,
+    wsCalleeToken,
+    callToken,
+    urlCreationDateSec,
+    state,
+    reason,
     joined: { caller: (flags & 1) !== 0, callee: (flags & 2) !== 0 },
     mediaUp: { caller: (flags & 4) !== 0, callee: (flags & 8) !== 0 },
     devices: { caller: callerDevices, callee: calleeDevices },
     deadlines: { supervisory: supervisoryAt, ringing: ringingAt, connection: connectionAt },
-    nextDeadlineAt, version, expiresAt: stored.expiresAt,
+    nextDeadlineAt,
+    version,
+    expiresAt: stored.expiresAt,
   };
 }
 
@@ -106,15 +173,33 @@ export class RedisCallStore implements CallStore {
    * slots: the indexes, which do not depend on each other, are written together (one round trip per node),
    * then the record.
    */
-  private async writeIndexesThenRecord(call: CallRecord, callees: readonly string[], record: StoredRecord): Promise<void> {
+  private async writeIndexesThenRecord(
+    call: CallRecord,
+    callees: readonly string[],
+    record: StoredRecord,
+  ): Promise<void> {
     const session: StoredRecord = { owner: call.callId, expiresAt: call.expiresAt, data: '' };
     if (this.ctx.singleNode) {
       const now = this.ctx.clock.now();
       await runScript(
         this.ctx.redis(),
         createCall,
-        [keys.call(call.callId), keys.callSession(call.sessionId), keys.callDeadlines(), ...callees.map((callee) => keys.userCalls(callee))],
-        [now, serialize(record), ttlMs(call.expiresAt, now), serialize(session), call.callId, call.expiresAt, call.nextDeadlineAt ?? '', DEADLINE_INDEX_GRACE_MS],
+        [
+          keys.call(call.callId),
+          keys.callSession(call.sessionId),
+          keys.callDeadlines(),
+          ...callees.map((callee) => keys.userCalls(callee)),
+        ],
+        [
+          now,
+          serialize(record),
+          ttlMs(call.expiresAt, now),
+          serialize(session),
+          call.callId,
+          call.expiresAt,
+          call.nextDeadlineAt ?? '',
+          DEADLINE_INDEX_GRACE_MS,
+        ],
       );
       return;
     }
@@ -177,8 +262,16 @@ export class RedisCallStore implements CallStore {
         // Its session entry too, unless (impossibly) the session now belongs to another call.
         await runScript(redis, deleteIfOwner, [keys.callSession(decode(callId, stored).sessionId)], [callId]);
         deleted.push(callId);
-      }
-      else await rewriteRecord(this.ctx, key, (current) => (calleesOf(current).includes(user) ? withCallees(callId, current, calleesOf(current).filter((c) => c !== user)) : null));
+      } else
+        await rewriteRecord(this.ctx, key, (current) =>
+          calleesOf(current).includes(user)
+            ? withCallees(
+                callId,
+                current,
+                calleesOf(current).filter((c) => c !== user),
+              )
+            : null,
+        );
     }
     await redis.del(indexKey);
     if (deleted.length > 0) await redis.zrem(keys.callDeadlines(), ...deleted);
@@ -199,7 +292,12 @@ export class RedisCallStore implements CallStore {
     if (current.version !== expectedVersion) return null;
     const next: CallRecord = { ...current, ...progress, version: expectedVersion + 1 };
     if (next.nextDeadlineAt !== null) await this.indexDeadline(callId, next.nextDeadlineAt);
-    const written = await runScript(redis, replaceIfUnchanged, [keys.call(callId)], [raw, serialize(encode(next, storedCallees(stored)))]);
+    const written = await runScript(
+      redis,
+      replaceIfUnchanged,
+      [keys.call(callId)],
+      [raw, serialize(encode(next, storedCallees(stored)))],
+    );
     if (written !== 1) return null;
     if (next.nextDeadlineAt === null) await redis.zrem(keys.callDeadlines(), callId);
     return next;
@@ -207,14 +305,19 @@ export class RedisCallStore implements CallStore {
 
   async listDue(now: number, limit: number): Promise<string[]> {
     // Twice the limit, since some entries may turn out stale (and are repaired on the way).
-    const flat = await this.ctx.redis().zrangebyscore(keys.callDeadlines(), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit * 2);
+    const flat = await this.ctx
+      .redis()
+      .zrangebyscore(keys.callDeadlines(), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit * 2);
     const due: Array<{ callId: string; at: number }> = [];
     for (let i = 0; i < flat.length; i += 2) {
       const callId = flat[i] as string;
       const at = await this.checkedDeadline(callId, Number(flat[i + 1]));
       if (at !== null && at <= now) due.push({ callId, at });
     }
-    return due.sort((a, b) => a.at - b.at).slice(0, limit).map((entry) => entry.callId);
+    return due
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((entry) => entry.callId);
   }
 
   async nextDeadline(): Promise<number | null> {
@@ -241,7 +344,12 @@ export class RedisCallStore implements CallStore {
   }
 
   private async indexDeadline(callId: string, at: number): Promise<void> {
-    await runScript(this.ctx.redis(), deadlineAdd, [keys.callDeadlines()], [this.ctx.clock.now(), at, callId, DEADLINE_INDEX_GRACE_MS]);
+    await runScript(
+      this.ctx.redis(),
+      deadlineAdd,
+      [keys.callDeadlines()],
+      [this.ctx.clock.now(), at, callId, DEADLINE_INDEX_GRACE_MS],
+    );
   }
 
   async reassignUser(from: string, to: string): Promise<void> {

@@ -1,7 +1,16 @@
 import type { CallUrlRecord, CallUrlStore } from '../store.ts';
 import { readIndexedLive } from './indexed-records.ts';
 import { keys } from './keys.ts';
-import { addToIndex, readLiveRecord, readRecord, replaceLiveRecord, rewriteRecord, writeRecord, type RedisContext, type StoredRecord } from './records.ts';
+import {
+  addToIndex,
+  readLiveRecord,
+  readRecord,
+  replaceLiveRecord,
+  rewriteRecord,
+  writeRecord,
+  type RedisContext,
+  type StoredRecord,
+} from './records.ts';
 import { deleteIfOwner, runScript } from './scripts.ts';
 
 /** `d` = [callerId, issuer, subject, timestampSec]; the owner is `user`, `e` is expiresSec in ms. */
@@ -14,7 +23,15 @@ function encode(record: CallUrlRecord): StoredRecord {
 
 function decode(token: string, stored: StoredRecord): CallUrlRecord {
   const [callerId, issuer, subject, timestampSec] = JSON.parse(stored.data) as CallUrlData;
-  return { token, user: stored.owner, callerId, issuer, subject, timestampSec, expiresSec: Math.floor(stored.expiresAt / 1000) };
+  return {
+    token,
+    user: stored.owner,
+    callerId,
+    issuer,
+    subject,
+    timestampSec,
+    expiresSec: Math.floor(stored.expiresAt / 1000),
+  };
 }
 
 export class RedisCallUrlStore implements CallUrlStore {
@@ -70,7 +87,9 @@ export class RedisCallUrlStore implements CallUrlStore {
       if (!stored || stored.owner !== from) continue;
       // Index under the new owner first; the record's owner then decides which index lists it.
       await addToIndex(this.ctx, keys.userCallUrls(to), token, stored.expiresAt);
-      await rewriteRecord(this.ctx, keys.callUrl(token), (current) => (current.owner === from ? { ...current, owner: to } : null));
+      await rewriteRecord(this.ctx, keys.callUrl(token), (current) =>
+        current.owner === from ? { ...current, owner: to } : null,
+      );
     }
     await redis.del(fromIndex);
   }

@@ -34,10 +34,20 @@ function nodeOptions(target: RedisTarget, settings: RedisConnectionSettings): Re
   };
 }
 
-export function openRedisConnection(target: RedisTarget, settings: RedisConnectionSettings, log: Logger): RedisConnection {
+export function openRedisConnection(
+  target: RedisTarget,
+  settings: RedisConnectionSettings,
+  log: Logger,
+): RedisConnection {
   const connection =
     target.kind === 'redis'
-      ? new Redis({ ...nodeOptions(target, settings), host: target.node.host, port: target.node.port, db: target.db, enableAutoPipelining: true })
+      ? new Redis({
+          ...nodeOptions(target, settings),
+          host: target.node.host,
+          port: target.node.port,
+          db: target.db,
+          enableAutoPipelining: true,
+        })
       : new Cluster(target.nodes, {
           redisOptions: nodeOptions(target, settings),
           enableOfflineQueue: false,
@@ -49,7 +59,12 @@ export function openRedisConnection(target: RedisTarget, settings: RedisConnecti
 }
 
 /** One log line per change of state (not one per retry), never with credentials. */
-function reportConnectionState(connection: RedisConnection, where: string, settings: RedisConnectionSettings, log: Logger): void {
+function reportConnectionState(
+  connection: RedisConnection,
+  where: string,
+  settings: RedisConnectionSettings,
+  log: Logger,
+): void {
   let state: 'starting' | 'ready' | 'down' = 'starting';
   connection.on('ready', () => {
     log.info({ store: where }, state === 'down' ? 'Redis is reachable again' : 'Redis connection ready');

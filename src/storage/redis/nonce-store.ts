@@ -12,7 +12,12 @@ export class RedisNonceStore implements NonceStore {
 
   async remember(key: string, expiresAt: number): Promise<boolean> {
     const now = this.ctx.clock.now();
-    const fresh = await runScript(this.ctx.redis(), rememberNonce, [keys.nonce(key)], [now, expiresAt, ttlMs(expiresAt, now)]);
+    const fresh = await runScript(
+      this.ctx.redis(),
+      rememberNonce,
+      [keys.nonce(key)],
+      [now, expiresAt, ttlMs(expiresAt, now)],
+    );
     return fresh === 1;
   }
 }

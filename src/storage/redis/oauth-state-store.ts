@@ -14,7 +14,12 @@ export class RedisOAuthStateStore implements OAuthStateStore {
     const now = this.ctx.clock.now();
     const data: OAuthStateData = [record.state, record.codeVerifier, record.encryptedAccessToken];
     const value = serialize({ owner: record.hawkIdHmac, expiresAt: record.expiresAt, data: JSON.stringify(data) });
-    await runScript(this.ctx.redis(), putIfSessionLive, [keys.session(record.hawkIdHmac), keys.oauthState(record.hawkIdHmac)], [now, value, ttlMs(record.expiresAt, now)]);
+    await runScript(
+      this.ctx.redis(),
+      putIfSessionLive,
+      [keys.session(record.hawkIdHmac), keys.oauthState(record.hawkIdHmac)],
+      [now, value, ttlMs(record.expiresAt, now)],
+    );
   }
 
   async get(hawkIdHmac: string): Promise<OAuthStateRecord | null> {

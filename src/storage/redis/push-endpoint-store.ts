@@ -1,7 +1,20 @@
-import { PUSH_TOPICS, type PushEndpointStore, type PushTargets, type PushTopic, type WebPushSubscription } from '../store.ts';
+import {
+  PUSH_TOPICS,
+  type PushEndpointStore,
+  type PushTargets,
+  type PushTopic,
+  type WebPushSubscription,
+} from '../store.ts';
 import { keys } from './keys.ts';
 import type { RedisContext } from './records.ts';
-import { pushDeleteDevice, pushDeleteUrl, pushSetDevice, pushTouchDevice, runScript, type LuaScript } from './scripts.ts';
+import {
+  pushDeleteDevice,
+  pushDeleteUrl,
+  pushSetDevice,
+  pushTouchDevice,
+  runScript,
+  type LuaScript,
+} from './scripts.ts';
 
 /** Stored positionally; `pushDeleteUrl` reads the endpoint at index 1 (Lua). */
 type StoredSubscription = [endpoint: string, p256dh: string, auth: string, topics: PushTopic[]];
@@ -17,7 +30,8 @@ function subscriptionsFor(fields: readonly LiveField[], topic: PushTopic): WebPu
   for (const field of fields) {
     if (field.kind !== 'w') continue;
     const [endpoint, p256dh, auth, topics] = JSON.parse(field.value) as StoredSubscription;
-    if (topics.includes(topic) && !byEndpoint.has(endpoint)) byEndpoint.set(endpoint, { endpoint, p256dh, auth, topics });
+    if (topics.includes(topic) && !byEndpoint.has(endpoint))
+      byEndpoint.set(endpoint, { endpoint, p256dh, auth, topics });
   }
   return [...byEndpoint.values()].sort((a, b) => a.endpoint.localeCompare(b.endpoint));
 }
@@ -51,7 +65,12 @@ export class RedisPushEndpointStore implements PushEndpointStore {
     });
   }
 
-  async setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void> {
+  async setForDevice(
+    user: string,
+    hawkIdHmac: string,
+    urls: Partial<Record<PushTopic, string>>,
+    expiresAt: number,
+  ): Promise<void> {
     const pairs = PUSH_TOPICS.flatMap((topic) => (urls[topic] === undefined ? [] : [topic, urls[topic]]));
     await this.run(pushSetDevice, user, [expiresAt, hawkIdHmac, ...pairs]);
   }
@@ -60,8 +79,18 @@ export class RedisPushEndpointStore implements PushEndpointStore {
     return urlsFor(await this.liveFields(user), topic);
   }
 
-  async setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void> {
-    const stored: StoredSubscription = [subscription.endpoint, subscription.p256dh, subscription.auth, subscription.topics];
+  async setWebPushForDevice(
+    user: string,
+    hawkIdHmac: string,
+    subscription: WebPushSubscription,
+    expiresAt: number,
+  ): Promise<void> {
+    const stored: StoredSubscription = [
+      subscription.endpoint,
+      subscription.p256dh,
+      subscription.auth,
+      subscription.topics,
+    ];
     await this.run(pushSetDevice, user, [expiresAt, hawkIdHmac, 'w', JSON.stringify(stored)]);
   }
 
@@ -99,14 +128,16 @@ export class RedisPushEndpointStore implements PushEndpointStore {
     const now = this.ctx.clock.now();
     const devices = new Map<string, { expiresAt: number; pairs: string[] }>();
     for (const [field, value] of Object.entries(fields)) {
-      if (field.startsWith('e|') && Number(value) > now) devices.set(field.slice(2), { expiresAt: Number(value), pairs: [] });
+      if (field.startsWith('e|') && Number(value) > now)
+        devices.set(field.slice(2), { expiresAt: Number(value), pairs: [] });
     }
     for (const [field, value] of Object.entries(fields)) {
       const bar = field.indexOf('|');
       const device = devices.get(field.slice(bar + 1));
       if (device && field.slice(0, bar) !== 'e') device.pairs.push(field.slice(0, bar), value);
     }
-    for (const [device, { expiresAt, pairs }] of devices) await this.run(pushSetDevice, to, [expiresAt, device, ...pairs]);
+    for (const [device, { expiresAt, pairs }] of devices)
+      await this.run(pushSetDevice, to, [expiresAt, device, ...pairs]);
     await this.ctx.redis().del(keys.pushEndpoints(from));
   }
 }

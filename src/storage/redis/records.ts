@@ -5,7 +5,14 @@
  * costs less memory than a hash whose values outgrow the listpack encoding.
  */
 import type { Clock } from '../../clock.ts';
-import { extendIfLive, indexAdd, replaceIfLive, replaceIfUnchanged, runScript, type RedisConnection } from './scripts.ts';
+import {
+  extendIfLive,
+  indexAdd,
+  replaceIfLive,
+  replaceIfUnchanged,
+  runScript,
+  type RedisConnection,
+} from './scripts.ts';
 
 export interface RedisContext {
   readonly clock: Clock;
@@ -35,7 +42,11 @@ export function deserialize(value: string): StoredRecord | null {
   const first = value.indexOf('\n');
   const second = value.indexOf('\n', first + 1);
   if (first < 0 || second < 0) return null;
-  return { owner: value.slice(0, first), expiresAt: Number(value.slice(first + 1, second)), data: value.slice(second + 1) };
+  return {
+    owner: value.slice(0, first),
+    expiresAt: Number(value.slice(first + 1, second)),
+    data: value.slice(second + 1),
+  };
 }
 
 /** The record as stored, expired or not; null when the key is absent. */
@@ -58,7 +69,12 @@ export async function writeRecord(ctx: RedisContext, key: string, record: Stored
 /** Replaces a record only while the clock says it is live; false when it is gone or expired. */
 export async function replaceLiveRecord(ctx: RedisContext, key: string, record: StoredRecord): Promise<boolean> {
   const now = ctx.clock.now();
-  const replaced = await runScript(ctx.redis(), replaceIfLive, [key], [now, serialize(record), ttlMs(record.expiresAt, now)]);
+  const replaced = await runScript(
+    ctx.redis(),
+    replaceIfLive,
+    [key],
+    [now, serialize(record), ttlMs(record.expiresAt, now)],
+  );
   return replaced === 1;
 }
 
@@ -70,7 +86,12 @@ export async function extendLiveRecord(ctx: RedisContext, key: string, expiresAt
 }
 
 /** Adds `member` to a per-user index, scored by its expiry; the index lives as long as its last member. */
-export async function addToIndex(ctx: RedisContext, indexKey: string, member: string, expiresAt: number): Promise<void> {
+export async function addToIndex(
+  ctx: RedisContext,
+  indexKey: string,
+  member: string,
+  expiresAt: number,
+): Promise<void> {
   await runScript(ctx.redis(), indexAdd, [indexKey], [ctx.clock.now(), expiresAt, member]);
 }
 

@@ -59,7 +59,8 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
       const redis = ctx.redis();
       const beat = randomUUID();
       await redis.set(heartbeatKey, beat, 'PX', HEARTBEAT_TTL_MS);
-      if ((await redis.get(heartbeatKey)) !== beat) throw new Error('Redis heartbeat did not read back what was written');
+      if ((await redis.get(heartbeatKey)) !== beat)
+        throw new Error('Redis heartbeat did not read back what was written');
     },
 
     async sweep() {

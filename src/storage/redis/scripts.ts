@@ -20,7 +20,12 @@ function script(name: string, lua: string): LuaScript {
 }
 
 /** EVALSHA, falling back to EVAL once per node that has not cached the script yet (NOSCRIPT). */
-export async function runScript(redis: RedisConnection, s: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+export async function runScript(
+  redis: RedisConnection,
+  s: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (error) {
@@ -41,55 +46,76 @@ end
 `;
 
 /** ARGV: now, record, ttlMs. Returns 1 when a live record was replaced, else 0 (nothing written). */
-export const replaceIfLive = script('replaceIfLive', `${PARSE_RECORD}
+export const replaceIfLive = script(
+  'replaceIfLive',
+  `${PARSE_RECORD}
 local o, e = parse(redis.call('GET', KEYS[1]))
 if not e or e <= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`);
+return 1`,
+);
 
 /** ARGV: now, expiresAt, ttlMs. Moves a live record's expiry; returns its owner, or false when not live. */
-export const extendIfLive = script('extendIfLive', `${PARSE_RECORD}
+export const extendIfLive = script(
+  'extendIfLive',
+  `${PARSE_RECORD}
 local o, e, d = parse(redis.call('GET', KEYS[1]))
 if not e or e <= tonumber(ARGV[1]) then return false end
 redis.call('SET', KEYS[1], o .. '\\n' .. ARGV[2] .. '\\n' .. d, 'PX', ARGV[3])
-return o`);
+return o`,
+);
 
 /**
  * KEYS: the record, then keys that go with it (same hash tag). ARGV: record, ttlMs. Writes the record and
  * deletes the others in one step: a new session never inherits an OAuth state left under the same id.
  */
-export const writeReplacing = script('writeReplacing', `
+export const writeReplacing = script(
+  'writeReplacing',
+  `
 for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`);
+return 1`,
+);
 
 /**
  * ARGV: owner. Deletes the record only when that owner still holds it (the id may have been reused), with
  * any further KEYS that belong to it (same hash tag: a session's OAuth state).
  */
-export const deleteIfOwner = script('deleteIfOwner', `${PARSE_RECORD}
+export const deleteIfOwner = script(
+  'deleteIfOwner',
+  `${PARSE_RECORD}
 local o = parse(redis.call('GET', KEYS[1]))
 if o == ARGV[1] then return redis.call('DEL', unpack(KEYS)) end
-return 0`);
+return 0`,
+);
 
 /** ARGV: expected value, new value. Compare-and-set of a whole record, keeping its TTL; 1 when written. */
-export const replaceIfUnchanged = script('replaceIfUnchanged', `
+export const replaceIfUnchanged = script(
+  'replaceIfUnchanged',
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-return 1`);
+return 1`,
+);
 
 /** KEYS: session, its OAuth state. ARGV: now, record, ttlMs. Writes the state only while the session is live. */
-export const putIfSessionLive = script('putIfSessionLive', `${PARSE_RECORD}
+export const putIfSessionLive = script(
+  'putIfSessionLive',
+  `${PARSE_RECORD}
 local o, e = parse(redis.call('GET', KEYS[1]))
 if not e or e <= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-return 1`);
+return 1`,
+);
 
 /** ARGV: now. Sweep: deletes the record when the store's clock says it has expired. */
-export const deleteRecordIfExpired = script('deleteRecordIfExpired', `${PARSE_RECORD}
+export const deleteRecordIfExpired = script(
+  'deleteRecordIfExpired',
+  `${PARSE_RECORD}
 local o, e = parse(redis.call('GET', KEYS[1]))
 if e and e <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
-return 0`);
+return 0`,
+);
 
 // --- Per-user indexes: sorted sets scored by each member's expiresAt ---
 
@@ -109,9 +135,12 @@ end
 `;
 
 /** ARGV: now, expiresAt, member. */
-export const indexAdd = script('indexAdd', `${INDEX_ADD}
+export const indexAdd = script(
+  'indexAdd',
+  `${INDEX_ADD}
 index_add(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3])
-return 1`);
+return 1`,
+);
 
 /**
  * Shared prelude: the call-deadline index adds or re-scores a call, and keeps the key alive until its latest
@@ -128,9 +157,12 @@ end
 `;
 
 /** ARGV: now, deadline, member, graceMs. */
-export const deadlineAdd = script('deadlineAdd', `${DEADLINE_ADD}
+export const deadlineAdd = script(
+  'deadlineAdd',
+  `${DEADLINE_ADD}
 deadline_add(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3], tonumber(ARGV[4]))
-return 1`);
+return 1`,
+);
 
 /**
  * A new call in one step, for a single Redis node only (its keys are in several slots, which Redis Cluster
@@ -138,32 +170,44 @@ return 1`);
  * session entry, the deadline index, then each callee's call index. ARGV: now, record, ttlMs, session entry,
  * callId, expiresAt, deadline ('' for none), deadline graceMs.
  */
-export const createCall = script('createCall', `${INDEX_ADD}${DEADLINE_ADD}
+export const createCall = script(
+  'createCall',
+  `${INDEX_ADD}${DEADLINE_ADD}
 local now = tonumber(ARGV[1])
 for i = 4, #KEYS do index_add(KEYS[i], now, ARGV[6], ARGV[5]) end
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
 if ARGV[7] ~= '' then deadline_add(KEYS[3], now, ARGV[7], ARGV[5], tonumber(ARGV[8])) end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`);
+return 1`,
+);
 
 /** ARGV: now. Sweep: drops members the clock says are dead (Redis deletes the key when none is left). */
-export const indexTrim = script('indexTrim', `
-return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))`);
+export const indexTrim = script(
+  'indexTrim',
+  `
+return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))`,
+);
 
 // --- Nonces: a string holding expiresAt ---
 
 /** ARGV: now, expiresAt, ttlMs. 1 when the key was new (or expired by the clock), 0 on a live replay. */
-export const rememberNonce = script('rememberNonce', `
+export const rememberNonce = script(
+  'rememberNonce',
+  `
 local e = redis.call('GET', KEYS[1])
 if e and tonumber(e) > tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`);
+return 1`,
+);
 
 /** ARGV: now. */
-export const deleteNonceIfExpired = script('deleteNonceIfExpired', `
+export const deleteNonceIfExpired = script(
+  'deleteNonceIfExpired',
+  `
 local e = redis.call('GET', KEYS[1])
 if e and tonumber(e) <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
-return 0`);
+return 0`,
+);
 
 // --- Push endpoints: one hash per user: `e|<device>` → expiresAt, `<topic>|<device>` → SimplePush URL,
 // `w|<device>` → the device's Web Push subscription as JSON [endpoint, p256dh, auth, topics] ---
@@ -195,30 +239,41 @@ end
  * ARGV: now, expiresAt, device, then field-kind/value pairs (a topic and its URL, or `w` and a subscription).
  * An expired device is dropped before the new values go in; the expiry then covers all of the device.
  */
-export const pushSetDevice = script('pushSetDevice', `${PRUNE_DEVICES}
+export const pushSetDevice = script(
+  'pushSetDevice',
+  `${PRUNE_DEVICES}
 local k, now, device = KEYS[1], tonumber(ARGV[1]), ARGV[3]
 prune(k, now)
 for i = 4, #ARGV, 2 do redis.call('HSET', k, ARGV[i] .. '|' .. device, ARGV[i + 1]) end
 redis.call('HSET', k, 'e|' .. device, ARGV[2])
-return prune(k, now)`);
+return prune(k, now)`,
+);
 
 /** ARGV: now, expiresAt, device. Extends a live device only. */
-export const pushTouchDevice = script('pushTouchDevice', `${PRUNE_DEVICES}
+export const pushTouchDevice = script(
+  'pushTouchDevice',
+  `${PRUNE_DEVICES}
 local k, now, device = KEYS[1], tonumber(ARGV[1]), ARGV[3]
 local e = redis.call('HGET', k, 'e|' .. device)
 if e and tonumber(e) > now then redis.call('HSET', k, 'e|' .. device, ARGV[2]) end
-return prune(k, now)`);
+return prune(k, now)`,
+);
 
 /** ARGV: now, device. */
-export const pushDeleteDevice = script('pushDeleteDevice', `${PRUNE_DEVICES}
+export const pushDeleteDevice = script(
+  'pushDeleteDevice',
+  `${PRUNE_DEVICES}
 local k, now, suffix = KEYS[1], tonumber(ARGV[1]), '|' .. ARGV[2]
 for _, field in ipairs(redis.call('HKEYS', k)) do
   if string.sub(field, -#suffix) == suffix then redis.call('HDEL', k, field) end
 end
-return prune(k, now)`);
+return prune(k, now)`,
+);
 
 /** ARGV: now, url. Removes that URL from every device and topic of the user, and subscriptions to that endpoint. */
-export const pushDeleteUrl = script('pushDeleteUrl', `${PRUNE_DEVICES}
+export const pushDeleteUrl = script(
+  'pushDeleteUrl',
+  `${PRUNE_DEVICES}
 local k, now = KEYS[1], tonumber(ARGV[1])
 local flat = redis.call('HGETALL', k)
 for i = 1, #flat, 2 do
@@ -229,8 +284,12 @@ for i = 1, #flat, 2 do
     redis.call('HDEL', k, flat[i])
   end
 end
-return prune(k, now)`);
+return prune(k, now)`,
+);
 
 /** ARGV: now. Sweep. */
-export const pushPrune = script('pushPrune', `${PRUNE_DEVICES}
-return prune(KEYS[1], tonumber(ARGV[1]))`);
+export const pushPrune = script(
+  'pushPrune',
+  `${PRUNE_DEVICES}
+return prune(KEYS[1], tonumber(ARGV[1]))`,
+);

@@ -1,6 +1,15 @@
 import type { SessionRecord, SessionStore } from '../store.ts';
 import { keys } from './keys.ts';
-import { addToIndex, extendLiveRecord, readLiveRecord, replaceLiveRecord, serialize, ttlMs, type RedisContext, type StoredRecord } from './records.ts';
+import {
+  addToIndex,
+  extendLiveRecord,
+  readLiveRecord,
+  replaceLiveRecord,
+  serialize,
+  ttlMs,
+  type RedisContext,
+  type StoredRecord,
+} from './records.ts';
 import { deleteIfOwner, runScript, writeReplacing } from './scripts.ts';
 
 /**
@@ -14,15 +23,24 @@ function ownerOf(session: SessionRecord): string {
 }
 
 function encode(session: SessionRecord): StoredRecord {
-  const data: SessionData = [session.authKey, session.createdAt, session.userMac === null ? 0 : 1, session.encryptedIdentity];
+  const data: SessionData = [
+    session.authKey,
+    session.createdAt,
+    session.userMac === null ? 0 : 1,
+    session.encryptedIdentity,
+  ];
   return { owner: ownerOf(session), expiresAt: session.expiresAt, data: JSON.stringify(data) };
 }
 
 function decode(hawkIdHmac: string, stored: StoredRecord): SessionRecord {
   const [authKey, createdAt, registered, encryptedIdentity] = JSON.parse(stored.data) as SessionData;
   return {
-    hawkIdHmac, authKey, userMac: registered === 1 ? stored.owner : null, encryptedIdentity: encryptedIdentity ?? null,
-    createdAt, expiresAt: stored.expiresAt,
+    hawkIdHmac,
+    authKey,
+    userMac: registered === 1 ? stored.owner : null,
+    encryptedIdentity: encryptedIdentity ?? null,
+    createdAt,
+    expiresAt: stored.expiresAt,
   };
 }
 
@@ -37,7 +55,10 @@ export class RedisSessionStore implements SessionStore {
     // A new session never inherits the OAuth state of an expired one with the same id: one script (one
     // command, where a DEL then a SET were two round trips) writes the record and drops that state.
     const keysOfSession = [keys.session(session.hawkIdHmac), keys.oauthState(session.hawkIdHmac)];
-    await runScript(this.ctx.redis(), writeReplacing, keysOfSession, [serialize(encode(session)), ttlMs(session.expiresAt, this.ctx.clock.now())]);
+    await runScript(this.ctx.redis(), writeReplacing, keysOfSession, [
+      serialize(encode(session)),
+      ttlMs(session.expiresAt, this.ctx.clock.now()),
+    ]);
   }
 
   async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
@@ -73,7 +94,9 @@ export class RedisSessionStore implements SessionStore {
     const registered = await redis.zrange(indexKey, '0', '-1');
     // `user` may also be an anonymous session's own id; deleteIfOwner spares a registered session of that id.
     await Promise.all(
-      [user, ...registered].map((hawkIdHmac) => runScript(redis, deleteIfOwner, [keys.session(hawkIdHmac), keys.oauthState(hawkIdHmac)], [user])),
+      [user, ...registered].map((hawkIdHmac) =>
+        runScript(redis, deleteIfOwner, [keys.session(hawkIdHmac), keys.oauthState(hawkIdHmac)], [user]),
+      ),
     );
     await redis.del(indexKey);
   }

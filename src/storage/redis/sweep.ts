@@ -1,6 +1,14 @@
 import { Cluster, type Redis } from 'ioredis';
 import { sweepActionFor, type SweepAction } from './keys.ts';
-import { deleteNonceIfExpired, deleteRecordIfExpired, indexTrim, pushPrune, runScript, type LuaScript, type RedisConnection } from './scripts.ts';
+import {
+  deleteNonceIfExpired,
+  deleteRecordIfExpired,
+  indexTrim,
+  pushPrune,
+  runScript,
+  type LuaScript,
+  type RedisConnection,
+} from './scripts.ts';
 
 /**
  * Deletes what the store's clock says has expired. Redis already drops every key at its TTL, which the

@@ -37,8 +37,18 @@ interface CallRow {
 
 type ProgressColumns = Pick<
   CallRow,
-  | 'state' | 'reason' | 'caller_joined' | 'callee_joined' | 'caller_media_up' | 'callee_media_up' | 'caller_devices'
-  | 'callee_devices' | 'supervisory_at' | 'ringing_at' | 'connection_at' | 'next_deadline_at'
+  | 'state'
+  | 'reason'
+  | 'caller_joined'
+  | 'callee_joined'
+  | 'caller_media_up'
+  | 'callee_media_up'
+  | 'caller_devices'
+  | 'callee_devices'
+  | 'supervisory_at'
+  | 'ringing_at'
+  | 'connection_at'
+  | 'next_deadline_at'
 >;
 
 function toProgressColumns(progress: CallProgress): ProgressColumns {
@@ -129,7 +139,11 @@ export class SqliteCallStore implements CallStore {
   private readonly selectDue;
   private readonly selectNextDeadline;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     // The user column is the index, so storing the row is already the atomic "store and index".
     this.insert = db.prepare<[CallRow]>(
       `INSERT OR REPLACE INTO calls (
@@ -157,14 +171,16 @@ export class SqliteCallStore implements CallStore {
       'SELECT * FROM calls WHERE session_id = ? AND expires_at > ? ORDER BY timestamp_sec DESC, rowid DESC LIMIT 1',
     );
     // The owner first (rank 0), then the other listings in the order they were written.
-    this.selectCallees = db.prepare<{ callId: string; now: number }, string>(
-      `SELECT user FROM (
+    this.selectCallees = db
+      .prepare<{ callId: string; now: number }, string>(
+        `SELECT user FROM (
          SELECT user, 0 AS rank, 0 AS seq FROM calls WHERE call_id = @callId AND expires_at > @now
          UNION ALL
          SELECT l.user, 1, l.rowid FROM call_listings l JOIN calls c ON c.call_id = l.call_id
          WHERE l.call_id = @callId AND c.expires_at > @now AND l.user <> c.user
        ) ORDER BY rank, seq`,
-    ).pluck();
+      )
+      .pluck();
     this.selectListedForUser = db.prepare<{ user: string; sinceSec: number; now: number }, CallRow>(
       `SELECT * FROM calls
        WHERE (user = @user OR call_id IN (SELECT call_id FROM call_listings WHERE user = @user))
@@ -184,7 +200,9 @@ export class SqliteCallStore implements CallStore {
       deleteCallsOf.run(user);
     });
     const moveCalls = db.prepare<{ from: string; to: string }>('UPDATE calls SET user = @to WHERE user = @from');
-    const moveListings = db.prepare<{ from: string; to: string }>('UPDATE OR REPLACE call_listings SET user = @to WHERE user = @from');
+    const moveListings = db.prepare<{ from: string; to: string }>(
+      'UPDATE OR REPLACE call_listings SET user = @to WHERE user = @from',
+    );
     this.moveUser = db.transaction((from: string, to: string) => {
       moveCalls.run({ from, to });
       moveListings.run({ from, to });
@@ -205,13 +223,17 @@ export class SqliteCallStore implements CallStore {
          connection_at = @connection_at, next_deadline_at = @next_deadline_at, version = version + 1
        WHERE call_id = @call_id AND version = @expected AND expires_at > @now`,
     );
-    this.selectDue = db.prepare<[number, number, number], string>(
-      `SELECT call_id FROM calls WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? AND expires_at > ?
+    this.selectDue = db
+      .prepare<[number, number, number], string>(
+        `SELECT call_id FROM calls WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? AND expires_at > ?
        ORDER BY next_deadline_at LIMIT ?`,
-    ).pluck();
-    this.selectNextDeadline = db.prepare<[number], number | null>(
-      'SELECT MIN(next_deadline_at) FROM calls WHERE next_deadline_at IS NOT NULL AND expires_at > ?',
-    ).pluck();
+      )
+      .pluck();
+    this.selectNextDeadline = db
+      .prepare<[number], number | null>(
+        'SELECT MIN(next_deadline_at) FROM calls WHERE next_deadline_at IS NOT NULL AND expires_at > ?',
+      )
+      .pluck();
   }
 
   async create(record: CallRecord): Promise<void> {
@@ -250,7 +272,9 @@ export class SqliteCallStore implements CallStore {
     const columns = toProgressColumns(progress);
     // The row is read back in the same transaction as the write: what is returned is what was written.
     return this.turn.write(() => {
-      const { changes } = this.compareAndSetProgress.run(Object.assign({}, columns, { call_id: callId, expected: expectedVersion, now: this.clock.now() }));
+      const { changes } = this.compareAndSetProgress.run(
+        Object.assign({}, columns, { call_id: callId, expected: expectedVersion, now: this.clock.now() }),
+      );
       const row = changes === 1 ? this.selectLive.get(callId, this.clock.now()) : undefined;
       return row ? toRecord(row) : null;
     });

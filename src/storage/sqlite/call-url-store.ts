@@ -48,7 +48,11 @@ export class SqliteCallUrlStore implements CallUrlStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     this.insert = db.prepare<[CallUrlRow]>(
       `INSERT OR REPLACE INTO call_urls (token, user, caller_id, issuer, subject, timestamp_sec, expires_sec)
        VALUES (@token, @user, @caller_id, @issuer, @subject, @timestamp_sec, @expires_sec)`,
@@ -90,7 +94,9 @@ export class SqliteCallUrlStore implements CallUrlStore {
 
   async update(record: CallUrlRecord): Promise<boolean> {
     const row = toRow(record);
-    return this.turn.write(() => this.replaceLive.run(Object.assign({}, row, { now_sec: nowSec(this.clock) })).changes > 0);
+    return this.turn.write(
+      () => this.replaceLive.run(Object.assign({}, row, { now_sec: nowSec(this.clock) })).changes > 0,
+    );
   }
 
   async delete(token: string): Promise<void> {

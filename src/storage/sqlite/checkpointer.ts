@@ -36,7 +36,12 @@ parentPort.on('message', (message) => {
  * checkpoint and its fsync (measured: it made an average write 1.6 times as expensive). A worker thread
  * checkpoints on its own connection instead; if it fails, SQLite's default behaviour comes back.
  */
-export function startCheckpointer(db: Database, path: string, intervalMs: number, onError: (error: unknown) => void): Checkpointer {
+export function startCheckpointer(
+  db: Database,
+  path: string,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): Checkpointer {
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driver } });

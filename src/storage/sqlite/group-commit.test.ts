@@ -35,18 +35,27 @@ void describe('GroupCommit', () => {
 
   void it('commits the writes of one turn together, and answers each only once they are committed', async () => {
     const seenAtAnswer: unknown[][] = [];
-    const answers = [1, 2, 3].map((id) => turn.write(insert(id)).then((changes) => {
-      seenAtAnswer.push(committed());
-      return changes;
-    }));
+    const answers = [1, 2, 3].map((id) =>
+      turn.write(insert(id)).then((changes) => {
+        seenAtAnswer.push(committed());
+        return changes;
+      }),
+    );
     assert.deepEqual(committed(), [], 'nothing is committed while the turn is still running');
     assert.deepEqual(await Promise.all(answers), [1, 1, 1]);
-    assert.deepEqual(seenAtAnswer, [[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+    assert.deepEqual(seenAtAnswer, [
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
   });
 
   void it('rejects a failing write alone; the others in its transaction are kept', async () => {
     const results = await Promise.allSettled([turn.write(insert(1)), turn.write(insert(1)), turn.write(insert(2))]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
     assert.deepEqual(committed(), [1, 2]);
   });
@@ -56,7 +65,10 @@ void describe('GroupCommit', () => {
     observer.exec('BEGIN IMMEDIATE'); // another writer holds the lock
     const results = await Promise.allSettled([turn.write(insert(1)), turn.write(insert(2))]);
     observer.exec('ROLLBACK');
-    assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['rejected', 'rejected'],
+    );
     assert.match(String((results[0] as PromiseRejectedResult).reason), /database is locked/);
     assert.deepEqual(committed(), []);
     assert.equal(await turn.write(insert(3)), 1, 'the next turn commits normally');

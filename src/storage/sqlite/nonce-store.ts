@@ -7,7 +7,11 @@ export class SqliteNonceStore implements NonceStore {
   private readonly upsertUnlessLive;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     // One statement, so it is atomic even across processes sharing the file: it inserts a new key or
     // recycles an expired one (changes = 1), and leaves a live key alone (changes = 0, a replay).
     this.upsertUnlessLive = db.prepare<{ key: string; expiresAt: number; now: number }>(

@@ -17,7 +17,11 @@ export class SqliteOAuthStateStore implements OAuthStateStore {
   private readonly selectLive;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     this.upsertIfSessionLive = db.prepare<[OAuthStateRow & { now: number }]>(
       `INSERT OR REPLACE INTO oauth_states (hawk_id_hmac, state, code_verifier, encrypted_access_token, expires_at)
        SELECT @hawk_id_hmac, @state, @code_verifier, @encrypted_access_token, @expires_at

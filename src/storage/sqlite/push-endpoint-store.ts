@@ -1,7 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
-import { PUSH_TOPICS, type PushEndpointStore, type PushTargets, type PushTopic, type WebPushSubscription } from '../store.ts';
+import {
+  PUSH_TOPICS,
+  type PushEndpointStore,
+  type PushTargets,
+  type PushTopic,
+  type WebPushSubscription,
+} from '../store.ts';
 
 interface SubscriptionRow {
   endpoint: string;
@@ -28,15 +34,23 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
   private readonly moveUser;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     /** The same statement on both tables, in one transaction (a savepoint when nested in another). */
     const both = <P extends unknown[]>(sql: (table: string) => string) => {
       const statements = TABLES.map((table) => db.prepare<P>(sql(table)));
       return { run: db.transaction((...params: P) => statements.forEach((statement) => statement.run(...params))) };
     };
     // An expired device is gone as a whole: its old endpoints must not come back with a new registration.
-    const deleteExpiredOfDevice = both<[string, string, number]>((t) => `DELETE FROM ${t} WHERE user = ? AND hawk_id_hmac = ? AND expires_at <= ?`);
-    const setDeviceExpiry = both<[number, string, string]>((t) => `UPDATE ${t} SET expires_at = ? WHERE user = ? AND hawk_id_hmac = ?`);
+    const deleteExpiredOfDevice = both<[string, string, number]>(
+      (t) => `DELETE FROM ${t} WHERE user = ? AND hawk_id_hmac = ? AND expires_at <= ?`,
+    );
+    const setDeviceExpiry = both<[number, string, string]>(
+      (t) => `UPDATE ${t} SET expires_at = ? WHERE user = ? AND hawk_id_hmac = ?`,
+    );
     const upsertUrl = db.prepare<{ user: string; device: string; topic: PushTopic; url: string; expiresAt: number }>(
       `INSERT INTO push_urls (user, hawk_id_hmac, topic, url, expires_at)
        VALUES (@user, @device, @topic, @url, @expiresAt)
@@ -79,7 +93,9 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
     );
     this.deleteDevice = both<[string, string]>((t) => `DELETE FROM ${t} WHERE user = ? AND hawk_id_hmac = ?`);
     const deleteUrl = db.prepare<[string, string]>('DELETE FROM push_urls WHERE user = ? AND url = ?');
-    const deleteSubscription = db.prepare<[string, string]>('DELETE FROM webpush_subscriptions WHERE user = ? AND endpoint = ?');
+    const deleteSubscription = db.prepare<[string, string]>(
+      'DELETE FROM webpush_subscriptions WHERE user = ? AND endpoint = ?',
+    );
     this.deleteUrlOfUser = db.transaction((user: string, url: string) => {
       deleteUrl.run(user, url);
       deleteSubscription.run(user, url);
@@ -88,10 +104,17 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
     this.deleteExpiredRows = both<[number]>((t) => `DELETE FROM ${t} WHERE expires_at <= ?`);
     // A device is one session, so its rows cannot collide with the target owner's other devices; OR REPLACE
     // only guards against a retried move.
-    this.moveUser = both<[{ from: string; to: string }]>((t) => `UPDATE OR REPLACE ${t} SET user = @to WHERE user = @from`);
+    this.moveUser = both<[{ from: string; to: string }]>(
+      (t) => `UPDATE OR REPLACE ${t} SET user = @to WHERE user = @from`,
+    );
   }
 
-  async setForDevice(user: string, hawkIdHmac: string, urls: Partial<Record<PushTopic, string>>, expiresAt: number): Promise<void> {
+  async setForDevice(
+    user: string,
+    hawkIdHmac: string,
+    urls: Partial<Record<PushTopic, string>>,
+    expiresAt: number,
+  ): Promise<void> {
     const given = { ...urls };
     await this.turn.write(() => this.setDeviceUrls(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }
@@ -100,7 +123,12 @@ export class SqlitePushEndpointStore implements PushEndpointStore {
     return this.turn.read(() => this.selectLiveUrls.all(user, topic, this.clock.now()));
   }
 
-  async setWebPushForDevice(user: string, hawkIdHmac: string, subscription: WebPushSubscription, expiresAt: number): Promise<void> {
+  async setWebPushForDevice(
+    user: string,
+    hawkIdHmac: string,
+    subscription: WebPushSubscription,
+    expiresAt: number,
+  ): Promise<void> {
     const given = { ...subscription, topics: [...subscription.topics] };
     await this.turn.write(() => this.setDeviceSubscription(user, hawkIdHmac, given, expiresAt, this.clock.now()));
   }

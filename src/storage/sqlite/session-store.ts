@@ -33,7 +33,11 @@ export class SqliteSessionStore implements SessionStore {
   private readonly deleteOwned;
   private readonly deleteExpiredRows;
 
-  constructor(db: Database, private readonly clock: Clock, private readonly turn: GroupCommit) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly turn: GroupCommit,
+  ) {
     this.insert = db.prepare<[SessionRow]>(
       `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, encrypted_identity, created_at, expires_at)
        VALUES (@hawk_id_hmac, @auth_key, @user_mac, @encrypted_identity, @created_at, @expires_at)`,
@@ -82,7 +86,9 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async signIn(hawkIdHmac: string, userMac: string, encryptedIdentity: string): Promise<boolean> {
-    return this.turn.write(() => this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0);
+    return this.turn.write(
+      () => this.setUser.run({ hawkIdHmac, userMac, encryptedIdentity, now: this.clock.now() }).changes > 0,
+    );
   }
 
   async delete(hawkIdHmac: string): Promise<void> {
