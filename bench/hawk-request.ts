@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
 import { deriveHawkCredentials } from '../src/auth/session-token.ts';
-import { Hawk } from '../test/helpers/hawk-reference.ts';
+import { Hawk } from '../tools/hawk-reference.ts';
 
 export type Request = NonNullable<autocannon.Options['requests']>[number];
 

@@ -11,14 +11,15 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { systemClock, nowSec } from '../src/clock.ts';
 import { parseStoreUrl } from '../src/config/store-url.ts';
-import { newCallToken } from '../src/call-urls/links.ts';
+import { newCallToken } from '../src/call-urls/call-token.ts';
 import { keyedHash } from '../src/crypto/keyed-hash.ts';
 import { randomHex } from '../src/crypto/random.ts';
 import { BuiltinProvider } from '../src/providers/builtin/builtin-provider.ts';
 import { openRedisConnection, waitUntilReady } from '../src/storage/redis/connect.ts';
 import { keys } from '../src/storage/redis/keys.ts';
 import { openRedisStore } from '../src/storage/redis/redis-store.ts';
-import type { CallRecord, CallUrlRecord } from '../src/storage/store.ts';
+import type { CallRecord } from '../src/calls/call-record.ts';
+import type { CallUrlRecord } from '../src/call-urls/call-url-record.ts';
 
 const URL = process.env.LOOP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/4';
 const USERS = 200;
@@ -43,7 +44,7 @@ const provider = new BuiltinProvider({
   secret,
   clock: systemClock,
   tokenTtlSec: 3600,
-  publicUrl: 'http://localhost:5000',
+  signallingUrl: 'ws://localhost:5000/signalling',
   ice: { stunUrls: [], turnUrls: [], turnSecret: '', turnTtlSec: 86400 },
 });
 const users = Array.from({ length: USERS }, (_, i) => keyedHash(secret, `user-${i}@example.com`));

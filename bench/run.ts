@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LoopClient } from '../test/helpers/loop-client.ts';
-import { freePort } from '../test/helpers/test-server.ts';
+import { LoopClient } from '../tools/loop-client.ts';
+import { freePort } from '../tools/free-port.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
 import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { initialProgress } from '../src/calls/call-state.ts';
 import { systemClock } from '../src/clock.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
-import type { CallRecord } from '../src/storage/store.ts';
+import type { CallRecord } from '../src/calls/call-record.ts';
 
 const total = Number(process.argv[2] ?? 30_000);
 const REPORT_EVERY = 5_000;

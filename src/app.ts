@@ -13,9 +13,9 @@ import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
-import { registerProgressRoute } from './realtime/progress-route.ts';
+import { registerProgressRoute } from './realtime/progress/progress-route.ts';
 import { registerWebsocketServer } from './realtime/websocket-server.ts';
-import { registerSignallingRoute } from './realtime/signalling-route.ts';
+import { registerSignallingRoute } from './realtime/signalling/signalling-route.ts';
 import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
 import { callRoutes } from './routes/calls.ts';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
@@ -25,7 +25,7 @@ import { serviceRoutes } from './routes/service.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
 import { webAppRoutes } from './routes/web-app.ts';
-import { registerUserEventsRoute } from './realtime/user-events-route.ts';
+import { registerUserEventsRoute } from './realtime/user-events/user-events-route.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
 const API_PREFIXES = ['', '/v0'] as const;

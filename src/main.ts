@@ -5,7 +5,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { loadSecrets } from './config/secrets.ts';
-import { closeDeps, openDeps } from './deps.ts';
+import { closeDeps, openDeps } from './open-deps.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

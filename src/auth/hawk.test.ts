@@ -18,7 +18,7 @@ import {
 } from './hawk.ts';
 import { deriveHawkCredentials } from './session-token.ts';
 
-import { Hawk, type RefBoom, type RefClientOptions, type RefCredentials } from '../../test/helpers/hawk-reference.ts';
+import { Hawk, type RefBoom, type RefClientOptions, type RefCredentials } from '../../tools/hawk-reference.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

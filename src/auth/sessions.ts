@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { keyedHash } from '../crypto/keyed-hash.ts';
 import { sessionBox, type SessionBox } from '../crypto/session-box.ts';
-import type { SessionRecord, Store } from '../storage/store.ts';
+import type { SessionRecord } from './session-record.ts';
+import type { Store } from '../storage/store.ts';
 import { mintSessionToken } from './session-token.ts';
 
 export interface SessionDeps {

@@ -1,8 +1,8 @@
 import { nowSec } from '../clock.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { CallUrlRecord } from '../storage/store.ts';
-import { newCallToken } from './links.ts';
+import type { CallUrlRecord } from './call-url-record.ts';
+import { newCallToken } from './call-token.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'>;
 

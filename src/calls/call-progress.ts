@@ -4,9 +4,9 @@
  * (websocket frames, socket closes, timers, the cancel route) goes through `applyCallEvent`.
  */
 import type { LoopDeps } from '../deps.ts';
-import { CALL_PROGRESS } from '../realtime/event-bus.ts';
+import { CALL_PROGRESS } from '../bus/event-bus.ts';
 import { reasonLabel } from '../observability/metrics.ts';
-import type { CallRecord } from '../storage/store.ts';
+import type { CallRecord } from './call-record.ts';
 import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
 
 export type CallProgressDeps = Pick<

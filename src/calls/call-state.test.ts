@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CallProgress } from '../storage/store.ts';
+import type { CallProgress } from './call-record.ts';
 import {
   announcement,
   initialProgress,

@@ -6,7 +6,7 @@
  * Fixes over 2016 (spec §16 item 12): only the callee may accept, and a socket leaving a connected call
  * does not turn it into terminated/closed.
  */
-import type { CallProgress, CallSide, CallState, CallTimerName } from '../storage/store.ts';
+import type { CallProgress, CallSide, CallState, CallTimerName } from './call-record.ts';
 
 export type CallEvent =
   | { type: 'hello'; side: CallSide }

@@ -13,8 +13,6 @@ export interface CallTimersOptions {
   calls: CallStore;
   clock: Clock;
   log: Logger;
-  /** Applies the timeout event to one call. */
-  onDue: (callId: string) => Promise<void>;
   /** How often to look for deadlines this instance did not set itself. */
   pollIntervalMs: number;
 }
@@ -31,10 +29,22 @@ export class CallTimers {
   private running: Promise<void> | null = null;
   private stopped = true;
 
+  /** Applies the timeout event to one call; given after construction (see `handleDueWith`). */
+  private onDue: ((callId: string) => Promise<void>) | null = null;
+
   constructor(private readonly options: CallTimersOptions) {}
+
+  /**
+   * What to do with a due call. Given once the deps exist, since applying an event needs all of them: the
+   * timers are built first, as one of those deps.
+   */
+  handleDueWith(onDue: (callId: string) => Promise<void>): void {
+    this.onDue = onDue;
+  }
 
   /** Picks up the deadlines already in the store (after a restart, or set by other instances). */
   async start(): Promise<void> {
+    if (!this.onDue) throw new Error('CallTimers.start() before handleDueWith()');
     this.stopped = false;
     this.poller = setInterval(() => void this.refresh(), this.options.pollIntervalMs);
     this.poller.unref();
@@ -86,13 +96,15 @@ export class CallTimers {
   }
 
   private async fireBatches(): Promise<void> {
+    const onDue = this.onDue;
+    if (!onDue) return;
     try {
       for (;;) {
         const due = await this.options.calls.listDue(this.options.clock.now(), BATCH);
         for (const callId of due) {
-          await this.options
-            .onDue(callId)
-            .catch((error: unknown) => this.options.log.error({ err: error, callId }, 'call timeout failed'));
+          await onDue(callId).catch((error: unknown) =>
+            this.options.log.error({ err: error, callId }, 'call timeout failed'),
+          );
         }
         if (due.length < BATCH || this.stopped) return;
       }

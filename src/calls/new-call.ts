@@ -7,8 +7,8 @@ import { randomHex } from '../crypto/random.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { ParticipantCredentials } from '../providers/provider.ts';
-import { USER_EVENTS } from '../realtime/user-events-bus.ts';
-import type { CallRecord, CallType } from '../storage/store.ts';
+import { USER_EVENTS } from '../bus/user-events-bus.ts';
+import type { CallRecord, CallType } from './call-record.ts';
 import { initialProgress } from './call-state.ts';
 import { createProviderSession } from './provider-session.ts';
 

@@ -1,6 +1,5 @@
 import type { LoopDeps } from '../deps.ts';
-import { LoopError } from '../errors/loop-error.ts';
-import type { ParticipantCredentials, ProviderSession } from '../providers/provider.ts';
+import { ProviderError, type ParticipantCredentials, type ProviderSession } from '../providers/provider.ts';
 
 type Deps = Pick<LoopDeps, 'provider' | 'metrics' | 'log'>;
 
@@ -13,7 +12,8 @@ async function measured<T>(deps: Deps, operation: string, work: () => Promise<T>
   } catch (error) {
     stop({ outcome: 'error' });
     deps.log.error({ err: error, provider: deps.provider.name, operation }, 'provider failed');
-    throw LoopError.backend('The media provider is unavailable; please retry later.');
+    // Whatever went wrong inside the provider, the client is told once, by the error handler: 503 errno 201.
+    throw error instanceof ProviderError ? error : new ProviderError(`${operation} failed`, { cause: error });
   }
 }
 

@@ -1,6 +1,6 @@
 import { findLiveCallUrl } from '../call-urls/call-url-commands.ts';
 import type { LoopDeps } from '../deps.ts';
-import type { CallType } from '../storage/store.ts';
+import type { CallType } from './call-record.ts';
 import { prepareCall, saveAndRing, type StartedCall } from './new-call.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'eventBus'>;

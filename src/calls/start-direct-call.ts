@@ -9,7 +9,7 @@ import { normalizeIdentity } from '../auth/oidc/identity-claims.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { userMacOf } from '../identity/sign-in.ts';
-import type { CallType } from '../storage/store.ts';
+import type { CallType } from './call-record.ts';
 import { prepareCall, saveAndRing, type StartedCall } from './new-call.ts';
 
 type Deps = Pick<

@@ -3,7 +3,26 @@
  * `docs/configuration.md` is checked against this table by `src/config/load.test.ts`.
  */
 import path from 'node:path';
-import { iceUrlProblem } from '../providers/builtin/ice-servers.ts';
+import {
+  type Parsed,
+  bad,
+  boolean,
+  httpUrl,
+  iceUrls,
+  integer,
+  issuerUrl,
+  list,
+  nonEmpty,
+  ok,
+  oneOf,
+  optional,
+  optionalUrl,
+  orNull,
+  positiveNumber,
+  positiveNumberUpTo,
+  pubsubUrl,
+  vapidSubject,
+} from './parsers.ts';
 import { parseStoreUrl } from './store-url.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
@@ -80,7 +99,6 @@ export interface Config {
   turnTtlSec: number;
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 export interface Setting<K extends keyof Config = keyof Config> {
   key: K;
   env: string;
@@ -93,112 +111,7 @@ export interface Setting<K extends keyof Config = keyof Config> {
   secret?: boolean;
 }
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = (problem: string): Parsed<never> => ({ ok: false, problem });
-
-function integer(min: number, max: number) {
-  return (raw: string): Parsed<number> => {
-    const n = Number(raw);
-    return /^-?\d+$/.test(raw.trim()) && n >= min && n <= max ? ok(n) : bad(`must be an integer from ${min} to ${max}`);
-  };
-}
-function positiveNumber(raw: string): Parsed<number> {
-  const n = Number(raw);
-  return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? ok(n) : bad('must be a positive number');
-}
-/** A positive number up to `max`: for durations handed to setTimeout, which fires at once past 2^31 ms. */
-function positiveNumberUpTo(max: number): (raw: string) => Parsed<number> {
-  return (raw) => {
-    const parsed = positiveNumber(raw);
-    return parsed.ok && parsed.value > max ? bad(`must be a positive number up to ${max}`) : parsed;
-  };
-}
-function nonEmpty(raw: string): Parsed<string> {
-  return raw.trim() ? ok(raw.trim()) : bad('must not be empty');
-}
-function httpUrl(raw: string): Parsed<string> {
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad('must be an http(s) URL');
-    return ok(raw.replace(/\/+$/, ''));
-  } catch {
-    return bad('must be an absolute URL');
-  }
-}
-/** An optional setting parsed by `parse` when given: empty means null ("not set"). */
-function orNull<T>(parse: (raw: string) => Parsed<T>) {
-  return (raw: string): Parsed<T | null> => (raw.trim() === '' ? ok(null) : parse(raw));
-}
-/** An issuer URL kept exactly as written: `iss` claims are compared as strings, trailing slash included. */
-function issuerUrl(raw: string): Parsed<string> {
-  const checked = httpUrl(raw.trim());
-  return checked.ok ? ok(raw.trim()) : checked;
-}
-function list(raw: string): Parsed<string[]> {
-  return ok(
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-}
-function boolean(raw: string): Parsed<boolean> {
-  if (/^(true|1|yes|on)$/i.test(raw)) return ok(true);
-  if (/^(false|0|no|off|)$/i.test(raw)) return ok(false);
-  return bad('must be true or false (or on/off)');
-}
-/** Optional text: empty means "not set" (whether it is required depends on LOOP_PROVIDER, see provider-requirements.ts). */
-function optional(raw: string): Parsed<string> {
-  return ok(raw.trim());
-}
-function optionalUrl(protocols: readonly string[]) {
-  return (raw: string): Parsed<string> => {
-    if (raw.trim() === '') return ok('');
-    try {
-      const url = new URL(raw.trim());
-      return protocols.includes(url.protocol)
-        ? ok(raw.trim().replace(/\/+$/, ''))
-        : bad(`must be a ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
-    } catch {
-      return bad('must be an absolute URL');
-    }
-  };
-}
-function oneOf<T extends string>(values: readonly T[]) {
-  return (raw: string): Parsed<T> =>
-    values.includes(raw as T) ? ok(raw as T) : bad(`must be one of: ${values.join(', ')}`);
-}
 const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit'];
-/** RFC 8292 §2.1: the `sub` claim is a `mailto:` or `https:` URI where the push service can reach the operator. */
-function vapidSubject(raw: string): Parsed<string> {
-  const value = raw.trim();
-  if (/^mailto:[^@\s]+@[^@\s]+$/.test(value)) return ok(value);
-  try {
-    if (new URL(value).protocol === 'https:') return ok(value);
-  } catch {
-    // fall through
-  }
-  return bad('must be a mailto: address or an https: URL');
-}
-function pubsubUrl(raw: string): Parsed<string> {
-  const value = raw.trim();
-  if (value === '') return ok('');
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return ok(value);
-  } catch {
-    // reported below
-  }
-  return bad('must be empty (one instance) or a redis:// or rediss:// URL');
-}
-function iceUrls(raw: string): Parsed<string[]> {
-  const urls = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const problems = urls.map(iceUrlProblem).filter((p) => p !== null);
-  return problems.length === 0 ? ok(urls) : bad(problems.join('; '));
-}
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The outside providers' settings; which of them are required is checked in `provider-requirements.ts`. */

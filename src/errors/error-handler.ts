@@ -32,6 +32,7 @@ export function validationError(issues: readonly AjvIssue[], context: string): L
 /** Maps everything thrown in a request to a Loop JSON error; nothing else ever reaches the client. */
 function toLoopError(error: FastifyError | Error): LoopError {
   if (error instanceof LoopError) return error;
+  // The one place a provider failure becomes the client's answer (503 errno 201).
   if (error instanceof ProviderError)
     return LoopError.backend('The media provider is unavailable; please retry later.');
   const fastifyError = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };

@@ -1,7 +1,7 @@
 import { ERRNO, type Errno } from './catalogue.ts';
 
 /** Body of every error response: `{code, errno, error, message}` (spec §2.1, plus `message`). */
-export interface ErrorBody {
+interface ErrorBody {
   code: number;
   errno: Errno;
   /** The historical error string clients and old tests compare against. */

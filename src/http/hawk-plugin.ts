@@ -4,8 +4,8 @@ import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps }
 import { sessionBox } from '../crypto/session-box.ts';
 import { nonceKey, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { SessionRecord } from '../storage/store.ts';
-import { ownerKey } from './request-context.ts';
+import type { SessionRecord } from '../auth/session-record.ts';
+import { ownerKey } from '../auth/authenticated-session.ts';
 
 export interface HawkPluginOptions {
   sessions: SessionDeps;

@@ -1,26 +1,14 @@
 /**
  * What the HTTP layer attaches to a request, typed once. Route options say how a route authenticates.
  */
-import type { SessionBox } from '../crypto/session-box.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { SessionRecord } from '../storage/store.ts';
+import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
 
 /**
  * `hawk`: a valid Hawk header is required. `registered`: the same, and the session must be signed in (else
  * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `none`.
  */
 export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'none';
-
-export interface AuthenticatedSession {
-  record: SessionRecord;
-  /** The owner key under which this session's data is stored. */
-  user: string;
-  registered: boolean;
-  /** Opens what was sealed for this session (its identity); available only while serving its request. */
-  box: SessionBox;
-  /** Set when the session was minted by this request: sent back in `Hawk-Session-Token`. */
-  newSessionToken?: string;
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,10 +28,6 @@ declare module 'fastify' {
      */
     pendingReplayCheck: Promise<LoopError | null> | null;
   }
-}
-
-export function ownerKey(record: SessionRecord): string {
-  return record.userMac ?? record.hawkIdHmac;
 }
 
 /** The session of a route declared `auth: 'hawk'` or `'mint-if-absent'`; the auth hook guarantees it. */

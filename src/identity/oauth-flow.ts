@@ -8,8 +8,8 @@ import { newPkcePair, pkceChallenge } from '../auth/oidc/pkce.ts';
 import { randomHex } from '../crypto/random.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { AuthenticatedSession } from '../http/request-context.ts';
-import type { OAuthStateRecord } from '../storage/store.ts';
+import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
+import type { OAuthStateRecord } from './oauth-state-record.ts';
 import { signInThisSession } from './sign-in.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'secrets' | 'clock' | 'config'> & { identity: OidcClient };

@@ -6,7 +6,7 @@ import { mintSession, type MintedSession } from '../auth/sessions.ts';
 import { keyedHash } from '../crypto/keyed-hash.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { AuthenticatedSession } from '../http/request-context.ts';
+import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'secrets' | 'clock' | 'config'>;
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Metrics } from '../observability/metrics.ts';
-import type { PushEndpointStore, PushTargets, WebPushSubscription } from '../storage/store.ts';
+import type { PushEndpointStore } from '../storage/store.ts';
+import type { PushTargets, WebPushSubscription } from './push-targets.ts';
 import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
 import { callEndedMessage, wakeMessage, type EndedCall, type WakeRequest } from './push-messages.ts';
 

@@ -1,4 +1,4 @@
-import type { PushTopic } from '../storage/store.ts';
+import type { PushTopic } from './push-targets.ts';
 import type { WebPushPayload } from './payload.ts';
 
 /** What happened to one push: delivered; gone (the endpoint no longer exists: forget it); failed (keep it). */

@@ -2,7 +2,8 @@
  * What a Web Push message says, as the service worker of the web app reads it after decryption. Kept
  * small (push services accept about 4 KB) and free of secrets: it says who calls, never how to join.
  */
-import type { CallType, PushTopic } from '../storage/store.ts';
+import type { CallType } from '../calls/call-record.ts';
+import type { PushTopic } from './push-targets.ts';
 
 export type WebPushPayload =
   /** Ring: the app fetches `GET /calls?version=` to get the call and join it. */

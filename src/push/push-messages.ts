@@ -3,7 +3,8 @@
  * lets "call ended" replace a still-pending "incoming call" at the push service.
  */
 import { createHash } from 'node:crypto';
-import type { CallType, PushTopic } from '../storage/store.ts';
+import type { CallType } from '../calls/call-record.ts';
+import type { PushTopic } from './push-targets.ts';
 import type { PushMessage } from './notifier.ts';
 
 /** What a use case asks for: wake the user's devices about `topic`, with the call's details when there is one. */

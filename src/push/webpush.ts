@@ -1,5 +1,5 @@
 import webpush from 'web-push';
-import type { WebPushSubscription } from '../storage/store.ts';
+import type { WebPushSubscription } from './push-targets.ts';
 import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
 import type { PushHttpClient } from './push-http.ts';
 import { VapidHeaderCache, type VapidIdentity } from './vapid-header-cache.ts';

@@ -1,6 +1,6 @@
 import type { LoopDeps } from '../deps.ts';
-import type { AuthenticatedSession } from '../http/request-context.ts';
-import type { PushTopic, WebPushSubscription } from '../storage/store.ts';
+import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
+import type { PushTopic, WebPushSubscription } from '../push/push-targets.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'>;
 

@@ -5,7 +5,7 @@
 import { ECDH } from 'node:crypto';
 import { LoopError } from '../errors/loop-error.ts';
 import { assertPushDestination } from './push-destination.ts';
-import { PUSH_TOPICS, type PushTopic, type WebPushSubscription } from '../storage/store.ts';
+import { PUSH_TOPICS, type PushTopic, type WebPushSubscription } from '../push/push-targets.ts';
 
 export interface WebPushSubscriptionInput {
   endpoint: string;

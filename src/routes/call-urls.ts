@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createCallUrl, revokeCallUrl, updateCallUrl, type CallUrlFields } from '../call-urls/call-url-commands.ts';
-import { callLinkUrl } from '../call-urls/links.ts';
+import { callLinkUrl } from '../http/public-urls.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
-import type { CallUrlRecord } from '../storage/store.ts';
-import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
+import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
+import { tokenFromPath, TokenParams } from './schemas.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Hours = Type.Integer();
@@ -77,11 +77,10 @@ export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
       schema: { params: TokenParams, body: CallUrlBody },
     },
     async (request) => {
-      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
       const record = await updateCallUrl(
         deps,
         requireSession(request).user,
-        request.params.token,
+        tokenFromPath(request.params),
         fieldsOf(request.body),
       );
       return { expiresAt: record.expiresSec };
@@ -92,8 +91,7 @@ export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
     '/call-url/:token',
     { config: { auth: 'hawk' }, schema: { params: TokenParams } },
     async (request, reply) => {
-      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
-      await revokeCallUrl(deps, requireSession(request).user, request.params.token);
+      await revokeCallUrl(deps, requireSession(request).user, tokenFromPath(request.params));
       return reply.code(204).send();
     },
   );

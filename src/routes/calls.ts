@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findLiveCallUrl } from '../call-urls/call-url-commands.ts';
 import { cancelCall } from '../calls/cancel-call.ts';
-import { presentCallForCallee, presentCallForCaller } from '../calls/presenters.ts';
+import { presentCallForCallee, presentCallForCaller } from '../presenters/call-presenters.ts';
 import { startCallFromLink } from '../calls/start-call-from-link.ts';
 import { startDirectCall } from '../calls/start-direct-call.ts';
 import type { LoopDeps } from '../deps.ts';
@@ -11,10 +11,10 @@ import { LoopError } from '../errors/loop-error.ts';
 import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { identityOf } from '../identity/sign-in.ts';
-import type { CallUrlRecord } from '../storage/store.ts';
-import { renderInvalidLinkPage, renderLinkPage } from '../web/link-page.ts';
-import { sendPage } from '../web/page-security.ts';
-import { TOKEN_SHAPE, TokenParams } from './schemas.ts';
+import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
+import { renderInvalidLinkPage, renderLinkPage } from '../pages/link-page.ts';
+import { sendPage } from '../pages/page-security.ts';
+import { tokenFromPath, TokenParams } from './schemas.ts';
 
 const StartCallBody = Type.Object({
   callType: Type.Union([Type.Literal('audio'), Type.Literal('audio-video')]),
@@ -41,8 +41,7 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 async function liveLink(deps: LoopDeps, token: string): Promise<CallUrlRecord> {
-  if (!TOKEN_SHAPE.test(token)) throw LoopError.invalidToken();
-  return findLiveCallUrl(deps, token);
+  return findLiveCallUrl(deps, tokenFromPath({ token }));
 }
 
 /** `/c/{token}` and `GET /calls/{token}` for browsers: the same page, 404 when the link is not valid. */
@@ -111,8 +110,8 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
       schema: { params: TokenParams, body: StartCallBody },
     },
     async (request) => {
-      if (!TOKEN_SHAPE.test(request.params.token)) throw LoopError.invalidToken();
-      const { call, caller } = await startCallFromLink(deps, { token: request.params.token, ...request.body });
+      const token = tokenFromPath(request.params);
+      const { call, caller } = await startCallFromLink(deps, { token, ...request.body });
       return presentCallForCaller(deps.config, call, caller);
     },
   );

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
-import { requireSession as session, type AuthenticatedSession } from '../http/request-context.ts';
+import { requireSession as session } from '../http/request-context.ts';
+import { type AuthenticatedSession } from '../auth/authenticated-session.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { hasBearer } from '../http/sign-in-rate-limit.ts';
 import { signInNewSession } from '../identity/sign-in.ts';
 import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
 import { assertPushDestination } from '../registration/push-destination.ts';
 import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
-import type { PushTopic } from '../storage/store.ts';
+import type { PushTopic } from '../push/push-targets.ts';
 import { PushUrl } from './schemas.ts';
 import { requireIdentityProvider } from './sign-in.ts';
 

@@ -2,9 +2,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import type { LoopDeps } from '../deps.ts';
-import { renderAppPage } from '../web/app-page.ts';
-import { missingWebBundles, WEB_ASSETS_DIR } from '../web/assets.ts';
-import { sendPage } from '../web/page-security.ts';
+import { renderAppPage } from '../pages/app-page.ts';
+import { missingWebBundles, WEB_ASSETS_DIR } from '../pages/assets.ts';
+import { sendPage } from '../pages/page-security.ts';
 
 /**
  * The web app: bundles under `/assets/`, the callee's app at `/app/`, its service worker at `/app/sw.js`

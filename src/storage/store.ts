@@ -1,5 +1,6 @@
 /**
- * The one storage interface. Every backend (SQLite today, Redis later) implements it and passes the
+ * The one storage interface, one sub-interface per resource; the records they hold are the domain's types,
+ * defined beside their use cases. Every backend (SQLite today, Redis later) implements it and passes the
  * contract suite in `test/contract/store.contract.ts` unchanged.
  *
  * Conventions shared by every resource:
@@ -11,24 +12,11 @@
  *   anonymous sessions. Clear identities and clear Hawk ids never reach the store.
  */
 
-export type PushTopic = 'calls' | 'rooms';
-export const PUSH_TOPICS: readonly PushTopic[] = ['calls', 'rooms'];
-
-export interface SessionRecord {
-  /** Keyed hash of the Hawk id (never the id itself). */
-  hawkIdHmac: string;
-  /** The Hawk MAC key (hex string). Needed in clear to verify request MACs. */
-  authKey: string;
-  /** Keyed hash of the signed-in identity, or null for an anonymous session. */
-  userMac: string | null;
-  /**
-   * The clear identity sealed with a key derived from the Hawk id (`src/crypto/session-box.ts`): only a
-   * request signed by this session can open it. Null for an anonymous session.
-   */
-  encryptedIdentity: string | null;
-  createdAt: number;
-  expiresAt: number;
-}
+import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
+import type { CallProgress, CallRecord } from '../calls/call-record.ts';
+import type { SessionRecord } from '../auth/session-record.ts';
+import type { OAuthStateRecord } from '../identity/oauth-state-record.ts';
+import type { PushTargets, PushTopic, WebPushSubscription } from '../push/push-targets.ts';
 
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
@@ -47,42 +35,11 @@ export interface SessionStore {
   deleteForUser(user: string): Promise<void>;
 }
 
-/** The server side of one session's OAuth code flow (spec §3.5): what `/fxa-oauth/*` checks and returns. */
-export interface OAuthStateRecord {
-  /** The session this state belongs to. */
-  hawkIdHmac: string;
-  /** The `state` parameter the client must bring back; replaced on every token request. */
-  state: string;
-  /** The PKCE code verifier (RFC 7636) matching the challenge given out with `state`. */
-  codeVerifier: string;
-  /** The last access token obtained, sealed with the session's key; null before the first exchange. */
-  encryptedAccessToken: string | null;
-  expiresAt: number;
-}
-
 export interface OAuthStateStore {
   /** Creates or replaces the session's OAuth state. The session must exist. */
   put(record: OAuthStateRecord): Promise<void>;
   /** Null when unknown, expired, or its session is gone. */
   get(hawkIdHmac: string): Promise<OAuthStateRecord | null>;
-}
-
-/** A browser's Web Push subscription (`PushSubscription.toJSON()`), plus the Loop topics it wants. */
-export interface WebPushSubscription {
-  /** The push service URL the server POSTs to (RFC 8030). */
-  endpoint: string;
-  /** The browser's P-256 public key, base64url (65 bytes, uncompressed point). */
-  p256dh: string;
-  /** The 16-byte authentication secret, base64url. */
-  auth: string;
-  /** Never empty. */
-  topics: PushTopic[];
-}
-
-/** Every way to wake a user's devices for one topic. */
-export interface PushTargets {
-  simplePushUrls: string[];
-  webPushSubscriptions: WebPushSubscription[];
 }
 
 /**
@@ -133,22 +90,6 @@ export interface PushEndpointStore {
   reassignUser(from: string, to: string): Promise<void>;
 }
 
-export interface CallUrlRecord {
-  /** 11-character base64url token; the primary key. */
-  token: string;
-  /** Owner key. */
-  user: string;
-  /** Free text: who the link is meant for. */
-  callerId: string;
-  /** The owner's display name ("" when none); shown to the caller as `calleeFriendlyName`. */
-  issuer: string;
-  subject: string | null;
-  /** Creation (or last update) time, seconds. */
-  timestampSec: number;
-  /** Absolute expiry, seconds. */
-  expiresSec: number;
-}
-
 export interface CallUrlStore {
   create(record: CallUrlRecord): Promise<void>;
   /** Null when unknown, revoked or expired. */
@@ -161,64 +102,6 @@ export interface CallUrlStore {
   deleteForUser(user: string): Promise<void>;
   /** Moves every link of owner `from` to owner `to` (an anonymous device signing in), atomically. */
   reassignUser(from: string, to: string): Promise<void>;
-}
-
-export type CallType = 'audio' | 'audio-video';
-export type CallState =
-  'init' | 'half-initiated' | 'alerting' | 'connecting' | 'half-connected' | 'connected' | 'terminated';
-export type CallSide = 'caller' | 'callee';
-export type CallTimerName = 'supervisory' | 'ringing' | 'connection';
-export interface PerSide<T> {
-  caller: T;
-  callee: T;
-}
-
-/**
- * Where a call stands: what the state machine (`src/calls/call-state.ts`) reads and writes. Stored with
- * the call, so any instance (or this one after a restart) can continue it and fire its deadlines.
- */
-export interface CallProgress {
-  state: CallState;
-  /** Termination reason (`cancel`, `timeout`, ...), only with `terminated`; null when none was given. */
-  reason: string | null;
-  /** Which sides have said hello at least once. */
-  joined: PerSide<boolean>;
-  /** Which sides have sent media-up. */
-  mediaUp: PerSide<boolean>;
-  /** Progress sockets open per side, across every instance. */
-  devices: PerSide<number>;
-  /** Absolute deadlines (ms) of the timers that were started; null when not started. */
-  deadlines: Record<CallTimerName, number | null>;
-  /** The earliest deadline that can still fire in `state` (null when none): what `listDue` looks at. */
-  nextDeadlineAt: number | null;
-}
-
-export interface CallRecord extends CallProgress {
-  /** 32 hex chars. */
-  callId: string;
-  /** The callee's owner key: the call is listed for this user. */
-  user: string;
-  callType: CallType;
-  subject: string | null;
-  /** Creation time in seconds; doubles as the push `version`. */
-  timestampSec: number;
-  callerId: string;
-  calleeFriendlyName: string;
-  /** Provider name and the public identifiers clients need. */
-  provider: string;
-  apiKey: string;
-  sessionId: string;
-  /** The callee's provider token (the caller's is returned to the caller and never stored). */
-  calleeToken: string;
-  wsCallerToken: string;
-  wsCalleeToken: string;
-  /** Link calls only. */
-  callToken: string | null;
-  urlCreationDateSec: number | null;
-  /** Bumped by every `updateProgress`; the optimistic-concurrency token. 0 at creation. */
-  version: number;
-  /** The record disappears at this time (the API's `callDuration`). */
-  expiresAt: number;
 }
 
 export interface CallStore {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { verifyParticipantToken } from '../../src/providers/builtin/participant-token.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 

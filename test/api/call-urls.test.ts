@@ -1,7 +1,7 @@
 /** Managing call links over HTTP: list, update, revoke, lifetimes, and other users' links. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import type { OidcProvider } from '../fakes/oidc-provider.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

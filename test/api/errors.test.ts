@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LoopClient, type LoopResponse } from '../helpers/loop-client.ts';
+import { LoopClient, type LoopResponse } from '../../tools/loop-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 function assertLoopError(response: LoopResponse, status: number, errno: number, error?: string | RegExp): void {

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Hawk } from '../helpers/hawk-reference.ts';
-import { LoopClient, type LoopResponse } from '../helpers/loop-client.ts';
+import { Hawk } from '../../tools/hawk-reference.ts';
+import { LoopClient, type LoopResponse } from '../../tools/loop-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 function assertUnauthorized(response: LoopResponse, challenge: RegExp): void {

@@ -12,7 +12,7 @@ import { hawkIdHmac } from '../../src/auth/sessions.ts';
 import { loggerOptions } from '../../src/observability/logger.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import { BrowserSubscription } from '../fakes/webpush-browser.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

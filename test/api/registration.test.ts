@@ -1,7 +1,7 @@
 /** Devices, push URLs, sign-out and account deletion, observed through the pushes that do (not) arrive. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 

@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
-import { freePort, tempDir } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 
 void describe('the server process', () => {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { keyedHash } from '../../src/crypto/keyed-hash.ts';
 import type { OidcProvider } from '../fakes/oidc-provider.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loggerOptions } from '../../src/observability/logger.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import type { OidcProvider } from '../fakes/oidc-provider.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { signInEnv, signInWithBearer, signInWithCodeFlow, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

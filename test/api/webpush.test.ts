@@ -12,8 +12,9 @@ import { replaceKeyFor } from '../../src/push/push-messages.ts';
 import { BrowserSubscription } from '../fakes/webpush-browser.ts';
 import { WebPushService } from '../fakes/webpush-service.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
-import { freePort, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
 
 const PUSH_ENV = {
   LOOP_ALLOW_INSECURE_PUSH: 'true',

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { CALL_PROGRESS, type CallProgressEvent, type EventBus, type Topic } from '../../src/realtime/event-bus.ts';
+import { CALL_PROGRESS, type CallProgressEvent, type EventBus, type Topic } from '../../src/bus/event-bus.ts';
 
 export interface BusPair {
   a: EventBus;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { OAuthStateRecord } from '../../src/storage/store.ts';
+import type { OAuthStateRecord } from '../../src/identity/oauth-state-record.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import type { Spec } from './store.contract.ts';
 

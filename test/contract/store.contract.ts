@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nowSec } from '../../src/clock.ts';
-import type { CallProgress, CallRecord, Store, WebPushSubscription } from '../../src/storage/store.ts';
+import type { CallProgress, CallRecord } from '../../src/calls/call-record.ts';
+import type { Store } from '../../src/storage/store.ts';
+import type { WebPushSubscription } from '../../src/push/push-targets.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeIdentityStore } from './identity-store.contract.ts';

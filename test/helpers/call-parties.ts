@@ -1,5 +1,5 @@
 /** The two people of the call-link flow, for tests about what happens when Alice calls Bob's link. */
-import { LoopClient, type LoopResponse } from './loop-client.ts';
+import { LoopClient, type LoopResponse } from '../../tools/loop-client.ts';
 
 export interface CallerAnswer {
   callId: string;

@@ -3,7 +3,7 @@
  * the call. Returns what each side needs for the progress websocket.
  */
 import assert from 'node:assert/strict';
-import { LoopClient } from './loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 
 export interface LinkCall {
   callId: string;

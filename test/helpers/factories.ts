@@ -4,7 +4,9 @@
  */
 import { initialProgress } from '../../src/calls/call-state.ts';
 import { nowSec, type Clock } from '../../src/clock.ts';
-import type { CallRecord, CallUrlRecord, SessionRecord } from '../../src/storage/store.ts';
+import type { CallRecord } from '../../src/calls/call-record.ts';
+import type { CallUrlRecord } from '../../src/call-urls/call-url-record.ts';
+import type { SessionRecord } from '../../src/auth/session-record.ts';
 import { ManualClock } from './manual-clock.ts';
 
 const ONE_HOUR_MS = 60 * 60 * 1000;

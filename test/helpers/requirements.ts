@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { it } from 'node:test';
 import { Redis } from 'ioredis';
-import { missingWebBundles } from '../../src/web/assets.ts';
+import { missingWebBundles } from '../../src/pages/assets.ts';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
 

@@ -1,7 +1,7 @@
 /** Signing test clients in against the local OpenID Connect provider, both ways the server offers. */
 import assert from 'node:assert/strict';
 import { OidcProvider } from '../fakes/oidc-provider.ts';
-import { LoopClient, type LoopResponse } from './loop-client.ts';
+import { LoopClient, type LoopResponse } from '../../tools/loop-client.ts';
 
 export const TEST_CLIENT = {
   clientId: 'loop-test',

@@ -4,7 +4,6 @@
  * addresses are allowed unless a test sets LOOP_ALLOW_PRIVATE_PUSH=false.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +13,9 @@ import { buildApp } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadSecrets } from '../../src/config/secrets.ts';
-import { closeDeps, openDeps, type LoopDeps } from '../../src/deps.ts';
+import type { LoopDeps } from '../../src/deps.ts';
+import { closeDeps, openDeps } from '../../src/open-deps.ts';
+import { freePort } from '../../tools/free-port.ts';
 
 export interface TestServer {
   url: string;
@@ -22,17 +23,6 @@ export interface TestServer {
   deps: LoopDeps;
   dataDir: string;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function tempDir(prefix = 'loop-test-'): string {

@@ -8,13 +8,14 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { Hawk } from '../helpers/hawk-reference.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { Hawk } from '../../tools/hawk-reference.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { LOCAL_REDIS, requireRedis } from '../helpers/requirements.ts';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { freePort, tempDir } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 
 const DB = 2;

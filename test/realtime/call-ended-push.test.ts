@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebPushService } from '../fakes/webpush-service.ts';
 import { startLinkCall } from '../helpers/calls.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

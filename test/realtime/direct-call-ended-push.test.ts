@@ -10,7 +10,7 @@ import type { OidcProvider } from '../fakes/oidc-provider.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import type { BrowserSubscription } from '../fakes/webpush-browser.ts';
 import { WebPushService } from '../fakes/webpush-service.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

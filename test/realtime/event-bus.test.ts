@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { CALL_PROGRESS } from '../../src/realtime/event-bus.ts';
-import { createInProcessEventBus } from '../../src/realtime/in-process-event-bus.ts';
-import { createRedisEventBus } from '../../src/realtime/redis-event-bus.ts';
+import { CALL_PROGRESS } from '../../src/bus/event-bus.ts';
+import { createInProcessEventBus } from '../../src/bus/in-process-event-bus.ts';
+import { createRedisEventBus } from '../../src/bus/redis-event-bus.ts';
 import { runEventBusContract } from '../contract/event-bus.contract.ts';
 import { requireRedis, testRedis } from '../helpers/requirements.ts';
 

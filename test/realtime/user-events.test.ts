@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { issueTicket } from '../../src/realtime/user-events-ticket.ts';
+import { issueTicket } from '../../src/realtime/user-events/user-events-ticket.ts';
 import type { OidcProvider } from '../fakes/oidc-provider.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import { bobWithLink, startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket, settle } from '../helpers/json-socket.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { scrapedValue, waitForScrapedValue } from '../helpers/metrics.ts';
 import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

@@ -11,7 +11,8 @@ import { RedisServerProcess } from '../helpers/redis-server.ts';
 import { requireRedisBinaries } from '../helpers/requirements.ts';
 import { rmSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { freePort, tempDir } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
 
 const REDIS_PORT = 7110;
 const COMMAND_TIMEOUT_MS = 300;

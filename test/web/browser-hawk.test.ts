@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deriveHawkCredentials as serverDerive } from '../../src/auth/session-token.ts';
 import { deriveHawkCredentials, hawkHeader, newNonce } from '../../web/shared/hawk.ts';
-import { Hawk } from '../helpers/hawk-reference.ts';
+import { Hawk } from '../../tools/hawk-reference.ts';
 
 const TOKEN = 'a0'.repeat(32);
 

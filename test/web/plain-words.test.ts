@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CATALOGUE } from '../../src/errors/catalogue.ts';
-import { ERROR_REASONS } from '../../src/realtime/progress-messages.ts';
-import { SIGNALLING_ERROR_REASONS } from '../../src/realtime/signalling-messages.ts';
-import { USER_EVENTS_ERROR_REASONS } from '../../src/realtime/user-event-messages.ts';
+import { ERROR_REASONS } from '../../src/realtime/progress/progress-messages.ts';
+import { SIGNALLING_ERROR_REASONS } from '../../src/realtime/signalling/signalling-messages.ts';
+import { USER_EVENTS_ERROR_REASONS } from '../../src/realtime/user-events/user-event-messages.ts';
 import {
   apiErrorSentence,
   endedSentence,

@@ -4,7 +4,7 @@
  * server's message modules define has its own sentence here. Pure: no DOM.
  */
 import type { Errno } from '../../src/errors/catalogue.ts';
-import { ERROR_REASONS } from '../../src/realtime/progress-messages.ts';
+import { ERROR_REASONS } from '../../src/realtime/progress/progress-messages.ts';
 import type { PeerLeftReason, SignallingErrorReason, UserEventsErrorReason } from './signalling-protocol.ts';
 
 const TRY_AGAIN_LATER = 'Something went wrong on the server. Please try again in a moment.';

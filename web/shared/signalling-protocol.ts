@@ -11,7 +11,7 @@ export {
   type SignallingClientMessage,
   type SignallingErrorReason,
   type SignallingServerMessage,
-} from '../../src/realtime/signalling-messages.ts';
+} from '../../src/realtime/signalling/signalling-messages.ts';
 export {
   parseUserEventsServerMessage,
   USER_EVENTS_ERROR_REASONS,
@@ -19,4 +19,4 @@ export {
   type UserEventsClientMessage,
   type UserEventsErrorReason,
   type UserEventsServerMessage,
-} from '../../src/realtime/user-event-messages.ts';
+} from '../../src/realtime/user-events/user-event-messages.ts';

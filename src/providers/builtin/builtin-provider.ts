@@ -9,7 +9,6 @@ import {
   type Provider,
   type ProviderSession,
 } from '../provider.ts';
-import { signallingUrl } from '../../call-urls/links.ts';
 import { iceServersFor, type IceServer, type IceSettings } from './ice-servers.ts';
 import { signParticipantToken, verifyParticipantToken, type ParticipantClaims } from './participant-token.ts';
 
@@ -17,8 +16,8 @@ export interface BuiltinProviderOptions {
   secret: string;
   clock: Clock;
   tokenTtlSec: number;
-  /** Where `signallingURL` points. */
-  publicUrl: string;
+  /** The signalling relay's websocket URL, handed to clients as `signallingURL`. */
+  signallingUrl: string;
   ice: IceSettings;
 }
 
@@ -34,7 +33,7 @@ export class BuiltinProvider implements Provider {
   constructor(private readonly options: BuiltinProviderOptions) {
     // Stable across restarts and instances (derived from the shared secret) yet reveals nothing about it.
     this.apiKey = `loop-${keyedHash(options.secret, 'apiKey').slice(0, 16)}`;
-    this.clientExtras = { signallingURL: signallingUrl(options) };
+    this.clientExtras = { signallingURL: options.signallingUrl };
   }
 
   /** Fresh TURN credentials each time; the TURN id is a keyed hash of session and side, never a user id. */

@@ -1,4 +1,5 @@
-import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
+import type { CallProgress, CallRecord, CallState, CallType } from '../../calls/call-record.ts';
+import type { CallStore } from '../store.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,

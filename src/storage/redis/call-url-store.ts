@@ -1,4 +1,5 @@
-import type { CallUrlRecord, CallUrlStore } from '../store.ts';
+import type { CallUrlRecord } from '../../call-urls/call-url-record.ts';
+import type { CallUrlStore } from '../store.ts';
 import { readIndexedLive } from './indexed-records.ts';
 import { keys } from './keys.ts';
 import {

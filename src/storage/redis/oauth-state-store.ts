@@ -1,4 +1,5 @@
-import type { OAuthStateRecord, OAuthStateStore } from '../store.ts';
+import type { OAuthStateRecord } from '../../identity/oauth-state-record.ts';
+import type { OAuthStateStore } from '../store.ts';
 import { keys } from './keys.ts';
 import { readLiveRecord, serialize, ttlMs, type RedisContext } from './records.ts';
 import { putIfSessionLive, runScript } from './scripts.ts';

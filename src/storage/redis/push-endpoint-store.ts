@@ -1,10 +1,5 @@
-import {
-  PUSH_TOPICS,
-  type PushEndpointStore,
-  type PushTargets,
-  type PushTopic,
-  type WebPushSubscription,
-} from '../store.ts';
+import { PUSH_TOPICS, type PushTargets, type PushTopic, type WebPushSubscription } from '../../push/push-targets.ts';
+import { type PushEndpointStore } from '../store.ts';
 import { keys } from './keys.ts';
 import type { RedisContext } from './records.ts';
 import {

@@ -1,4 +1,5 @@
-import type { SessionRecord, SessionStore } from '../store.ts';
+import type { SessionRecord } from '../../auth/session-record.ts';
+import type { SessionStore } from '../store.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { GroupCommit } from './group-commit.ts';
-import type { CallProgress, CallRecord, CallState, CallStore, CallType } from '../store.ts';
+import type { CallProgress, CallRecord, CallState, CallType } from '../../calls/call-record.ts';
+import type { CallStore } from '../store.ts';
 
 interface CallRow {
   call_id: string;

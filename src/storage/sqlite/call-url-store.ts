@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import { nowSec, type Clock } from '../../clock.ts';
-import type { CallUrlRecord, CallUrlStore } from '../store.ts';
+import type { CallUrlRecord } from '../../call-urls/call-url-record.ts';
+import type { CallUrlStore } from '../store.ts';
 
 interface CallUrlRow {
   token: string;

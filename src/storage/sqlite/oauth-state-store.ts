@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
-import type { OAuthStateRecord, OAuthStateStore } from '../store.ts';
+import type { OAuthStateRecord } from '../../identity/oauth-state-record.ts';
+import type { OAuthStateStore } from '../store.ts';
 
 interface OAuthStateRow {
   hawk_id_hmac: string;

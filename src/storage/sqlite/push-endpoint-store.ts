@@ -1,13 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
-import {
-  PUSH_TOPICS,
-  type PushEndpointStore,
-  type PushTargets,
-  type PushTopic,
-  type WebPushSubscription,
-} from '../store.ts';
+import { PUSH_TOPICS, type PushTargets, type PushTopic, type WebPushSubscription } from '../../push/push-targets.ts';
+import { type PushEndpointStore } from '../store.ts';
 
 interface SubscriptionRow {
   endpoint: string;

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
-import type { SessionRecord, SessionStore } from '../store.ts';
+import type { SessionRecord } from '../../auth/session-record.ts';
+import type { SessionStore } from '../store.ts';
 
 interface SessionRow {
   hawk_id_hmac: string;

@@ -1,17 +1,8 @@
+/**
+ * Every URL Loop hands out, built from LOOP_PUBLIC_URL in one place: links, websockets, and the origin
+ * a page's CSP must allow. Presenters and the composition root call these; the domain never does.
+ */
 import type { Config } from '../config/schema.ts';
-import { randomBase64Url } from '../crypto/random.ts';
-
-/** 8 random bytes, base64url: the 11-character tokens of the historical API. */
-export function newCallToken(): string {
-  return randomBase64Url(8);
-}
-
-export const CALL_TOKEN_PATTERN = '^[A-Za-z0-9_-]{11}$';
-const CALL_TOKEN = new RegExp(CALL_TOKEN_PATTERN);
-
-export function isCallToken(value: string): boolean {
-  return CALL_TOKEN.test(value);
-}
 
 export function callLinkUrl(config: Pick<Config, 'publicUrl'>, token: string): string {
   return `${config.publicUrl}/c/${token}`;

@@ -5,10 +5,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { applyCallEvent, type CallProgressDeps } from '../calls/call-progress.ts';
-import type { CallEvent } from '../calls/call-state.ts';
-import type { CallRecord, CallSide, CallState } from '../storage/store.ts';
-import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from './event-bus.ts';
+import { applyCallEvent, type CallProgressDeps } from '../../calls/call-progress.ts';
+import type { CallEvent } from '../../calls/call-state.ts';
+import type { CallRecord, CallSide, CallState } from '../../calls/call-record.ts';
+import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from '../../bus/event-bus.ts';
 import {
   ERROR_REASONS,
   parseClientMessage,

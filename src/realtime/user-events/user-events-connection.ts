@@ -5,11 +5,11 @@
  * is never reported twice.
  */
 import type { WebSocket } from 'ws';
-import type { LoopDeps } from '../deps.ts';
-import { presentCallForCallee } from '../calls/presenters.ts';
-import type { CallRecord } from '../storage/store.ts';
-import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from './event-bus.ts';
-import { USER_EVENTS, type UserBusMessage } from './user-events-bus.ts';
+import type { LoopDeps } from '../../deps.ts';
+import { presentCallForCallee } from '../../presenters/call-presenters.ts';
+import type { CallRecord } from '../../calls/call-record.ts';
+import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from '../../bus/event-bus.ts';
+import { USER_EVENTS, type UserBusMessage } from '../../bus/user-events-bus.ts';
 import { redeemTicket } from './user-events-ticket.ts';
 import {
   USER_EVENTS_CLOSE_CODES,

@@ -4,9 +4,9 @@
  * server's), and on shutdown leaves calls without abandoning them, so their stored deadlines (not this
  * process) decide how they end.
  */
-import type { CallProgressDeps } from '../calls/call-progress.ts';
+import type { CallProgressDeps } from '../../calls/call-progress.ts';
 import { ProgressConnection, type ConnectionLimits } from './progress-connection.ts';
-import type { WebsocketServer } from './websocket-server.ts';
+import type { WebsocketServer } from '../websocket-server.ts';
 
 export interface ProgressRouteOptions {
   deps: CallProgressDeps;

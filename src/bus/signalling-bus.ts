@@ -9,7 +9,7 @@ import {
   type PeerLeftReason,
   type PeerRole,
   type SignalData,
-} from './signalling-messages.ts';
+} from '../realtime/signalling/signalling-messages.ts';
 import { parseObject, type Topic } from './event-bus.ts';
 
 export type SignallingBusMessage =

@@ -1,7 +1,7 @@
-import { callLinkUrl, progressUrl } from '../call-urls/links.ts';
+import { callLinkUrl, progressUrl } from '../http/public-urls.ts';
 import type { Config } from '../config/schema.ts';
 import type { ParticipantCredentials, Provider } from '../providers/provider.ts';
-import type { CallRecord } from '../storage/store.ts';
+import type { CallRecord } from '../calls/call-record.ts';
 
 type PublicConfig = Pick<Config, 'publicUrl'>;
 

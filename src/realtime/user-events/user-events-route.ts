@@ -2,9 +2,9 @@
  * `GET /events`: the user events websocket of the callee's web app (docs/realtime.md). The ticket route
  * that admits to it, `POST /events/ticket`, is in routes/user-events.ts.
  */
-import type { LoopDeps } from '../deps.ts';
+import type { LoopDeps } from '../../deps.ts';
 import { UserEventsConnection, type UserEventsDeps } from './user-events-connection.ts';
-import type { WebsocketServer } from './websocket-server.ts';
+import type { WebsocketServer } from '../websocket-server.ts';
 
 export interface UserEventsRouteOptions {
   deps: UserEventsDeps & Pick<LoopDeps, 'metrics'>;

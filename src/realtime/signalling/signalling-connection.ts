@@ -4,9 +4,9 @@
  * leaves and signals come back as frames. Frames are handled one at a time, in order.
  */
 import type { WebSocket } from 'ws';
-import { randomHex } from '../crypto/random.ts';
+import { randomHex } from '../../crypto/random.ts';
 import { otherRole, type SignallingHub } from './signalling-hub.ts';
-import type { SignallingBusMessage } from './signalling-bus.ts';
+import type { SignallingBusMessage } from '../../bus/signalling-bus.ts';
 import {
   SIGNALLING_CLOSE_CODES,
   encodeSignallingMessage,

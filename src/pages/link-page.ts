@@ -3,7 +3,7 @@
  * to call, and until when, before any script runs; `web/caller/` then adds the call controls into
  * `#call-ui` and announces states in `#status`. An invalid link gets a page that says what to do.
  */
-import type { CallUrlRecord } from '../storage/store.ts';
+import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
 import { escapeHtml, renderPage } from './page-shell.ts';
 
 export function renderLinkPage(link: CallUrlRecord): string {

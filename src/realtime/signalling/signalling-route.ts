@@ -2,11 +2,11 @@
  * `GET /signalling` (the path of `signallingURL`): the built-in provider's signalling relay. Registered
  * only when LOOP_PROVIDER=builtin; the tokens it admits are that provider's participant tokens.
  */
-import type { LoopDeps } from '../deps.ts';
-import type { BuiltinProvider } from '../providers/builtin/builtin-provider.ts';
+import type { LoopDeps } from '../../deps.ts';
+import type { BuiltinProvider } from '../../providers/builtin/builtin-provider.ts';
 import { SignallingConnection } from './signalling-connection.ts';
 import { SignallingHub } from './signalling-hub.ts';
-import type { WebsocketServer } from './websocket-server.ts';
+import type { WebsocketServer } from '../websocket-server.ts';
 
 export interface SignallingRouteOptions {
   deps: Pick<LoopDeps, 'eventBus' | 'clock' | 'log' | 'metrics'>;

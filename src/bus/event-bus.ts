@@ -7,7 +7,7 @@
  * `user:<userHash>`). The topic owns the payload's type and its wire form, so a listener only ever sees
  * payloads its topic decoded; noise from another publisher is dropped at the topic's `decode`.
  */
-import type { CallState } from '../storage/store.ts';
+import type { CallState } from '../calls/call-record.ts';
 
 /** A kind of message: its channel name prefix, and how its payload crosses the wire. */
 export interface Topic<T> {

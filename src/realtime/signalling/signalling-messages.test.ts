@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isSignalData, parseSignallingClientMessage, parseSignallingServerMessage } from './signalling-messages.ts';
-import { parseUserEventsClientMessage, parseUserEventsServerMessage } from './user-event-messages.ts';
+import { parseUserEventsClientMessage, parseUserEventsServerMessage } from '../user-events/user-event-messages.ts';
 
 void describe('signalling frames', () => {
   void it('reads join, signal and bye, and keeps signal data as sent', () => {

@@ -4,7 +4,7 @@
  * must not leak to anyone), no framing.
  */
 import type { FastifyReply } from 'fastify';
-import { websocketOrigin } from '../call-urls/links.ts';
+import { websocketOrigin } from '../http/public-urls.ts';
 
 export function contentSecurityPolicy(publicUrl: string): string {
   return [

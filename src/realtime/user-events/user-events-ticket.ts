@@ -5,11 +5,11 @@
  * user hash, never the clear identity), `exp` is in ms. It is usable once: its id is remembered in the
  * nonce store (shared by every instance) until it expires.
  */
-import type { Clock } from '../clock.ts';
-import { keyedHash } from '../crypto/keyed-hash.ts';
-import { randomHex } from '../crypto/random.ts';
-import { openClaims, signClaims } from '../crypto/signed-claims.ts';
-import type { NonceStore } from '../storage/store.ts';
+import type { Clock } from '../../clock.ts';
+import { keyedHash } from '../../crypto/keyed-hash.ts';
+import { randomHex } from '../../crypto/random.ts';
+import { openClaims, signClaims } from '../../crypto/signed-claims.ts';
+import type { NonceStore } from '../../storage/store.ts';
 
 export const TICKET_TTL_SEC = 30;
 

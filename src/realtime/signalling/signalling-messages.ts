@@ -17,7 +17,7 @@ import {
   NOT_A_MESSAGE,
   parseJsonObject,
   type ParsedFrame,
-} from './json-frames.ts';
+} from '../json-frames.ts';
 
 export type PeerRole = 'caller' | 'callee';
 

@@ -2,7 +2,7 @@
  * The frames of the progress websocket (spec §6.6), parsed and built. Error reasons are the historical
  * strings, which clients compare against.
  */
-import type { CallState } from '../storage/store.ts';
+import type { CallState } from '../../calls/call-record.ts';
 
 export const ACTION_EVENTS = ['accept', 'media-up', 'terminate'] as const;
 export type ActionEvent = (typeof ACTION_EVENTS)[number];

@@ -11,8 +11,8 @@ import {
   NOT_A_MESSAGE,
   parseJsonObject,
   type ParsedFrame,
-} from './json-frames.ts';
-import type { IceServerInit } from './signalling-messages.ts';
+} from '../json-frames.ts';
+import type { IceServerInit } from '../signalling/signalling-messages.ts';
 
 /** One call as the callee sees it: the same item as `GET /calls` returns (spec §4.8, plus provider fields). */
 export interface CalleeCallItem {

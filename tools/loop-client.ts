@@ -3,7 +3,7 @@
  * so every Hawk-authenticated test is also a check of the server against an independent client.
  */
 import { Hawk } from './hawk-reference.ts';
-import { deriveHawkCredentials } from '../../src/auth/session-token.ts';
+import { deriveHawkCredentials } from '../src/auth/session-token.ts';
 
 export interface LoopResponse<T = unknown> {
   status: number;

@@ -10,9 +10,9 @@
  * saying `joined`; an answer that comes later arrives as `peer-joined`. No presence record is stored.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.ts';
-import type { EventBus, Subscription } from './event-bus.ts';
-import { SIGNALLING, type SignallingBusMessage } from './signalling-bus.ts';
+import type { Clock } from '../../clock.ts';
+import type { EventBus, Subscription } from '../../bus/event-bus.ts';
+import { SIGNALLING, type SignallingBusMessage } from '../../bus/signalling-bus.ts';
 import type { SignallingConnection } from './signalling-connection.ts';
 import type { IceServerInit, PeerRole } from './signalling-messages.ts';
 

@@ -1,0 +1,232 @@
+/**
+ * The composition root: opens the store, picks the provider and the push transport, and hands the app
+ * one typed object (`LoopDeps`, in `deps.ts`). Nothing here listens; `main.ts` does.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { OidcClient } from './auth/oidc/oidc-client.ts';
+import { oidcSettingsFrom } from './auth/oidc/settings.ts';
+import { applyCallEvent } from './calls/call-progress.ts';
+import { CallTimers } from './calls/call-timers.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config, OpenTokChannels } from './config/schema.ts';
+import type { Secrets } from './config/secrets.ts';
+import { loggerOptions } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
+import { failureReason } from './providers/attempts.ts';
+import { LiveKitProvider } from './providers/livekit.ts';
+import { OpenTokProvider } from './providers/opentok.ts';
+import type { AttemptFailureListener, Provider } from './providers/provider.ts';
+import { PushFanOut } from './push/fan-out.ts';
+import { PushHttpClient } from './push/push-http.ts';
+import { SimplePushNotifier } from './push/simplepush.ts';
+import { WebPushNotifier } from './push/webpush.ts';
+import { parseStoreUrl } from './config/store-url.ts';
+import { signallingUrl } from './http/public-urls.ts';
+import { openRedisConnection } from './storage/redis/connect.ts';
+import { openRedisStore } from './storage/redis/redis-store.ts';
+import type { EventBus } from './bus/event-bus.ts';
+import { createInProcessEventBus } from './bus/in-process-event-bus.ts';
+import { createRedisEventBus } from './bus/redis-event-bus.ts';
+import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
+import type { Store } from './storage/store.ts';
+import type { LoopDeps } from './deps.ts';
+
+export function openStore(config: Config, clock: Clock, log: Logger): Store {
+  const parsed = parseStoreUrl(config.storeUrl);
+  // The config loader already validated the URL; this only narrows the type.
+  if (!parsed.ok) throw new Error(`LOOP_STORE_URL: ${parsed.problem}`);
+  const target = parsed.target;
+  if (target.kind === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
+    return openSqliteStore({
+      path: target.path,
+      clock,
+      onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed'),
+    });
+  }
+  const redis = openRedisConnection(
+    target,
+    { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
+    log,
+  );
+  return openRedisStore({ redis, clock, quitOnClose: true });
+}
+
+/** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
+export function openProvider(
+  config: Config,
+  secrets: Secrets,
+  clock: Clock,
+  observe: { metrics: Metrics; log: Logger },
+): Provider {
+  const policy = {
+    attempts: config.providerAttempts,
+    timeoutMs: config.providerTimeoutMs,
+    onFailure: countFailedAttempt(config.provider, observe),
+  };
+  switch (config.provider) {
+    case 'opentok':
+      return new OpenTokProvider({
+        channels: openTokChannels(config),
+        apiUrl: config.opentokApiUrl,
+        mediaMode: config.opentokMediaMode,
+        tokenTtlSec: config.opentokTokenTtlSec,
+        clock,
+        policy,
+      });
+    case 'livekit':
+      return new LiveKitProvider({
+        url: config.livekitUrl,
+        apiKey: config.livekitApiKey,
+        apiSecret: config.livekitApiSecret,
+        tokenTtlSec: config.livekitTokenTtlSec,
+        emptyTimeoutSec: config.livekitEmptyTimeoutSec,
+        policy,
+      });
+    case 'builtin':
+      return new BuiltinProvider({
+        secret: secrets.builtinProviderSecret,
+        clock,
+        tokenTtlSec: config.builtinTokenTtlSec,
+        signallingUrl: signallingUrl(config),
+        ice: {
+          stunUrls: config.stunUrls,
+          turnUrls: config.turnUrls,
+          turnSecret: config.turnSecret,
+          turnTtlSec: config.turnTtlSec,
+        },
+      });
+  }
+}
+
+/** OPENTOK_API_KEY/SECRET are the `default` channel unless OPENTOK_CHANNELS names one itself. */
+function openTokChannels(config: Config): OpenTokChannels {
+  if (config.opentokChannels.default) return config.opentokChannels;
+  return { ...config.opentokChannels, default: { apiKey: config.opentokApiKey, apiSecret: config.opentokApiSecret } };
+}
+
+function countFailedAttempt(
+  provider: string,
+  { metrics, log }: { metrics: Metrics; log: Logger },
+): AttemptFailureListener {
+  return ({ operation, kind, attempt, error }) => {
+    metrics.providerErrors.inc({ provider, operation, kind });
+    log.warn({ provider, operation, kind, attempt, reason: failureReason(error) }, 'provider attempt failed');
+  };
+}
+
+/** Both push transports over one HTTP client, and the fan-out that picks them per device. */
+export function openPush(
+  config: Config,
+  secrets: Secrets,
+  store: Store,
+  metrics: Metrics,
+  log: Logger,
+): { pushHttp: PushHttpClient; push: PushFanOut } {
+  const pushHttp = new PushHttpClient({
+    timeoutMs: config.pushTimeoutMs,
+    allowPrivate: config.allowPrivatePush,
+    retry: {
+      maxAttempts: config.pushMaxAttempts,
+      baseDelayMs: config.pushRetryBaseMs,
+      maxDelayMs: config.pushRetryMaxDelayMs,
+    },
+  });
+  const vapid = {
+    subject: config.vapidSubject,
+    publicKey: secrets.vapidPublicKey,
+    privateKey: secrets.vapidPrivateKey,
+  };
+  const push = new PushFanOut({
+    pushEndpoints: store.pushEndpoints,
+    simplePush: new SimplePushNotifier(pushHttp),
+    webPush: new WebPushNotifier(pushHttp, vapid),
+    metrics,
+    log,
+    ttlSec: config.pushTtlSec,
+  });
+  return { pushHttp, push };
+}
+
+/**
+ * The event bus: in-process for one instance, Redis pub/sub (two connections of its own: publisher and
+ * subscriber) when LOOP_PUBSUB_URL is set.
+ */
+export function openEventBus(config: Config, log: Logger): { eventBus: EventBus; close: () => Promise<void> } {
+  const onListenerError = (error: unknown) => log.error({ err: error }, 'progress listener failed');
+  if (!config.pubsubUrl) {
+    const eventBus = createInProcessEventBus({ onListenerError });
+    return { eventBus, close: () => eventBus.close() };
+  }
+  const connect = (role: string) => {
+    const redis = new Redis(config.pubsubUrl, { connectionName: `loop-pubsub-${role}` });
+    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
+    redis.on('error', (error) => log.warn({ err: error, role }, 'pub/sub Redis connection error'));
+    return redis;
+  };
+  const publisher = connect('publisher');
+  const subscriber = connect('subscriber');
+  const eventBus = createRedisEventBus({ publisher, subscriber, onListenerError });
+  return {
+    eventBus,
+    async close() {
+      await eventBus.close();
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
+
+/** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
+export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? pino(loggerOptions(config.logLevel));
+  const metrics = createMetrics({ defaultMetrics: true });
+  const store = openStore(config, clock, log);
+  const provider = openProvider(config, secrets, clock, { metrics, log });
+  const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
+  const oidc = oidcSettingsFrom(config);
+  const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
+  const { eventBus, close: closeEventBus } = openEventBus(config, log);
+  const timers = new CallTimers({
+    calls: store.calls,
+    clock,
+    log,
+    pollIntervalMs: Math.max(
+      50,
+      Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
+    ),
+  });
+  const deps: LoopDeps = {
+    config,
+    secrets,
+    clock,
+    log,
+    metrics,
+    store,
+    provider,
+    pushHttp,
+    push,
+    identity,
+    eventBus,
+    timers,
+    closeEventBus,
+  };
+  // The timers apply events through the deps they belong to, so they get their handler once those exist.
+  timers.handleDueWith(async (callId) => {
+    await applyCallEvent(deps, callId, { type: 'timeout' });
+  });
+  return deps;
+}
+
+/** Waits for pushes in flight, then releases connections and the store. */
+export async function closeDeps(deps: LoopDeps): Promise<void> {
+  await deps.timers.stop();
+  await deps.push.drain();
+  deps.pushHttp.close();
+  await deps.closeEventBus();
+  await deps.store.close();
+}
