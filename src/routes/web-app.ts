@@ -22,9 +22,10 @@ export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, 
     prefix: '/assets/',
     // Bundles keep their names across releases: revalidate (ETag) rather than cache blindly.
     cacheControl: false,
-    setHeaders: (res) => {
-      res.setHeader('cache-control', 'no-cache');
-      res.setHeader('x-content-type-options', 'nosniff');
+    // @fastify/static 10 hands setHeaders the Fastify reply (9 handed the raw response).
+    setHeaders: (reply) => {
+      reply.header('cache-control', 'no-cache');
+      reply.header('x-content-type-options', 'nosniff');
     },
     index: false,
     list: false,
