@@ -37,6 +37,9 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    // While draining (SIGTERM), a request on a connection accepted before the signal is served, not refused
+    // with 503: a proxy cannot retry a refused POST elsewhere, and the stores stay open until the drain ends.
+    return503OnClosing: false,
     logController: new RequestSummaryLog(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });

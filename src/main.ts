@@ -18,8 +18,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     deps.log.info({ signal }, 'shutting down: draining requests and pushes');
-    await app.close();
-    await closeDeps(deps);
+    try {
+      // Stops listening (a proxy moves new connections elsewhere), answers what was accepted, closes sockets.
+      await app.close();
+      await closeDeps(deps);
+    } catch (error) {
+      deps.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    deps.log.info('stopped: requests answered, pushes settled, store closed');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

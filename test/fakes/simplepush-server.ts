@@ -20,6 +20,9 @@ export class SimplePushServer {
   readonly received: ReceivedPush[] = this.log.items;
   private readonly statusByPath = new Map<string, number>();
   private readonly queuedByPath = new Map<string, number[]>();
+  private readonly delayByPath = new Map<string, number>();
+  /** When each answer left, in order: a slow endpoint's pushes arrive long before they are answered. */
+  readonly answeredAt: number[] = [];
   private server = http.createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
@@ -34,7 +37,10 @@ export class SimplePushServer {
         at: Date.now(),
       });
       response.statusCode = this.queuedByPath.get(path)?.shift() ?? this.statusByPath.get(path) ?? 200;
-      response.end();
+      const answer = () => response.end(() => this.answeredAt.push(Date.now()));
+      const delayMs = this.delayByPath.get(path);
+      if (delayMs === undefined) answer();
+      else setTimeout(answer, delayMs);
     });
   });
   url = '';
@@ -51,6 +57,11 @@ export class SimplePushServer {
 
   answer(path: string, status: number): void {
     this.statusByPath.set(path, status);
+  }
+
+  /** Holds each answer to `path` for `ms` (a slow push service: the push is in flight that long). */
+  delay(path: string, ms: number): void {
+    this.delayByPath.set(path, ms);
   }
 
   /** Answers the next requests to `path` with these statuses, in order, then as `answer` set (or 200). */
