@@ -31,6 +31,12 @@ import { registerUserEventsRoute } from './realtime/user-events/user-events-rout
 const API_PREFIXES = ['', '/v0'] as const;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** The port clients sign for an `https` public URL (`https://loop.example:8443` -> 8443), null for `http`. */
+function httpsPort(publicUrl: string): number | null {
+  const url = new URL(publicUrl);
+  return url.protocol === 'https:' ? Number(url.port || 443) : null;
+}
+
 export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app: FastifyInstance = Fastify({
@@ -59,7 +65,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
       sessionDurationSec: config.sessionDurationSec,
     },
     skewSec: config.hawkSkewSec,
-    publicHttps: config.publicUrl.startsWith('https:'),
+    publicHttpsPort: httpsPort(config.publicUrl),
   });
   // A body-less POST validates as an empty object, as the historical body parser made it. A callback hook:
   // it runs on every request, and an async one costs a promise and a microtask each time.

@@ -10,19 +10,22 @@ import { ownerKey } from '../auth/authenticated-session.ts';
 export interface HawkPluginOptions {
   sessions: SessionDeps;
   skewSec: number;
-  /** Hawk signs the port; behind TLS the public port is 443 whatever the Host header says. */
-  publicHttps: boolean;
+  /**
+   * Hawk signs the port. Behind TLS it is the public URL's (443 unless the URL names one), whatever the
+   * proxy's Host header says; null for an `http` public URL: the Host header's port.
+   */
+  publicHttpsPort: number | null;
 }
 
 /** RFC 9110's safe methods among those Loop serves: a request with one of them changes no stored state. */
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-function hostAndPort(request: FastifyRequest, publicHttps: boolean): { host: string; port: number } {
+function hostAndPort(request: FastifyRequest, publicHttpsPort: number | null): { host: string; port: number } {
   const hostHeader = request.headers.host ?? '';
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
   // Clients sign the bare host name: an IPv6 literal without its brackets.
   const host = (match?.[1] ?? hostHeader).replace(/^\[(.*)\]$/, '$1');
-  const port = publicHttps ? 443 : match?.[2] ? Number(match[2]) : 80;
+  const port = publicHttpsPort ?? (match?.[2] ? Number(match[2]) : 80);
   return { host, port };
 }
 
@@ -37,7 +40,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
   app.decorateRequest('pendingReplayCheck', null);
 
   async function authenticate(request: FastifyRequest): Promise<void> {
-    const { host, port } = hostAndPort(request, options.publicHttps);
+    const { host, port } = hostAndPort(request, options.publicHttpsPort);
     const result = await verifyHawkRequest<{ key: string; record: SessionRecord; hawkId: string }>({
       header: request.headers.authorization,
       method: request.method,
