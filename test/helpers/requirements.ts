@@ -86,3 +86,15 @@ export function requireChromium(what: string): boolean {
       : null;
   return requirement(what, missing);
 }
+
+/** Programs a test starts itself (nginx, turnserver, openssl ...), each with the Debian package that has it. */
+export function requireBinaries(what: string, packageOf: Record<string, string>): boolean {
+  const missing = Object.keys(packageOf).filter((command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0);
+  const packages = [...new Set(missing.map((command) => packageOf[command]))].join(' ');
+  return requirement(what, missing.length === 0 ? null : `${missing.join(', ')} not installed (Debian: apt-get install ${packages})`);
+}
+
+/** Passes `missing` through the same skip-or-fail rule (for requirements computed by the test file). */
+export function requireThat(what: string, missing: string | null): boolean {
+  return requirement(what, missing);
+}
