@@ -11,7 +11,10 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 async function signedCallUrlStatus(server: TestServer, publicUrl: string): Promise<number> {
   const minted = await server.app.inject({ method: 'POST', url: '/registration' });
-  const credentials = { ...deriveHawkCredentials(String(minted.headers['hawk-session-token'])), algorithm: 'sha256' as const };
+  const credentials = {
+    ...deriveHawkCredentials(String(minted.headers['hawk-session-token'])),
+    algorithm: 'sha256' as const,
+  };
   const { host } = new URL(publicUrl);
   const { header } = Hawk.client.header(`${publicUrl}/call-url`, 'GET', { credentials });
   const answer = await server.app.inject({ method: 'GET', url: '/call-url', headers: { host, authorization: header } });

@@ -23,7 +23,14 @@ import { relayOnly, selectedCandidatePair } from '../helpers/relay-only.ts';
 import { CHROMIUM_PATH, requireBinaries, requireChromium, requireThat } from '../helpers/requirements.ts';
 import { aliceCalls, bobMakesLink, closeAll } from '../helpers/web-parties.ts';
 
-const DEBIAN = { nginx: 'nginx', turnserver: 'coturn', turnutils_uclient: 'coturn', openssl: 'openssl', 'redis-server': 'redis-server', curl: 'curl' };
+const DEBIAN = {
+  nginx: 'nginx',
+  turnserver: 'coturn',
+  turnutils_uclient: 'coturn',
+  openssl: 'openssl',
+  'redis-server': 'redis-server',
+  curl: 'curl',
+};
 const address = ownIPv4();
 
 /** base64(SHA-256(SPKI)) of the server certificate: Chromium accepts exactly this key, nothing else. */
@@ -67,7 +74,10 @@ async function steadyLoad(url: string, callToken: string, until: number, workers
           await response.arrayBuffer();
           outcomes.push({ status: response.status, at: Date.now() });
         } catch (error) {
-          outcomes.push({ status: String((error as { cause?: { code?: string } }).cause?.code ?? error), at: Date.now() });
+          outcomes.push({
+            status: String((error as { cause?: { code?: string } }).cause?.code ?? error),
+            at: Date.now(),
+          });
         }
       }
     }),
@@ -91,7 +101,10 @@ async function waitForExit(pid: number, timeoutMs = 30_000): Promise<void> {
 const ready =
   requireBinaries('reference deployment', DEBIAN) &&
   requireChromium('reference deployment: relayed call') &&
-  requireThat('reference deployment', address ? null : 'this machine has no non-loopback IPv4 address for coturn and ICE');
+  requireThat(
+    'reference deployment',
+    address ? null : 'this machine has no non-loopback IPv4 address for coturn and ICE',
+  );
 
 if (ready && address) {
   void describe('the reference deployment: nginx + TLS, two instances on Redis, coturn', () => {
@@ -152,7 +165,10 @@ if (ready && address) {
       assert.equal(joined.type, 'joined');
       const ice = joined.iceServers as Array<{ urls: string[]; username?: string }>;
       const turnUdp = new RegExp(`^turn:${address.replace(/\./g, '\\.')}:\\d+\\?transport=udp$`);
-      assert.ok(ice.some((server) => server.username && server.urls.some((u) => turnUdp.test(u))), JSON.stringify(ice));
+      assert.ok(
+        ice.some((server) => server.username && server.urls.some((u) => turnUdp.test(u))),
+        JSON.stringify(ice),
+      );
       const callee = await JsonSocket.open(signallingUrl);
       callee.send({ type: 'join', token: call.calleeItem.sessionToken });
       assert.equal((await callee.next()).type, 'joined');
@@ -205,7 +221,10 @@ if (ready && address) {
       const args = ['-y', '-n', '1', '-u', 'intruder', '-p', port, host];
       const refused = spawnSync('turnutils_uclient', ['-W', 'not-the-secret', ...args], { timeout: 15_000 });
       assert.notEqual(refused.status, 0, 'no allocation with a wrong secret');
-      assert.match(deployment.read('coturn/turnserver.log'), /user <\d+:intruder>: incoming packet message processed, error 401/);
+      assert.match(
+        deployment.read('coturn/turnserver.log'),
+        /user <\d+:intruder>: incoming packet message processed, error 401/,
+      );
     });
 
     void it('SIGTERM to one instance under load: no request lost, new ones go to the other', async () => {
@@ -225,7 +244,10 @@ if (ready && address) {
       await waitForExit(deployment.pidOf(1));
       const failed = outcomes.filter((outcome) => outcome.status !== 200);
       assert.deepEqual(failed, [], `every request answered 200 (of ${outcomes.length})`);
-      assert.ok(outcomes.filter((outcome) => outcome.at > signalledAt + 500).length > 20, 'the load went on after the signal');
+      assert.ok(
+        outcomes.filter((outcome) => outcome.at > signalledAt + 500).length > 20,
+        'the load went on after the signal',
+      );
 
       // Instance 1 stopped cleanly; after its drain, nginx sent everything to instance 2.
       const log1 = deployment.read('loop-1/loop.log');
@@ -233,9 +255,12 @@ if (ready && address) {
       const [port1, port2] = deployment.loopPorts;
       const accessLog = deployment.read('nginx/access.log');
       const retried = accessLog.match(/upstream=127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+ /g)?.length ?? 0;
-      process.stdout.write(`# rolling stop: ${outcomes.length} requests, all 200; ${retried} retried by nginx on the other instance\n`);
+      process.stdout.write(
+        `# rolling stop: ${outcomes.length} requests, all 200; ${retried} retried by nginx on the other instance\n`,
+      );
       const lastLines = accessLog.trim().split('\n').slice(-20);
-      for (const line of lastLines) assert.match(line, new RegExp(`upstream=(127\\.0\\.0\\.1:${port1}, )?127\\.0\\.0\\.1:${port2} `));
+      for (const line of lastLines)
+        assert.match(line, new RegExp(`upstream=(127\\.0\\.0\\.1:${port1}, )?127\\.0\\.0\\.1:${port2} `));
     });
   });
 }

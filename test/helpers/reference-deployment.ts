@@ -35,8 +35,13 @@ export function ownIPv4(): string | null {
 }
 
 function run(script: string, env: Record<string, string>): string {
-  const result = spawnSync(path.join(ROOT, 'deploy/local', script), { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`deploy/local/${script} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync(path.join(ROOT, 'deploy/local', script), {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0)
+    throw new Error(`deploy/local/${script} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 

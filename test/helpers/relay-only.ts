@@ -41,11 +41,17 @@ export async function selectedCandidatePair(page: import('playwright-core').Page
     if (!stats) return null;
     const byId = new Map<string, Record<string, unknown>>();
     stats.forEach((report: Record<string, unknown>) => byId.set(String(report.id), report));
-    const transport = [...byId.values()].find((report) => report.type === 'transport' && report.selectedCandidatePairId);
+    const transport = [...byId.values()].find(
+      (report) => report.type === 'transport' && report.selectedCandidatePairId,
+    );
     const pair = transport ? byId.get(String(transport.selectedCandidatePairId)) : undefined;
     if (!pair) return null;
     const local = byId.get(String(pair.localCandidateId));
     const remote = byId.get(String(pair.remoteCandidateId));
-    return { local: String(local?.candidateType), remote: String(remote?.candidateType), localAddress: String(local?.address) };
+    return {
+      local: String(local?.candidateType),
+      remote: String(remote?.candidateType),
+      localAddress: String(local?.address),
+    };
   });
 }

@@ -89,9 +89,14 @@ export function requireChromium(what: string): boolean {
 
 /** Programs a test starts itself (nginx, turnserver, openssl ...), each with the Debian package that has it. */
 export function requireBinaries(what: string, packageOf: Record<string, string>): boolean {
-  const missing = Object.keys(packageOf).filter((command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0);
+  const missing = Object.keys(packageOf).filter(
+    (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0,
+  );
   const packages = [...new Set(missing.map((command) => packageOf[command]))].join(' ');
-  return requirement(what, missing.length === 0 ? null : `${missing.join(', ')} not installed (Debian: apt-get install ${packages})`);
+  return requirement(
+    what,
+    missing.length === 0 ? null : `${missing.join(', ')} not installed (Debian: apt-get install ${packages})`,
+  );
 }
 
 /** Passes `missing` through the same skip-or-fail rule (for requirements computed by the test file). */

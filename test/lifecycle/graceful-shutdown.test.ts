@@ -42,7 +42,9 @@ function afterSignal(logs: string): string {
 async function bobWithLink(server: ServerProcess, push: SimplePushServer): Promise<{ bob: LoopClient; token: string }> {
   const bob = new LoopClient(server.url);
   await bob.register({ simplePushURLs: { calls: push.endpoint('/bob') } });
-  const made = await bob.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+  const made = await bob.request<{ callToken: string }>('POST', '/call-url', {
+    body: { callerId: 'Alice', issuer: 'Bob' },
+  });
   assert.equal(made.status, 200);
   return { bob, token: made.body.callToken };
 }
@@ -135,7 +137,11 @@ if (await requireRedis('graceful stop on Redis')) {
       await redis.flushdb();
       await push.start();
       push.delay('/bob', PUSH_DELAY_MS);
-      const env = { LOOP_DATA_DIR: tempDir(), LOOP_STORE_URL: testRedisUrl(REDIS_DB), LOOP_PUBSUB_URL: testRedisUrl(REDIS_DB) };
+      const env = {
+        LOOP_DATA_DIR: tempDir(),
+        LOOP_STORE_URL: testRedisUrl(REDIS_DB),
+        LOOP_PUBSUB_URL: testRedisUrl(REDIS_DB),
+      };
       const port = await freePort();
       const server = await startServerProcess(env, port);
       try {
@@ -147,7 +153,11 @@ if (await requireRedis('graceful stop on Redis')) {
         assert.ok(Math.max(...push.answeredAt) <= exit.at, 'the process waited for the last push answer');
         const logs = server.output();
         assert.match(logs, /"msg":"stopped: requests answered, pushes settled, store closed"/);
-        assert.doesNotMatch(afterSignal(logs), /"level":(50|60)/, 'no error while stopping (no command on a closed connection)');
+        assert.doesNotMatch(
+          afterSignal(logs),
+          /"level":(50|60)/,
+          'no error while stopping (no command on a closed connection)',
+        );
 
         // Another process on the same Redis (and secrets) reads what the drain wrote.
         const next = await startServerProcess(env, port);
