@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deriveHawkCredentials } from '../../src/auth/session-token.ts';
-import { Hawk } from '../helpers/hawk-reference.ts';
+import { Hawk } from '../../tools/hawk-reference.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 async function signedCallUrlStatus(server: TestServer, publicUrl: string): Promise<number> {

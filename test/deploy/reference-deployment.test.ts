@@ -16,7 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { waitForDecodedVideo, waitForStatus } from '../helpers/browser.ts';
 import { startLinkCall } from '../helpers/calls.ts';
 import { JsonSocket } from '../helpers/json-socket.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { alertingCall } from '../helpers/progress-client.ts';
 import { ownIPv4, startReferenceDeployment, type ReferenceDeployment } from '../helpers/reference-deployment.ts';
 import { relayOnly, selectedCandidatePair } from '../helpers/relay-only.ts';

@@ -8,7 +8,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, tempDir } from './test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
+import { tempDir } from './test-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

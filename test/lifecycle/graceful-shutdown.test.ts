@@ -13,11 +13,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
-import { LoopClient } from '../helpers/loop-client.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 import { connectionRefused, holdRequest, rawJsonRequest, type HeldRequest } from '../helpers/raw-http.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { freePort, tempDir } from '../helpers/test-server.ts';
+import { freePort } from '../../tools/free-port.ts';
+import { tempDir } from '../helpers/test-server.ts';
 
 /** Each push is answered this late: the pushes of the last calls are still in flight when the signal comes. */
 const PUSH_DELAY_MS = 1500;
