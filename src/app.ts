@@ -90,8 +90,14 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   if (deps.provider instanceof BuiltinProvider)
     registerSignallingRoute({ deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
-  app.addHook('onReady', async () => deps.timers.start());
-  app.addHook('onClose', async () => deps.timers.stop());
+  app.addHook('onReady', async () => {
+    await deps.timers.start();
+    await deps.roomTimers.start();
+  });
+  app.addHook('onClose', async () => {
+    await deps.timers.stop();
+    await deps.roomTimers.stop();
+  });
   app.get('/metrics', async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -1,0 +1,34 @@
+/**
+ * What a passed participant deadline does (spec §7.9): the participation ends, and if the room still exists
+ * it is touched (§7.5: `updateTime` = now, the lifetime extended) and its owner told (`expiry`). The store
+ * removes the participation for exactly one caller, so with several instances, or a deadline fired just as
+ * the participant refreshed or left, the owner hears of it once or not at all.
+ */
+import { nowSec } from '../clock.ts';
+import type { LoopDeps } from '../deps.ts';
+import { notifyRoomOwner } from './notify-room-owner.ts';
+import type { DueParticipant, RoomRecord } from './room-record.ts';
+
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'push' | 'eventBus' | 'log'>;
+
+/**
+ * A touch (§7.5): `updateTime` now, and the room lives at least LOOP_ROOM_DEFAULT_TTL_HOURS from now. A
+ * room made to last longer keeps its own end: a touch never shortens a room.
+ */
+export function touchedTimes(deps: Pick<Deps, 'clock' | 'config'>, room: RoomRecord): [number, number] {
+  const now = nowSec(deps.clock);
+  return [now, Math.max(room.expiresAtSec, now + deps.config.roomDefaultTtlHours * 3600)];
+}
+
+/** `now`: the time the deadline was found due; a participation refreshed since then is kept. */
+export async function expireDueParticipant(deps: Deps, due: DueParticipant, now: number): Promise<void> {
+  const { rooms } = deps.store;
+  if (!(await rooms.expireParticipant(due.roomToken, due.participantHmac, now))) return;
+  const room = await rooms.get(due.roomToken);
+  // A room deleted or expired meanwhile: its owner was told (deletion) or has nothing left to hear about.
+  if (!room) return;
+  const touched = await rooms.touch(room.roomToken, ...touchedTimes(deps, room));
+  if (!touched) return;
+  deps.log.info({ room: { event: 'expiry' } }, 'room participant expired');
+  notifyRoomOwner(deps, touched, 'expiry');
+}
