@@ -48,6 +48,13 @@ export async function anonymousOwner(
   return { ...device, user: hawkIdHmac(server.deps.secrets, device.client.credentials.id) };
 }
 
+/** The same session talking to another instance (or the server that replaced the first). */
+export function sameSessionOn(client: LoopClient, server: TestServer): LoopClient {
+  const other = new LoopClient(server.url);
+  other.sessionToken = client.sessionToken;
+  return other;
+}
+
 /** The owner's open app: a ticket (Hawk), then the events socket after its `hello`. */
 export async function openEventsSocket(server: TestServer, client: LoopClient): Promise<JsonSocket> {
   const ticket = await client.request<{ ticket: string }>('POST', '/events/ticket');
