@@ -1,9 +1,11 @@
 /**
  * What a passed participant deadline does (spec §7.9): the participation ends, and if the room still exists
- * it is touched (§7.5: `updateTime` = now, the lifetime extended) and its owner told (`expiry`). The store
+ * its signalling peers (built-in provider) are told who is gone, the room is touched (§7.5: `updateTime` =
+ * now, the lifetime extended) and its owner told (`expiry`). The store
  * removes the participation for exactly one caller, so with several instances, or a deadline fired just as
  * the participant refreshed or left, the owner hears of it once or not at all.
  */
+import { announceRoomParticipantGone } from '../bus/signalling-bus.ts';
 import { nowSec } from '../clock.ts';
 import type { LoopDeps } from '../deps.ts';
 import { notifyRoomOwner } from './notify-room-owner.ts';
@@ -27,6 +29,12 @@ export async function expireDueParticipant(deps: Deps, due: DueParticipant, now:
   const room = await rooms.get(due.roomToken);
   // A room deleted or expired meanwhile: its owner was told (deletion) or has nothing left to hear about.
   if (!room) return;
+  if (room.provider === 'builtin') {
+    // The relay's peers drop the participant (and its socket, if still open, is closed); not awaited.
+    announceRoomParticipantGone(deps.eventBus, room.sessionId, due.roomConnectionId).catch((error: unknown) =>
+      deps.log.warn({ err: error }, 'cannot announce a participant expiry to its room peers'),
+    );
+  }
   const touched = await rooms.touch(room.roomToken, ...touchedTimes(deps, room));
   if (!touched) return;
   deps.log.info({ room: { event: 'expiry' } }, 'room participant expired');

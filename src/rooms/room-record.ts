@@ -68,4 +68,6 @@ export interface RoomDeletion {
 export interface DueParticipant {
   roomToken: string;
   participantHmac: string;
+  /** Its public id: the one who expires tells the room's signalling peers who is gone. */
+  roomConnectionId: string;
 }

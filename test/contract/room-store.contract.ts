@@ -193,7 +193,13 @@ export function describeRooms(spec: Spec): void {
     clock.advance(3 * MINUTE);
     assert.deepEqual(
       await store.rooms.listDueParticipants(clock.now(), 10),
-      [{ roomToken: kept.roomToken, participantHmac: stayer.participantHmac }],
+      [
+        {
+          roomToken: kept.roomToken,
+          participantHmac: stayer.participantHmac,
+          roomConnectionId: stayer.roomConnectionId,
+        },
+      ],
       'nothing of the deleted room falls due',
     );
     assert.equal(await store.rooms.expireParticipant(room.roomToken, guest.participantHmac, clock.now()), false);
@@ -519,7 +525,13 @@ export function describeRoomParticipants(spec: Spec): void {
       assert.deepEqual((await store.rooms.listParticipants(room.roomToken)).participants, []);
       assert.deepEqual(
         await store.rooms.listDueParticipants(clock.now(), 10),
-        [{ roomToken: room.roomToken, participantHmac: guest.participantHmac }],
+        [
+          {
+            roomToken: room.roomToken,
+            participantHmac: guest.participantHmac,
+            roomConnectionId: guest.roomConnectionId,
+          },
+        ],
         'still due for its expiry',
       );
       assert.equal(await store.rooms.refreshParticipant(room.roomToken, 'no-such-hmac', clock.now() + MINUTE), false);
@@ -620,7 +632,11 @@ export function describeRoomParticipants(spec: Spec): void {
       }
       await store.rooms.removeParticipant(removed.roomToken, removed.participantHmac);
       await store.rooms.refreshParticipant(refreshed.roomToken, refreshed.participantHmac, now + 30 * SECOND);
-      const due = (p: RoomParticipant) => ({ roomToken: p.roomToken, participantHmac: p.participantHmac });
+      const due = (p: RoomParticipant) => ({
+        roomToken: p.roomToken,
+        participantHmac: p.participantHmac,
+        roomConnectionId: p.roomConnectionId,
+      });
 
       assert.deepEqual(await store.rooms.listDueParticipants(now, 10), [earliest, later, late, exactlyNow].map(due));
       assert.deepEqual(await store.rooms.listDueParticipants(now, 2), [earliest, later].map(due));
@@ -727,7 +743,7 @@ export function describeRoomParticipants(spec: Spec): void {
     await store.sweep();
     assert.equal(await store.rooms.nextParticipantDeadline(), guest.expiresAt);
     assert.deepEqual(await store.rooms.listDueParticipants(clock.now(), 10), [
-      { roomToken: room.roomToken, participantHmac: guest.participantHmac },
+      { roomToken: room.roomToken, participantHmac: guest.participantHmac, roomConnectionId: guest.roomConnectionId },
     ]);
     assert.equal(await store.rooms.expireParticipant(room.roomToken, guest.participantHmac, clock.now()), true);
   });

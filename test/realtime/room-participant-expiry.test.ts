@@ -1,13 +1,16 @@
 /**
  * A participant that stops refreshing is gone after LOOP_ROOM_PARTICIPANT_TTL_SECONDS, decided by its
  * stored deadline (spec §7.9): removed from the room, the room touched, and the owner told exactly once
- * (one SimplePush PUT to its rooms URL, one `room-changed` `expiry` frame on its events socket), on one
+ * (one SimplePush PUT to its rooms URL, one `room-changed` `expiry` frame on its events socket) and the
+ * room's signalling peers told once that its `roomConnectionId` is gone (the bus `room-signal` topic), on one
  * instance, after a restart (a deadline stored before the restart fires after it), and with two instances
  * on one Redis that both fire the same deadline at the same moment.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import type { Subscription } from '../../src/bus/event-bus.ts';
+import { ROOM_SIGNALLING, type RoomSignallingBusMessage } from '../../src/bus/signalling-bus.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { RoomParticipant, RoomRecord } from '../../src/rooms/room-record.ts';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
@@ -29,7 +32,7 @@ const QUIET_MS = 600;
 
 /** The owner's room, stored as the create use case stores it. */
 async function roomOf(server: TestServer, user: string): Promise<RoomRecord> {
-  const room = aRoom({ user, updateTimeSec: Math.floor(Date.now() / 1000) - 60 }, systemClock);
+  const room = aRoom({ user, provider: 'builtin', updateTimeSec: Math.floor(Date.now() / 1000) - 60 }, systemClock);
   await server.deps.store.rooms.create(room);
   return room;
 }
@@ -41,6 +44,18 @@ async function joinWithTtl(server: TestServer, room: RoomRecord): Promise<RoomPa
   assert.equal(await server.deps.store.rooms.addParticipant(participant, version), 'added');
   server.deps.roomTimers.schedule(participant.expiresAt);
   return participant;
+}
+
+/** What the room's signalling peers hear on the bus (the relay of whichever instance holds them). */
+async function roomSignals(
+  server: TestServer,
+  room: RoomRecord,
+): Promise<{ heard: RoomSignallingBusMessage[]; subscription: Subscription }> {
+  const heard: RoomSignallingBusMessage[] = [];
+  const subscription = await server.deps.eventBus.subscribe(ROOM_SIGNALLING, room.sessionId, (message) =>
+    heard.push(message),
+  );
+  return { heard, subscription };
 }
 
 /** Waits for the owner's one expiry notification and checks it against the touched room. */
@@ -96,9 +111,12 @@ void describe('room participant expiry, one instance', () => {
     const owner = await anonymousOwner(server, sink);
     const events = await openEventsSocket(server, owner.client);
     const room = await roomOf(server, owner.user);
-    await joinWithTtl(server, room);
+    const peers = await roomSignals(server, room);
+    const participant = await joinWithTtl(server, room);
     await expectOneExpiry([server], sink, owner.paths.rooms, events, room);
     assert.equal(sink.to(owner.paths.calls).length, 0, 'nothing to the calls URL');
+    assert.deepEqual(peers.heard, [{ kind: 'leave', pid: participant.roomConnectionId, reason: 'expired' }]);
+    await peers.subscription.unsubscribe();
     events.close();
   });
 
@@ -196,10 +214,17 @@ if (redisUp)
       const owner = await anonymousOwner(a, sink);
       const events = await openEventsSocket(b, sameSessionOn(owner.client, b));
       const room = await roomOf(a, owner.user);
+      const peers = await roomSignals(b, room);
       const participant = await joinWithTtl(a, room);
       // B was told of nothing by A: arm it on the same deadline, so both race for it, not just B's poll.
       b.deps.roomTimers.schedule(participant.expiresAt);
       await expectOneExpiry([a, b], sink, owner.paths.rooms, events, room);
+      assert.deepEqual(
+        peers.heard,
+        [{ kind: 'leave', pid: participant.roomConnectionId, reason: 'expired' }],
+        'the peers, on either instance, hear it once',
+      );
+      await peers.subscription.unsubscribe();
       events.close();
     });
 

@@ -22,12 +22,18 @@ export const PARTICIPANT_GRACE_MS = 24 * 3_600_000;
 
 const VERSION_FIELD = '#v';
 
+/** A deadline entry checked against its participation. */
+interface Checked {
+  at: number;
+  due: DueParticipant;
+}
+
 /** The deadline index's member for a participation: a room token never contains ':'. */
 function member(roomToken: string, participantHmac: string): string {
   return `${roomToken}:${participantHmac}`;
 }
 
-function fromMember(value: string): DueParticipant {
+function fromMember(value: string): Pick<DueParticipant, 'roomToken' | 'participantHmac'> {
   const colon = value.indexOf(':');
   return { roomToken: value.slice(0, colon), participantHmac: value.slice(colon + 1) };
 }
@@ -144,13 +150,12 @@ export class RedisRoomParticipants {
       .zrangebyscore(keys.participantDeadlines(), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit * 2);
     const entries: Array<{ value: string; score: number }> = [];
     for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ value: flat[i] as string, score: Number(flat[i + 1]) });
-    const checked = await Promise.all(entries.map(({ value, score }) => this.checkedDeadline(value, score)));
-    return entries
-      .map(({ value }, i) => ({ value, at: checked[i] ?? null }))
-      .filter((entry): entry is { value: string; at: number } => entry.at !== null && entry.at <= now)
+    const checked = await Promise.all(entries.map(({ value, score }) => this.checkedParticipation(value, score)));
+    return checked
+      .filter((entry): entry is Checked => entry !== null && entry.at <= now)
       .sort((a, b) => a.at - b.at)
       .slice(0, limit)
-      .map(({ value }) => fromMember(value));
+      .map(({ due }) => due);
   }
 
   async nextDeadline(): Promise<number | null> {
@@ -158,17 +163,17 @@ export class RedisRoomParticipants {
     for (let attempt = 0; attempt < 50; attempt++) {
       const [value, score] = await redis.zrange(keys.participantDeadlines(), '0', '0', 'WITHSCORES');
       if (value === undefined) return null;
-      if ((await this.checkedDeadline(value, Number(score))) === Number(score)) return Number(score);
+      if ((await this.checkedParticipation(value, Number(score)))?.at === Number(score)) return Number(score);
     }
     // Still repairing stale entries: answer soon, so the caller asks again.
     return this.ctx.clock.now();
   }
 
   /**
-   * The participation's real deadline; re-scores its entry when it lags behind, or drops it when the
+   * The participation with its real deadline; re-scores its entry when it lags behind, or drops it when the
    * participation is gone (only if no later entry, a rejoin's, has replaced it meanwhile).
    */
-  private async checkedDeadline(value: string, indexed: number): Promise<number | null> {
+  private async checkedParticipation(value: string, indexed: number): Promise<Checked | null> {
     const { roomToken, participantHmac } = fromMember(value);
     const stored = await this.ctx.redis().hget(keys.roomParticipants(roomToken), participantHmac);
     if (stored === null) {
@@ -177,7 +182,8 @@ export class RedisRoomParticipants {
     }
     const deadline = participantDeadline(stored);
     if (deadline !== indexed) await this.indexDeadline(value, deadline);
-    return deadline;
+    const { roomConnectionId } = decodeParticipant(roomToken, participantHmac, stored);
+    return { at: deadline, due: { roomToken, participantHmac, roomConnectionId } };
   }
 
   private async indexDeadline(value: string, at: number): Promise<void> {

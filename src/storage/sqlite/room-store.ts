@@ -104,7 +104,8 @@ export class SqliteRoomStore implements RoomStore {
         'DELETE FROM room_participants WHERE room_token = ? AND participant_hmac = ? AND expires_at <= ?',
       ),
       selectDue: db.prepare<[number, number], DueParticipant>(
-        `SELECT room_token AS roomToken, participant_hmac AS participantHmac FROM room_participants
+        `SELECT room_token AS roomToken, participant_hmac AS participantHmac, room_connection_id AS roomConnectionId
+         FROM room_participants
          WHERE expires_at <= ? ORDER BY expires_at LIMIT ?`,
       ),
       nextDeadline: db.prepare<[], number | null>('SELECT MIN(expires_at) FROM room_participants').pluck(),
