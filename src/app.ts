@@ -21,6 +21,7 @@ import { callRoutes } from './routes/calls.ts';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
 import { registrationRoutes } from './routes/registration.ts';
+import { roomRoutes } from './routes/rooms.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
@@ -73,6 +74,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
         await api.register(signInRoutes, { deps });
         await api.register(callUrlRoutes, { deps });
         await api.register(callRoutes, { deps });
+        await api.register(roomRoutes, { deps });
         await api.register(userEventsRoutes, { deps });
       },
       { prefix },
