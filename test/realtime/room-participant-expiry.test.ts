@@ -20,6 +20,7 @@ import { aParticipant, aRoom } from '../helpers/room-factories.ts';
 import { anonymousOwner, eventually, openEventsSocket, sameSessionOn } from '../helpers/room-owner.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
+import { LoopClient } from '../../tools/loop-client.ts';
 
 /** This file's Redis database (flushed before the two-instance suite). */
 const DB = 11;
@@ -225,6 +226,30 @@ if (redisUp)
         'the peers, on either instance, hear it once',
       );
       await peers.subscription.unsubscribe();
+      events.close();
+    });
+
+    void it('over HTTP: a guest joins on A and stops refreshing; the owner, on B, is told once', async () => {
+      const { a, b } = pair!;
+      const owner = await anonymousOwner(a, sink);
+      const events = await openEventsSocket(b, sameSessionOn(owner.client, b));
+      const created = await owner.client.request<{ roomToken: string }>('POST', '/rooms', {
+        body: { roomName: 'Team', roomOwner: 'Alice', maxSize: 3 },
+      });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await events.next()).event, 'creation');
+      await a.deps.push.drain();
+      const joined = await new LoopClient(a.url).request('POST', `/rooms/${created.body.roomToken}`, {
+        body: { action: 'join', displayName: 'Guest', clientMaxSize: 5 },
+        hawk: false,
+      });
+      assert.equal(joined.status, 200, joined.text);
+      assert.equal((await events.next()).event, 'join');
+      await a.deps.push.drain();
+      const room = await a.deps.store.rooms.get(created.body.roomToken);
+      assert.ok(room);
+      sink.received.splice(0); // the creation and join pushes, checked above: only the expiry is counted below
+      await expectOneExpiry([a, b], sink, owner.paths.rooms, events, room);
       events.close();
     });
 
