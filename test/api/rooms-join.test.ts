@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import { LoopClient } from '../../tools/loop-client.ts';
 import { BuiltinProvider } from '../../src/providers/builtin/builtin-provider.ts';
 import type { OidcProvider } from '../fakes/oidc-provider.ts';
-import { signInEnv, signInWithBearer, startOidcProvider } from '../helpers/sign-in.ts';
+import { signInEnv, signInWithBearer, signInWithCodeFlow, startOidcProvider } from '../helpers/sign-in.ts';
 import type { TestServer } from '../helpers/test-server.ts';
 import {
   createRoom,
@@ -138,6 +138,23 @@ await onEachStore('rooms: join and the capacity rule', 12, (start) => {
     const seen = await phone.request<FullRoomInfo>('GET', `/rooms/${room.roomToken}`);
     assert.equal(seen.status, 200, 'a participant sees the full room');
     assert.equal(seen.body.participants.length, 2);
+  });
+
+  void it("moves a device's rooms to its account when it signs in; DELETE /account deletes them", async () => {
+    const erin = oidc.addUser('erin@example.org');
+    const device = await registered(server);
+    const room = await createRoom(device, { roomOwner: 'Erin' });
+    const signedIn = await signInWithCodeFlow(device, erin.email);
+    assert.equal(signedIn.status, 200, signedIn.text);
+    const otherDevice = new LoopClient(server.url);
+    assert.equal((await signInWithBearer(otherDevice, await oidc.accessToken(erin))).status, 200);
+    const listed = await otherDevice.request<FullRoomInfo[]>('GET', '/rooms');
+    assert.deepEqual(
+      listed.body.map((item) => item.roomToken),
+      [room.roomToken],
+    );
+    assert.equal((await otherDevice.request('DELETE', '/account')).status, 204);
+    assert.equal((await plain(server, 'GET', `/rooms/${room.roomToken}`)).status, 404);
   });
 
   void it('lets concurrent joins fill a room exactly, never over', async () => {
