@@ -1,26 +1,18 @@
 /**
  * What a passed participant deadline does (spec §7.9): the participation ends, and if the room still exists
  * its signalling peers (built-in provider) are told who is gone, the room is touched (§7.5: `updateTime` =
- * now, the lifetime extended) and its owner told (`expiry`). The store
- * removes the participation for exactly one caller, so with several instances, or a deadline fired just as
- * the participant refreshed or left, the owner hears of it once or not at all.
+ * now, the lifetime extended) and its owner told (`expiry`). The store removes the participation for exactly
+ * one caller, so with several instances, or a deadline fired just as the participant refreshed or left, the
+ * owner hears of it once or not at all (an instance dying between the removal and the push loses that push:
+ * the owner's next `GET /rooms` still shows the participant gone).
  */
 import { announceRoomParticipantGone } from '../bus/signalling-bus.ts';
-import { nowSec } from '../clock.ts';
 import type { LoopDeps } from '../deps.ts';
 import { notifyRoomOwner } from './notify-room-owner.ts';
-import type { DueParticipant, RoomRecord } from './room-record.ts';
+import type { DueParticipant } from './room-record.ts';
+import { touchRoom } from './room-lifetime.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'push' | 'eventBus' | 'log'>;
-
-/**
- * A touch (§7.5): `updateTime` now, and the room lives at least LOOP_ROOM_DEFAULT_TTL_HOURS from now. A
- * room made to last longer keeps its own end: a touch never shortens a room.
- */
-export function touchedTimes(deps: Pick<Deps, 'clock' | 'config'>, room: RoomRecord): [number, number] {
-  const now = nowSec(deps.clock);
-  return [now, Math.max(room.expiresAtSec, now + deps.config.roomDefaultTtlHours * 3600)];
-}
 
 /** `now`: the time the deadline was found due; a participation refreshed since then is kept. */
 export async function expireDueParticipant(deps: Deps, due: DueParticipant, now: number): Promise<void> {
@@ -35,7 +27,7 @@ export async function expireDueParticipant(deps: Deps, due: DueParticipant, now:
       deps.log.warn({ err: error }, 'cannot announce a participant expiry to its room peers'),
     );
   }
-  const touched = await rooms.touch(room.roomToken, ...touchedTimes(deps, room));
+  const touched = await touchRoom(deps, room);
   if (!touched) return;
   deps.log.info({ room: { event: 'expiry' } }, 'room participant expired');
   notifyRoomOwner(deps, touched, 'expiry');

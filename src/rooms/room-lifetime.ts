@@ -1,6 +1,6 @@
 /** How long rooms and participations live (spec §7.5), decided by the clock in deps. */
 import type { LoopDeps } from '../deps.ts';
-import { touchedTimes } from './expire-participant.ts';
+import { nowSec } from '../clock.ts';
 import type { RoomRecord } from './room-record.ts';
 
 /** A participation's deadline from now: `LOOP_ROOM_PARTICIPANT_TTL_SECONDS`. */
@@ -14,8 +14,17 @@ export function scheduleExpiry(deps: Pick<LoopDeps, 'roomTimers'>, deadline: num
 }
 
 /**
- * A join or a leave "touches" the room as an expiry does (`touchedTimes`): `updateTime` is now and the room
- * lives at least the default lifetime from now. The touched room, or null when it is gone.
+ * A touch (§7.5): `updateTime` now, and the room lives at least LOOP_ROOM_DEFAULT_TTL_HOURS from now. A
+ * room made to last longer keeps its own end: a touch never shortens a room.
+ */
+function touchedTimes(deps: Pick<LoopDeps, 'clock' | 'config'>, room: RoomRecord): [number, number] {
+  const now = nowSec(deps.clock);
+  return [now, Math.max(room.expiresAtSec, now + deps.config.roomDefaultTtlHours * 3600)];
+}
+
+/**
+ * A join, a leave or a participant expiry "touches" the room (`touchedTimes`). The touched room, or null
+ * when it is gone.
  */
 export async function touchRoom(
   deps: Pick<LoopDeps, 'store' | 'clock' | 'config'>,
