@@ -1,8 +1,9 @@
 /**
  * The Lua scripts of the Redis store. Each touches only the keys it is given, all in one slot, so it is legal
  * on Redis Cluster; together with a key's hash tag that is what makes a multi-field or multi-key write
- * atomic. The one exception, `createCall`, spans slots and is only run on a single node. Times are passed in
- * from the store's clock: Redis's own clock never decides expiry, it only drops keys after their TTL.
+ * atomic. The exceptions, `createCall`, `participantAddIndexed` and `participantRefreshIndexed`, span slots
+ * and are only run on a single node. Times are passed in from the store's clock: Redis's own clock never
+ * decides expiry, it only drops keys after their TTL.
  */
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
