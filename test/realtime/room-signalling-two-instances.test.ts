@@ -1,5 +1,5 @@
 /**
- * A room's signalling across two Loop instances on one Redis (store and pub/sub on DB 12, flushed first:
+ * A room's signalling across two Loop instances on one Redis (store and pub/sub on DB 13, flushed first:
  * this file owns it): peers on either instance learn of each other (presence from the others' answers),
  * signals cross to the one peer they name, leaves and the participant expiry (published on either
  * instance) reach everyone, and a page reloaded on the other instance replaces its old connection.
@@ -13,7 +13,7 @@ import { joinRoom, joinWithToken, peersOf, roomSessionId } from '../helpers/room
 import type { TestServer } from '../helpers/test-server.ts';
 import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
 
-const DB = 12;
+const DB = 13;
 const offer = { description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
 const answer = { description: { type: 'answer', sdp: 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\n' } };
 
