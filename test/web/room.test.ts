@@ -128,6 +128,8 @@ if (requireChromium('a room in three browsers'))
           await participants(page).getByRole('figure', { name: other, exact: true }).waitFor();
       }
       await app.getByText('In the room now: Bob (you), Ana, Cleo.').waitFor({ timeout: 10_000 });
+      const people = ana.getByRole('region', { name: 'People' }).getByRole('listitem');
+      await waitFor(async () => (await people.allTextContents()).join('|') === 'Bob (owner)|Ana (you)|Cleo');
       await screenshot(cleo, 'room-2-three-in-a-room');
 
       // Ana shares her screen: the others get a tile for it and decode it.

@@ -44,6 +44,8 @@ export class InRoom {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryMs = RETRY_FIRST_MS;
+  private readingPeople = false;
+  private peopleAgain = false;
   private over = false;
 
   constructor(private readonly options: InRoomOptions) {
@@ -162,9 +164,38 @@ export class InRoom {
     this.grid.addPerson(pid, name);
   }
 
+  /**
+   * The list of people, as the room's API has it (`GET /rooms/{token}` with this participation's credential:
+   * also those on other clients, and who owns the room); the relay's names while it cannot be read.
+   */
   private renderPeople(): void {
+    if (this.readingPeople) {
+      this.peopleAgain = true;
+      return;
+    }
     const you = `${this.options.participation.displayName} (you)`;
     this.people.replaceChildren(...[you, ...this.names.values()].map((name) => el('li', { text: name })));
+    this.readingPeople = true;
+    void this.options.api
+      .info(this.options.participation)
+      .then((info) => {
+        if (this.over) return;
+        const mine = this.options.participation.answer.roomConnectionId;
+        this.people.replaceChildren(
+          ...info.participants.map((p) => {
+            const notes = [p.roomConnectionId === mine ? 'you' : '', p.owner ? 'owner' : ''].filter(Boolean);
+            return el('li', { text: notes.length ? `${p.displayName} (${notes.join(', ')})` : p.displayName });
+          }),
+        );
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.readingPeople = false;
+        if (this.peopleAgain) {
+          this.peopleAgain = false;
+          this.renderPeople();
+        }
+      });
   }
 
   private sendChat(text: string): boolean {

@@ -36,6 +36,8 @@ export interface JoinAnswer {
   sessionId: string;
   apiKey: string;
   expires: number;
+  /** This participation's public id (the relay's `pid`). */
+  roomConnectionId?: string;
   provider?: string;
   signallingURL?: string;
   iceServers?: RTCIceServer[];
