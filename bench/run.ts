@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { LoopClient } from '../tools/loop-client.ts';
 import { freePort } from '../tools/free-port.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
+import { prepareRoomRequests } from './room-requests.ts';
 import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 
 const { values: options } = parseArgs({
@@ -27,8 +28,8 @@ const { values: options } = parseArgs({
     /** The server's LOG_LEVEL (its default, info, unless told): to measure what logging costs. */
     'log-level': { type: 'string', default: 'info' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
-    /** Comma-separated subset of: link, hawk, registration, call (handy with --profile). */
-    paths: { type: 'string', default: 'link,hawk,registration,call' },
+    /** Comma-separated subset of: link, hawk, registration, call, join, refresh (handy with --profile). */
+    paths: { type: 'string', default: 'link,hawk,registration,call,join,refresh' },
     /** Leave out the reference row, bare Fastify + a SQLite read (bench/fastify-floor-server.ts). */
     'no-reference': { type: 'boolean', default: false },
   },
@@ -189,7 +190,10 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
       (await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }
     ).callToken;
 
-    const paths: Array<{ key: string; path: string; target: number; requests: Request[] }> = [
+    const wanted = new Set(options.paths.split(','));
+    const roomRequests =
+      wanted.has('join') || wanted.has('refresh') ? await prepareRoomRequests(loop.url, sinkUrl) : null;
+    const paths: Array<{ key: string; path: string; target?: number; requests: Request[] }> = [
       {
         key: 'link',
         path: 'GET /calls/{token}',
@@ -221,8 +225,17 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
           },
         ],
       },
+      {
+        key: 'join',
+        path: 'POST /rooms/{token} join (Hawk rejoin, + push)',
+        requests: roomRequests?.join ?? [],
+      },
+      {
+        key: 'refresh',
+        path: 'POST /rooms/{token} refresh (Basic)',
+        requests: roomRequests?.refresh ?? [],
+      },
     ];
-    const wanted = new Set(options.paths.split(','));
     const rows: Row[] = [];
     for (const { key, path: name, target, requests } of paths) {
       if (!wanted.has(key)) continue;

@@ -1,6 +1,7 @@
 /**
  * Builds the browser side (`web/`) into `dist/web/` with esbuild: the caller's page (`caller.js`), the
- * callee's app (`app.js`), its service worker (`sw.js`, a classic script) and the stylesheet. Run by
+ * callee's app (`app.js`), the room page (`room.js`), the app's service worker (`sw.js`, a classic script)
+ * and the stylesheet. Run by
  * `npm run build:web`, and so by `prestart` and `pretest`. `--watch` rebuilds on change.
  */
 import * as esbuild from 'esbuild';
@@ -27,7 +28,12 @@ const common: esbuild.BuildOptions = {
 const builds: esbuild.BuildOptions[] = [
   {
     ...common,
-    entryPoints: { caller: 'web/caller/main.ts', app: 'web/callee/main.ts', loop: 'web/styles/loop.css' },
+    entryPoints: {
+      caller: 'web/caller/main.ts',
+      app: 'web/callee/main.ts',
+      room: 'web/room/main.ts',
+      loop: 'web/styles/loop.css',
+    },
     format: 'esm',
     platform: 'browser',
   },

@@ -21,6 +21,7 @@ import { callRoutes } from './routes/calls.ts';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.ts';
 import { linkPageRoutes } from './routes/link-page.ts';
 import { registrationRoutes } from './routes/registration.ts';
+import { roomRoutes } from './routes/rooms.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
         await api.register(signInRoutes, { deps });
         await api.register(callUrlRoutes, { deps });
         await api.register(callRoutes, { deps });
+        await api.register(roomRoutes, { deps });
         await api.register(userEventsRoutes, { deps });
       },
       { prefix },
@@ -99,8 +101,14 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   if (deps.provider instanceof BuiltinProvider)
     registerSignallingRoute({ deps, provider: deps.provider, websockets, joinTimeoutMs: helloTimeoutMs });
   // Stored deadlines are picked up when the app is ready (after a restart too) and left to the store on close.
-  app.addHook('onReady', async () => deps.timers.start());
-  app.addHook('onClose', async () => deps.timers.stop());
+  app.addHook('onReady', async () => {
+    await deps.timers.start();
+    await deps.roomTimers.start();
+  });
+  app.addHook('onClose', async () => {
+    await deps.timers.stop();
+    await deps.roomTimers.stop();
+  });
   app.get('/metrics', async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -7,6 +7,7 @@ import type { OidcClient } from './auth/oidc/oidc-client.ts';
 import type { PushFanOut } from './push/fan-out.ts';
 import type { PushHttpClient } from './push/push-http.ts';
 import type { CallTimers } from './calls/call-timers.ts';
+import type { RoomTimers } from './rooms/participant-expiry.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -30,6 +31,8 @@ export interface LoopDeps {
   identity: OidcClient | null;
   eventBus: EventBus;
   timers: CallTimers;
+  /** Room participant deadlines: join and refresh `schedule()` the deadline they write. */
+  roomTimers: RoomTimers;
   /** Releases what openDeps opened for the event bus (its Redis connections). */
   closeEventBus: () => Promise<void>;
 }

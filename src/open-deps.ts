@@ -10,6 +10,8 @@ import { OidcClient } from './auth/oidc/oidc-client.ts';
 import { oidcSettingsFrom } from './auth/oidc/settings.ts';
 import { applyCallEvent } from './calls/call-progress.ts';
 import { CallTimers } from './calls/call-timers.ts';
+import { expireDueParticipant } from './rooms/expire-participant.ts';
+import { participantPollIntervalMs, RoomTimers } from './rooms/participant-expiry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config, OpenTokChannels } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -200,6 +202,12 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
       Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
     ),
   });
+  const roomTimers = new RoomTimers({
+    rooms: store.rooms,
+    clock,
+    log,
+    pollIntervalMs: participantPollIntervalMs(config.roomParticipantTtlSec),
+  });
   const deps: LoopDeps = {
     config,
     secrets,
@@ -213,18 +221,21 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     identity,
     eventBus,
     timers,
+    roomTimers,
     closeEventBus,
   };
   // The timers apply events through the deps they belong to, so they get their handler once those exist.
   timers.handleDueWith(async (callId) => {
     await applyCallEvent(deps, callId, { type: 'timeout' });
   });
+  roomTimers.handleDueWith((due, now) => expireDueParticipant(deps, due, now));
   return deps;
 }
 
 /** Waits for pushes in flight, then releases connections and the store. */
 export async function closeDeps(deps: LoopDeps): Promise<void> {
   await deps.timers.stop();
+  await deps.roomTimers.stop();
   await deps.push.drain();
   deps.pushHttp.close();
   await deps.closeEventBus();

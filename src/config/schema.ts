@@ -44,6 +44,12 @@ export interface Config {
   secretsFile: string;
   callUrlTimeoutHours: number;
   callUrlMaxTimeoutHours: number;
+  roomMaxSize: number;
+  roomDefaultTtlHours: number;
+  roomMaxTtlHours: number;
+  roomParticipantTtlSec: number;
+  roomUrlTemplate: string;
+  roomDeletedTtlSec: number;
   logLevel: LogLevel;
   sessionDurationSec: number;
   callDurationSec: number;
@@ -235,6 +241,14 @@ function providerSettings(): Setting[] {
   ];
 }
 
+/** A URL containing `{token}`, possibly starting with `{publicUrl}` (checked with an example public URL). */
+function roomUrlTemplate(raw: string): Parsed<string> {
+  const template = raw.trim();
+  if (!template.includes('{token}')) return bad('must contain {token}');
+  const checked = httpUrl(template.replace(/^\{publicUrl\}/, 'http://public.example'));
+  return checked.ok ? ok(template) : bad('must be an http(s) URL, or start with {publicUrl}');
+}
+
 function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
   return s;
 }
@@ -339,6 +353,54 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '720',
     defaultValue: fixed('720'),
     parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'roomMaxSize',
+    env: 'LOOP_ROOM_MAX_SIZE',
+    doc: "Largest `maxSize` a room may declare (2016: 5). The built-in provider's browsers form a full mesh, so raise it only with an SFU provider (LiveKit, OpenTok routed).",
+    defaultDoc: '5',
+    defaultValue: fixed('5'),
+    parse: integer(2, 10_000),
+  }),
+  setting({
+    key: 'roomDefaultTtlHours',
+    env: 'LOOP_ROOM_DEFAULT_TTL_HOURS',
+    doc: 'Lifetime of a room created without `expiresIn`, hours; a join, a leave or a participant expiry extends a room to at least this from then.',
+    defaultDoc: '1344 (8 weeks)',
+    defaultValue: fixed('1344'),
+    parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'roomMaxTtlHours',
+    env: 'LOOP_ROOM_MAX_TTL_HOURS',
+    doc: 'Longest `expiresIn` a client may ask for when it creates or changes a room, hours.',
+    defaultDoc: '1344 (8 weeks)',
+    defaultValue: fixed('1344'),
+    parse: integer(1, 100_000),
+  }),
+  setting({
+    key: 'roomParticipantTtlSec',
+    env: 'LOOP_ROOM_PARTICIPANT_TTL_SECONDS',
+    doc: 'A room participant that stops sending `refresh` is gone after this long (the `expires` of join and refresh answers). Fractions allowed.',
+    defaultDoc: '300',
+    defaultValue: fixed('300'),
+    parse: positiveNumberUpTo(86400),
+  }),
+  setting({
+    key: 'roomUrlTemplate',
+    env: 'LOOP_ROOM_URL_TEMPLATE',
+    doc: "The `roomUrl` handed out for a room: `{token}` is replaced by the room's token and `{publicUrl}` by `LOOP_PUBLIC_URL`. Point it at another client's room page if you serve one (2016: `http://localhost:3000/{token}`).",
+    defaultDoc: '`{publicUrl}/r/{token}`',
+    defaultValue: fixed('{publicUrl}/r/{token}'),
+    parse: roomUrlTemplate,
+  }),
+  setting({
+    key: 'roomDeletedTtlSec',
+    env: 'LOOP_ROOM_DELETED_TTL_SECONDS',
+    doc: 'How long `GET /rooms?version=` reports a deleted room as `{roomToken, deleted: true}`.',
+    defaultDoc: '1620 (27 min)',
+    defaultValue: fixed('1620'),
+    parse: integer(1, 30 * 86400),
   }),
   setting({
     key: 'logLevel',

@@ -55,6 +55,8 @@ function toLoopError(error: FastifyError | Error): LoopError {
   }
 }
 
+const ROOMS_PATH = /^\/rooms(?:\/|$)/;
+
 export function registerErrorHandlers(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
   app.setErrorHandler((error, request, reply) => {
     let loopError = toLoopError(error instanceof Error ? error : new Error(String(error)));
@@ -65,9 +67,10 @@ export function registerErrorHandlers(app: FastifyInstance, options: { bodyLimit
   });
 
   // The historical server redirected unprefixed unknown paths to /v0; under /v0 it answered 404 errno 999.
+  // Under /rooms every answer is JSON: the 2016 rooms client parses the body before it looks at the status.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (!path.startsWith('/v0') && request.method !== 'OPTIONS') {
+    if (!path.startsWith('/v0') && request.method !== 'OPTIONS' && !ROOMS_PATH.test(path)) {
       void reply.code(307).header('location', `/v0${path}`).send();
       return;
     }

@@ -122,6 +122,30 @@ export class LoopError extends Error {
   static noLongerSupported(): LoopError {
     return new LoopError(405, ERRNO.NO_LONGER_SUPPORTED, 'No longer supported');
   }
+  /** Rooms (spec §7): the historical `error` strings, which the 2016 clients and tests compare. */
+  static notRoomOwner(): LoopError {
+    return new LoopError(403, ERRNO.UNDEFINED, 'Authenticated user is not the owner of this room.');
+  }
+  static notRoomParticipantNorOwner(): LoopError {
+    return new LoopError(
+      403,
+      ERRNO.UNDEFINED,
+      'Authenticated user is neither a participant of the room nor the room owner.',
+    );
+  }
+  static roomFull(): LoopError {
+    return new LoopError(400, ERRNO.ROOM_FULL, 'The room is full.');
+  }
+  static clientReachedCapacity(): LoopError {
+    return new LoopError(400, ERRNO.CLIENT_REACHED_CAPACITY, 'Too many participants in the room for you to handle.');
+  }
+  static notRoomParticipant(error: string): LoopError {
+    return new LoopError(400, ERRNO.NOT_ROOM_PARTICIPANT, error);
+  }
+  static participationExpired(): LoopError {
+    return new LoopError(410, ERRNO.EXPIRED, 'Participation has expired.', 'Join the room again.');
+  }
+
   static notFound(): LoopError {
     return new LoopError(404, ERRNO.UNDEFINED, 'Resource not found.', 'No such endpoint.');
   }

@@ -4,6 +4,7 @@ import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps }
 import { sessionBox } from '../crypto/session-box.ts';
 import { nonceKey, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
 import { LoopError } from '../errors/loop-error.ts';
+import { basicToken } from './basic-credential.ts';
 import type { SessionRecord } from '../auth/session-record.ts';
 import { ownerKey } from '../auth/authenticated-session.ts';
 
@@ -36,6 +37,7 @@ function hostAndPort(request: FastifyRequest, publicHttpsPort: number | null): {
 async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Promise<void> {
   const { sessions } = options;
   app.decorateRequest('session', null);
+  app.decorateRequest('basicToken', null);
   app.decorateRequest('hawkResponseSigner', null);
   app.decorateRequest('pendingReplayCheck', null);
 
@@ -91,6 +93,14 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
   async function requireAuth(request: FastifyRequest): Promise<void> {
     const mode = request.routeOptions.config.auth ?? 'none';
     const authorization = request.headers.authorization;
+    if (mode === 'room' && !(authorization && /^hawk\s/i.test(authorization))) {
+      // Nothing, or a participant's Basic token (checked against the room by the use case); nothing else.
+      if (!authorization) return;
+      if (!/^basic\s/i.test(authorization))
+        throw LoopError.unauthorized('Unsupported authentication scheme', 'Basic,Hawk error="Unsupported"');
+      request.basicToken = basicToken(authorization);
+      return;
+    }
     if (authorization && /^browserid\s/i.test(authorization)) throw LoopError.browserIdGone();
     if (authorization && /^bearer\s/i.test(authorization) && request.routeOptions.config.bearer) return;
     if (mode === 'mint-if-absent' && !authorization) {

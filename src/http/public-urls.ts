@@ -8,6 +8,11 @@ export function callLinkUrl(config: Pick<Config, 'publicUrl'>, token: string): s
   return `${config.publicUrl}/c/${token}`;
 }
 
+/** A room's link: `LOOP_ROOM_URL_TEMPLATE` (default `{publicUrl}/r/{token}`) filled in. */
+export function roomUrl(config: Pick<Config, 'publicUrl' | 'roomUrlTemplate'>, token: string): string {
+  return config.roomUrlTemplate.replace(/^\{publicUrl\}/, config.publicUrl).replaceAll('{token}', token);
+}
+
 /** `ws(s)://<public host><path>`: the websocket at `path` under the public URL. */
 function websocketUrl(config: Pick<Config, 'publicUrl'>, path: string): string {
   const url = new URL(config.publicUrl);

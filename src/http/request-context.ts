@@ -3,12 +3,15 @@
  */
 import { LoopError } from '../errors/loop-error.ts';
 import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
+import type { RoomCredential } from '../rooms/room-credential.ts';
 
 /**
  * `hawk`: a valid Hawk header is required. `registered`: the same, and the session must be signed in (else
- * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `none`.
+ * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `room` (room GET/POST by
+ * token, spec §3.7): nothing, Hawk, or a participant's Basic token, which the use case checks against the
+ * room. `none`.
  */
-export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'none';
+export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'room' | 'none';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,6 +23,8 @@ declare module 'fastify' {
     /** Raw body text, kept for Hawk payload-hash verification. */
     rawBody?: string;
     session: AuthenticatedSession | null;
+    /** The token of an `Authorization: Basic` header, on `room` routes only. */
+    basicToken: string | null;
     /** Set after a successful Hawk verification, to sign the response. */
     hawkResponseSigner: (() => string) | null;
     /**
@@ -34,4 +39,14 @@ declare module 'fastify' {
 export function requireSession(request: { session: AuthenticatedSession | null }): AuthenticatedSession {
   if (!request.session) throw LoopError.unauthorized('Missing authentication', 'Hawk');
   return request.session;
+}
+
+/** The credential a `room` route was called with, as the room use cases take it. */
+export function roomCredential(request: {
+  session: AuthenticatedSession | null;
+  basicToken: string | null;
+}): RoomCredential {
+  if (request.session) return { kind: 'hawk', session: request.session };
+  if (request.basicToken !== null) return { kind: 'basic', token: request.basicToken };
+  return { kind: 'none' };
 }

@@ -50,6 +50,7 @@ export async function signInThisSession(
     await deps.store.callUrls.reassignUser(previousOwner, userMac);
     await deps.store.pushEndpoints.reassignUser(previousOwner, userMac);
     await deps.store.calls.reassignUser(previousOwner, userMac);
+    await deps.store.rooms.reassignUser(previousOwner, userMac);
   } else if (previousOwner !== userMac) {
     // Another account on this device: the previous account's data stays with it; this device stops
     // being woken for it and registers its push URLs again.

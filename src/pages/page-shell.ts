@@ -13,10 +13,12 @@ export interface PageParts {
   /** Trusted HTML (already escaped where it carries data). */
   body: string;
   /** A bundle under /assets/, loaded as a module; none for a page that needs no script. */
-  script?: 'caller.js' | 'app.js';
+  script?: 'caller.js' | 'app.js' | 'room.js';
+  /** A wider page (the room's grid of videos). */
+  wide?: boolean;
 }
 
-export function renderPage({ title, body, script }: PageParts): string {
+export function renderPage({ title, body, script, wide }: PageParts): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -28,7 +30,7 @@ export function renderPage({ title, body, script }: PageParts): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/loop.css">
 ${script ? `<script type="module" src="/assets/${script}"></script>\n` : ''}</head>
-<body>
+<body${wide ? ' class="wide"' : ''}>
 <main class="card">${body}</main>
 </body>
 </html>

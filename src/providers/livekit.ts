@@ -8,6 +8,7 @@ import {
   type ParticipantRole,
   type Provider,
   type ProviderSession,
+  type RoomParticipantGrant,
 } from './provider.ts';
 
 export interface LiveKitProviderOptions {
@@ -23,6 +24,12 @@ export interface LiveKitProviderOptions {
 
 /** A call holds two people: the room refuses a third. */
 const CALL_PARTICIPANTS = 2;
+/**
+ * A Loop room lives for weeks and sits empty between meetings: its LiveKit room is kept a day when empty
+ * (a call's is closed after LIVEKIT_EMPTY_TIMEOUT_SECONDS). After that, LiveKit's auto-create makes it again
+ * when the next token holder joins, with the server's default limits.
+ */
+const ROOM_EMPTY_TIMEOUT_SEC = 86_400;
 /** Looked up (never created) by the heartbeat: proves the URL and credentials, costs nothing. */
 const HEARTBEAT_ROOM = 'loop-heartbeat';
 
@@ -51,13 +58,15 @@ export class LiveKitProvider implements Provider {
     });
   }
 
-  async createSession(): Promise<ProviderSession> {
+  async createSession(options: { room?: { maxParticipants: number } } = {}): Promise<ProviderSession> {
     const sessionId = `loop_${randomBase64Url(18)}`;
     await withAttempts('createSession', this.options.policy, () =>
       this.rooms.createRoom({
         name: sessionId,
-        emptyTimeout: this.options.emptyTimeoutSec,
-        maxParticipants: CALL_PARTICIPANTS,
+        emptyTimeout: options.room
+          ? Math.max(ROOM_EMPTY_TIMEOUT_SEC, this.options.emptyTimeoutSec)
+          : this.options.emptyTimeoutSec,
+        maxParticipants: options.room?.maxParticipants ?? CALL_PARTICIPANTS,
       }),
     );
     return { sessionId, apiKey: this.apiKey, channel: DEFAULT_CHANNEL };
@@ -71,6 +80,24 @@ export class LiveKitProvider implements Provider {
     token.addGrant({
       room: session.sessionId,
       roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+    });
+    return { token: await token.toJwt(), extras: { ...this.clientExtras } };
+  }
+
+  /** One participation: identity = roomConnectionId, name = displayName; the owner may administer the room. */
+  async createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials> {
+    const token = new AccessToken(this.options.apiKey, this.options.apiSecret, {
+      identity: grant.roomConnectionId,
+      name: grant.displayName,
+      ttl: this.options.tokenTtlSec,
+    });
+    token.addGrant({
+      room: session.sessionId,
+      roomJoin: true,
+      roomAdmin: grant.role === 'moderator',
       canPublish: true,
       canSubscribe: true,
       canPublishData: true,

@@ -9,6 +9,7 @@ import {
   type ParticipantRole,
   type Provider,
   type ProviderSession,
+  type RoomParticipantGrant,
 } from './provider.ts';
 
 export interface OpenTokProviderOptions {
@@ -66,7 +67,8 @@ export class OpenTokProvider implements Provider {
     return this.channel(DEFAULT_CHANNEL).apiKey;
   }
 
-  async createSession(options: { channel?: string }): Promise<ProviderSession> {
+  /** A room's session is made like a call's (the media mode as configured), once, when the room is created. */
+  async createSession(options: { channel?: string; room?: { maxParticipants: number } }): Promise<ProviderSession> {
     const channel = this.channel(options.channel);
     const sessionId = await withAttempts(
       'createSession',
@@ -88,6 +90,16 @@ export class OpenTokProvider implements Provider {
     const token = this.channel(session.channel).client.generateToken(session.sessionId, {
       role: 'publisher',
       expireTime,
+    });
+    return { token, extras: {} };
+  }
+
+  /** As 2016: the owner is `moderator` (may force others out), everyone else `publisher`; `data` names them. */
+  async createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials> {
+    const token = this.channel(session.channel).client.generateToken(session.sessionId, {
+      role: grant.role,
+      expireTime: nowSec(this.options.clock) + this.options.tokenTtlSec,
+      data: JSON.stringify({ displayName: grant.displayName, roomConnectionId: grant.roomConnectionId }),
     });
     return { token, extras: {} };
   }

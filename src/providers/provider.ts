@@ -4,6 +4,14 @@
  */
 export type ParticipantRole = 'caller' | 'callee';
 
+/** Who joins a room's session: the owner gets the provider's moderator role where it has one. */
+export interface RoomParticipantGrant {
+  /** The participation's public id (`roomConnectionId`): the peer's identity in the session. */
+  roomConnectionId: string;
+  displayName: string;
+  role: 'moderator' | 'publisher';
+}
+
 export interface ProviderSession {
   sessionId: string;
   /** The `apiKey` clients of this session need (OpenTok: the channel's project key). */
@@ -37,9 +45,15 @@ export interface Provider {
    * provider's `iceServers`, whose TURN credentials expire); added to GET /calls items too.
    */
   participantExtras?(sessionId: string, role: ParticipantRole): Record<string, unknown>;
-  /** `channel` selects a credential set where the provider has several; unknown channels use the default. */
-  createSession(options: { channel?: string }): Promise<ProviderSession>;
+  /**
+   * `channel` selects a credential set where the provider has several; unknown channels use the default.
+   * `room` asks for a session several people join, again and again, for as long as the room lives
+   * (`maxParticipants`: the room's maxSize); without it, a two-party call session.
+   */
+  createSession(options: { channel?: string; room?: { maxParticipants: number } }): Promise<ProviderSession>;
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;
+  /** A token for one participation in a room's session (made with `room`). */
+  createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials>;
   /** A cheap check that creates nothing billable. */
   health(): Promise<HealthResult>;
 }

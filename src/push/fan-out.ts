@@ -3,7 +3,14 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { PushEndpointStore } from '../storage/store.ts';
 import type { PushTargets, WebPushSubscription } from './push-targets.ts';
 import type { Notifier, PushDelivery, PushMessage } from './notifier.ts';
-import { callEndedMessage, wakeMessage, type EndedCall, type WakeRequest } from './push-messages.ts';
+import type { RoomChange } from '../rooms/room-event.ts';
+import {
+  callEndedMessage,
+  roomChangedMessage,
+  wakeMessage,
+  type EndedCall,
+  type WakeRequest,
+} from './push-messages.ts';
 
 export interface DeliveryReport extends PushDelivery {
   transport: 'simplepush' | 'webpush';
@@ -26,7 +33,7 @@ export interface FanOutDeps {
   webPush: Notifier<WebPushSubscription>;
   metrics: Metrics;
   log: FastifyBaseLogger;
-  /** TTL of call messages, seconds: the ringing time. */
+  /** TTL of pushed messages, seconds: the ringing time for calls, and room news too. */
   ttlSec: number;
 }
 
@@ -60,6 +67,14 @@ export class PushFanOut {
         return Promise.all([...users].map((user) => this.deliver(user, message)));
       })(),
     );
+  }
+
+  /**
+   * A room of `user` changed (spec §7.6): every `rooms` SimplePush URL gets `version`, every Web Push
+   * subscription of the `rooms` topic a "room-changed". Returns at once; the work is tracked like a call's.
+   */
+  roomChanged(user: string, change: RoomChange): void {
+    this.track(this.deliver(user, roomChangedMessage(change, this.deps.ttlSec)));
   }
 
   /** Sends `message` to every device of `user` and resolves with each endpoint's outcome. Never rejects. */

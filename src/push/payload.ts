@@ -3,6 +3,7 @@
  * small (push services accept about 4 KB) and free of secrets: it says who calls, never how to join.
  */
 import type { CallType } from '../calls/call-record.ts';
+import type { RoomEvent } from '../rooms/room-event.ts';
 import type { PushTopic } from './push-targets.ts';
 
 export type WebPushPayload =
@@ -10,5 +11,10 @@ export type WebPushPayload =
   | { event: 'incoming-call'; topic: 'calls'; version: number; callId: string; callerName: string; callType?: CallType }
   /** Stop ringing: sent with the same Topic header, so it replaces a still-pending "incoming-call". */
   | { event: 'call-ended'; topic: 'calls'; version: number; callId: string; reason: string }
-  /** Something changed under `topic` (rooms, or a call without details): resynchronise from `version`. */
+  /**
+   * A room of the user changed (`change`: what happened to it, spec §7.6): the app resynchronises with
+   * `GET /rooms?version=`. Informational: the service worker shows nothing for it.
+   */
+  | { event: 'room-changed'; topic: 'rooms'; version: number; roomToken: string; change: RoomEvent }
+  /** Something changed under `topic` (a call without details): resynchronise from `version`. */
   | { event: 'update'; topic: PushTopic; version: number; reason: string };

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { callEndedMessage, replaceKeyFor, wakeMessage } from './push-messages.ts';
+import {
+  callEndedMessage,
+  replaceKeyFor,
+  replaceKeyForRoom,
+  roomChangedMessage,
+  wakeMessage,
+} from './push-messages.ts';
 
 const CALL_ID = '0123456789abcdef0123456789abcdef';
 
@@ -68,4 +74,21 @@ await test('"call ended" replaces the incoming call (same Topic) and is not sent
     callId: CALL_ID,
     reason: 'cancel',
   });
+});
+
+await test('a room change pings SimplePush and carries the room and event to Web Push, with a Topic per room', () => {
+  const message = roomChangedMessage({ roomToken: 'QzBbvGmIZWU', event: 'expiry', version: 1700000001 }, 30);
+  assert.deepEqual(message, {
+    topic: 'rooms',
+    version: 1700000001,
+    reason: 'rooms.notifyowner.expiry',
+    ttlSec: 30,
+    urgency: 'normal',
+    viaSimplePush: true,
+    replaceKey: replaceKeyForRoom('QzBbvGmIZWU'),
+    payload: { event: 'room-changed', topic: 'rooms', version: 1700000001, roomToken: 'QzBbvGmIZWU', change: 'expiry' },
+  });
+  assert.match(message.replaceKey ?? '', /^[A-Za-z0-9_-]{32}$/);
+  assert.notEqual(replaceKeyForRoom('QzBbvGmIZWU'), replaceKeyForRoom('QzBbvGmIZWV'));
+  assert.notEqual(replaceKeyForRoom('QzBbvGmIZWU'), replaceKeyFor('QzBbvGmIZWU'), 'a room never replaces a call');
 });

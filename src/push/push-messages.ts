@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallType } from '../calls/call-record.ts';
+import type { RoomChange } from '../rooms/room-event.ts';
 import type { PushTopic } from './push-targets.ts';
 import type { PushMessage } from './notifier.ts';
 
@@ -78,4 +79,29 @@ export function callEndedMessage(call: EndedCall, reason: string, ttlSec: number
     replaceKey: replaceKeyFor(call.callId),
     payload: { event: 'call-ended', topic: 'calls', version: call.timestampSec, callId: call.callId, reason },
   };
+}
+
+/**
+ * A room of the user changed: a SimplePush `version` ping to every `rooms` URL, and a "room-changed"
+ * payload to the Web Push subscriptions of the `rooms` topic. The Topic is per room, so a device that was
+ * offline gets only the latest news of each room. The reason follows the 2016 statsd tag
+ * (`rooms.notifyowner.<event>`).
+ */
+export function roomChangedMessage(change: RoomChange, ttlSec: number): PushMessage {
+  const { roomToken, event, version } = change;
+  return {
+    topic: 'rooms',
+    version,
+    reason: `rooms.notifyowner.${event}`,
+    ttlSec,
+    urgency: 'normal',
+    viaSimplePush: true,
+    replaceKey: replaceKeyForRoom(roomToken),
+    payload: { event: 'room-changed', topic: 'rooms', version, roomToken, change: event },
+  };
+}
+
+/** As `replaceKeyFor`, for a room: a hash, since the room token is a capability and the header is not encrypted. */
+export function replaceKeyForRoom(roomToken: string): string {
+  return createHash('sha256').update(`loop-room:${roomToken}`).digest('base64url').slice(0, TOPIC_LENGTH);
 }

@@ -36,11 +36,12 @@ export async function signOutDevice(deps: Deps, session: AuthenticatedSession): 
   await deps.store.sessions.delete(session.record.hawkIdHmac);
 }
 
-/** Really deletes the user's data: links, calls, push URLs and every session of the account. */
+/** Really deletes the user's data: links, calls, rooms, push URLs and every session of the account. */
 export async function deleteAccount(deps: Deps, session: AuthenticatedSession): Promise<void> {
   const { store } = deps;
   await store.callUrls.deleteForUser(session.user);
   await store.calls.deleteForUser(session.user);
+  await store.rooms.deleteForUser(session.user);
   await store.pushEndpoints.deleteForUser(session.user);
   await store.sessions.deleteForUser(session.user);
 }

@@ -5,10 +5,12 @@ import type { LoopDeps } from '../deps.ts';
 import { renderAppPage } from '../pages/app-page.ts';
 import { missingWebBundles, WEB_ASSETS_DIR } from '../pages/assets.ts';
 import { sendPage } from '../pages/page-security.ts';
+import { roomPageRoutes } from './room-page.ts';
 
 /**
  * The web app: bundles under `/assets/`, the callee's app at `/app/`, its service worker at `/app/sw.js`
- * (so that its scope is `/app/`). The caller's page is `/c/{token}` (routes/link-page.ts).
+ * (so that its scope is `/app/`), the room page at `/r/{token}` (routes/room-page.ts). The caller's page
+ * is `/c/{token}` (routes/link-page.ts).
  */
 export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, { deps }) => {
   const missing = missingWebBundles();
@@ -31,6 +33,7 @@ export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, 
     list: false,
   });
 
+  await app.register(roomPageRoutes, { deps });
   app.get('/app', async (_request, reply) => reply.redirect('/app/'));
   app.get('/app/', async (_request, reply) => sendPage(reply, deps.config.publicUrl, 200, renderAppPage()));
   app.get('/app/sw.js', async (_request, reply) => {

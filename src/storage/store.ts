@@ -17,6 +17,7 @@ import type { CallProgress, CallRecord } from '../calls/call-record.ts';
 import type { SessionRecord } from '../auth/session-record.ts';
 import type { OAuthStateRecord } from '../identity/oauth-state-record.ts';
 import type { PushTargets, PushTopic, WebPushSubscription } from '../push/push-targets.ts';
+import type { DueParticipant, RoomDeletion, RoomParticipant, RoomRecord } from '../rooms/room-record.ts';
 
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
@@ -142,6 +143,56 @@ export interface CallStore {
   reassignUser(from: string, to: string): Promise<void>;
 }
 
+/**
+ * Rooms (spec §7) and their participants. A room's participant list carries a version so that the
+ * capacity rule, decided by the use case on the list it read, is applied atomically by `addParticipant`.
+ * Participations end by their stored deadline (`expiresAt`): reads ignore an expired one at once, and
+ * `expireParticipant` removes it for exactly one caller, whichever instance asks first.
+ */
+export interface RoomStore {
+  /** Stores the room and indexes it under `room.user`, atomically. */
+  create(room: RoomRecord): Promise<void>;
+  /** Null when unknown, deleted or expired. */
+  get(roomToken: string): Promise<RoomRecord | null>;
+  /** The user's live rooms, by `updateTimeSec` (oldest first). */
+  listForUser(user: string): Promise<RoomRecord[]>;
+  /** Replaces a live room (PATCH); returns false when it no longer exists. */
+  update(room: RoomRecord): Promise<boolean>;
+  /** Moves `updateTimeSec` and `expiresAtSec` of a live room (a join, leave or expiry); the updated room, or null. */
+  touch(roomToken: string, updateTimeSec: number, expiresAtSec: number): Promise<RoomRecord | null>;
+  /**
+   * Deletes a live room with its participants and leaves a deletion marker under its owner until
+   * `markerExpiresAt` (ms). Returns the room it deleted, or null when there was none (nothing is marked).
+   */
+  delete(roomToken: string, deletedAtSec: number, markerExpiresAt: number): Promise<RoomRecord | null>;
+  /** The user's live deletion markers with `deletedAtSec >= sinceSec`. */
+  listDeletedForUser(user: string, sinceSec: number): Promise<RoomDeletion[]>;
+  /** Removes the user's rooms (with their participants) and deletion markers. */
+  deleteForUser(user: string): Promise<void>;
+  /** Moves every room of owner `from` to owner `to` (an anonymous device signing in). */
+  reassignUser(from: string, to: string): Promise<void>;
+
+  /** The live participants, oldest join first, and the list's version (0 for a room nobody joined yet). */
+  listParticipants(roomToken: string): Promise<{ participants: RoomParticipant[]; version: number }>;
+  /** One live participation, or null. */
+  getParticipant(roomToken: string, participantHmac: string): Promise<RoomParticipant | null>;
+  /**
+   * Adds the participation (replacing one with the same `participantHmac`) if the room is live and its list
+   * is still at `expectedVersion`, and bumps the version. `conflict`: the list moved on, decide again.
+   */
+  addParticipant(participant: RoomParticipant, expectedVersion: number): Promise<'added' | 'conflict' | 'gone'>;
+  /** Moves a live participation's deadline; false when it has expired or left (the client gets 410). */
+  refreshParticipant(roomToken: string, participantHmac: string, expiresAt: number): Promise<boolean>;
+  /** Ends a participation now; true only for the caller that removed it (who then announces the leave). */
+  removeParticipant(roomToken: string, participantHmac: string): Promise<boolean>;
+  /** Participations whose deadline is `<= now`, soonest first, at most `limit`. */
+  listDueParticipants(now: number, limit: number): Promise<DueParticipant[]>;
+  /** Removes the participation only if its deadline is still `<= now`; true for exactly one caller. */
+  expireParticipant(roomToken: string, participantHmac: string, now: number): Promise<boolean>;
+  /** The soonest participation deadline, or null when nobody is in any room. */
+  nextParticipantDeadline(): Promise<number | null>;
+}
+
 export interface NonceStore {
   /**
    * Remembers `key` until `expiresAt`. Returns true when the key was new, false when it was already
@@ -157,6 +208,7 @@ export interface Store {
   readonly pushEndpoints: PushEndpointStore;
   readonly callUrls: CallUrlStore;
   readonly calls: CallStore;
+  readonly rooms: RoomStore;
   readonly nonces: NonceStore;
   /** A cheap write-and-read round trip: a read-only or broken backend fails it. */
   ping(): Promise<void>;

@@ -14,6 +14,7 @@ import type { WebPushSubscription } from '../../src/push/push-targets.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { describeIdentityStore } from './identity-store.contract.ts';
+import { describeRoomDurability, describeRoomParticipants, describeRooms } from './room-store.contract.ts';
 
 export type OpenStore = (clock: ManualClock) => Promise<Store>;
 
@@ -53,12 +54,17 @@ export function runStoreContract(name: string, open: OpenStore, opts: StoreContr
     void describe('pushEndpoints: Web Push subscriptions', () => describeWebPushSubscriptions(spec));
     void describe('callUrls', () => describeCallUrls(spec));
     void describe('calls', () => describeCalls(spec));
+    void describe('rooms', () => describeRooms(spec));
+    void describe('rooms: participants', () => describeRoomParticipants(spec));
     void describe('nonces', () => describeNonces(spec));
     void describe('signed-in users', () => describeIdentityStore(spec));
     void describe('ping, sweep and close', () => describeLifecycle(spec));
     if (opts.reopen) {
       const reopen = opts.reopen;
-      void describe('durability', () => describeDurability(open, reopen));
+      void describe('durability', () => {
+        describeDurability(open, reopen);
+        describeRoomDurability(open, reopen);
+      });
     }
   });
 }

@@ -76,6 +76,8 @@ if (requireRedisBinaries('Redis Cluster store')) {
           keys.pushEndpoints(user),
           keys.userCallUrls(user),
           keys.userCalls(user),
+          keys.userRooms(user),
+          keys.roomDeletions(user),
           keys.session(user),
         ];
         const slots = await Promise.all(userKeys.map(slot));
@@ -83,6 +85,21 @@ if (requireRedisBinaries('Redis Cluster store')) {
           new Set(slots).size,
           1,
           `slots: ${userKeys.map((key, i) => `${key}=${String(slots[i])}`).join(', ')}`,
+        );
+      } finally {
+        await connection.quit();
+      }
+    });
+
+    void it('puts a room and its participant list in one slot (a join is one single-slot script)', async () => {
+      const connection = (await connect()) as Cluster;
+      try {
+        const node = connection.nodes('master')[0];
+        assert.ok(node);
+        const token = 'Zx9_aB3-kLm';
+        assert.equal(
+          await node.cluster('KEYSLOT', keys.room(token)),
+          await node.cluster('KEYSLOT', keys.roomParticipants(token)),
         );
       } finally {
         await connection.quit();

@@ -13,6 +13,7 @@ import type { RedisConnection } from '../../src/storage/redis/scripts.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { runStoreContract } from '../contract/store.contract.ts';
 import { aCall, aCallUrl, aSession } from '../helpers/factories.ts';
+import { aParticipant, aRoom } from '../helpers/room-factories.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { LOCAL_REDIS, requireRedis } from '../helpers/requirements.ts';
 
@@ -101,6 +102,71 @@ if (await requireRedis('Redis store')) {
       await near(`s:{${session.hawkIdHmac}}`, 3_600_000)();
       await near(`n:id:nonce`, 120_000)();
       await near('cdl', 30_000 + 60_000)();
+    });
+
+    void it('gives every rooms key a TTL: room and list the room expiry, indexes and markers their last member', async () => {
+      await inspect.flushdb();
+      const now = clock.now();
+      const room = aRoom({ user: 'alice', expiresAtSec: Math.floor(now / 1000) + 7200 }, clock);
+      const gone = aRoom({ user: 'alice' }, clock);
+      await store.rooms.create(room);
+      await store.rooms.create(gone);
+      const guest = aParticipant(room.roomToken, { expiresAt: now + 300_000 }, clock);
+      const left = aParticipant(room.roomToken, { expiresAt: now + 300_000 }, clock);
+      assert.equal(await store.rooms.addParticipant(guest, 0), 'added');
+      assert.equal(await store.rooms.addParticipant(left, 1), 'added');
+      assert.equal(await store.rooms.removeParticipant(room.roomToken, left.participantHmac), true);
+      assert.equal(await store.rooms.refreshParticipant(room.roomToken, guest.participantHmac, now + 600_000), true);
+      assert.ok(await store.rooms.delete(gone.roomToken, Math.floor(now / 1000), now + 1_620_000));
+
+      const found = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, batch] = await inspect.scan(cursor, 'COUNT', 100);
+        cursor = next;
+        for (const key of batch) found.add(key);
+      } while (cursor !== '0');
+      const expected = [`r:{${room.roomToken}}`, `rp:{${room.roomToken}}`, 'ur:{alice}', 'rd:{alice}', 'rdl'];
+      assert.deepEqual([...found].sort(), [...expected].sort(), 'the deleted room leaves only its marker');
+      const ttl = async (key: string) => inspect.pttl(key);
+      const near = async (key: string, expected: number) => {
+        const actual = await ttl(key);
+        assert.ok(Math.abs(actual - expected) < 5000, `${key}: TTL ${actual} ms, expected about ${expected}`);
+      };
+      await near(`r:{${room.roomToken}}`, 7_200_000);
+      await near('ur:{alice}', 7_200_000);
+      await near('rd:{alice}', 1_620_000);
+      // The list outlives the room by at most a day past its last deadline, never less than the room.
+      await near(`rp:{${room.roomToken}}`, 600_000 + 24 * 3_600_000);
+      await near('rdl', 600_000 + 24 * 3_600_000);
+      assert.deepEqual(await inspect.zrange('rdl', '0', '-1', 'WITHSCORES'), [
+        `${room.roomToken}:${guest.participantHmac}`,
+        String(now + 600_000),
+      ]);
+
+      // A touch moves the room, its index entry and (never shorter than the room) its list.
+      const later = Math.floor(now / 1000) + 48 * 3600;
+      assert.ok(await store.rooms.touch(room.roomToken, Math.floor(now / 1000), later));
+      await near(`r:{${room.roomToken}}`, 48 * 3_600_000);
+      await near('ur:{alice}', 48 * 3_600_000);
+      await near(`rp:{${room.roomToken}}`, 48 * 3_600_000);
+    });
+
+    void it('the participant-deadline index heals entries that disagree with the participant list', async () => {
+      await inspect.flushdb();
+      const room = aRoom({}, clock);
+      await store.rooms.create(room);
+      const guest = aParticipant(room.roomToken, { expiresAt: clock.now() + 10_000 }, clock);
+      assert.equal(await store.rooms.addParticipant(guest, 0), 'added');
+      const entry = `${room.roomToken}:${guest.participantHmac}`;
+      // A crash between the index write and the list write (a join, or a refresh on a Cluster).
+      await inspect.zadd('rdl', clock.now() - 5_000, entry);
+      await inspect.zadd('rdl', clock.now() - 9_000, `${room.roomToken}:ghost`);
+      assert.deepEqual(await store.rooms.listDueParticipants(clock.now(), 10), [], 'neither is due');
+      assert.deepEqual(await inspect.zrange('rdl', '0', '-1', 'WITHSCORES'), [entry, String(guest.expiresAt)]);
+      await inspect.zadd('rdl', clock.now() - 1, `${room.roomToken}:other-ghost`);
+      assert.equal(await store.rooms.nextParticipantDeadline(), guest.expiresAt);
+      assert.equal(await inspect.zcard('rdl'), 1);
     });
 
     void it('finds a call by session only when the record names that session (the entry is written first)', async () => {

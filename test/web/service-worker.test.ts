@@ -2,7 +2,7 @@
  * The app's service worker (/app/sw.js) as Web Push wakes it: Chromium delivers a push message to it
  * (DevTools' ServiceWorker.deliverPushMessage, what the browser does when its push service delivers) while
  * no app tab is open: an `incoming-call` payload shows "Alice is calling", tagged with the call id; the
- * `call-ended` payload for that call closes it.
+ * `call-ended` payload for that call closes it; a `room-changed` payload shows nothing.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -66,6 +66,13 @@ if (requireChromium('web app service worker in Chromium')) {
 
       await push({ event: 'call-ended', topic: 'calls', version: 2, callId: CALL_ID, reason: 'cancel' });
       await waitFor(async () => (await shownNotifications(other)).length === 0);
+
+      // Room news rings nothing: after it, the next call's notification is the only one shown.
+      await push({ event: 'room-changed', topic: 'rooms', version: 3, roomToken: 'QzBbvGmIZWU', change: 'join' });
+      const nextCall = CALL_ID.replace('c0ffee', 'decade');
+      await push({ event: 'incoming-call', topic: 'calls', version: 4, callId: nextCall, callerName: 'Carol' });
+      await waitFor(async () => (await shownNotifications(other)).length > 0);
+      assert.deepEqual(await shownNotifications(other), [{ title: 'Carol is calling', tag: nextCall }]);
       await context.close();
     });
   });

@@ -16,6 +16,8 @@ export interface EventsHandlers {
   onPending(calls: CalleeCallItem[]): void;
   onIncoming(call: CalleeCallItem): void;
   onCallEnded(callId: string, reason: string): void;
+  /** One of the user's rooms changed (created, renamed, deleted, someone joined or left). */
+  onRoomChanged?(roomToken: string): void;
   onConnectionChange(connected: boolean): void;
   /** The server refused the socket; it is reopened with a fresh ticket. */
   onProblem(sentence: string): void;
@@ -92,6 +94,9 @@ export class EventsSocket {
         return;
       case 'call-ended':
         this.handlers.onCallEnded(message.callId, message.reason);
+        return;
+      case 'room-changed':
+        this.handlers.onRoomChanged?.(message.roomToken);
         return;
       case 'error':
         // Followed by a close, which reconnects with a fresh ticket.

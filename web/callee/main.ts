@@ -5,6 +5,7 @@ import { EventsSocket } from './events-socket.ts';
 import { IncomingCalls } from './incoming-calls.ts';
 import { LinksView } from './links-view.ts';
 import { Notifications } from './notifications.ts';
+import { RoomsView } from './rooms-view.ts';
 import { CalleeSession } from './session.ts';
 
 async function main(): Promise<void> {
@@ -16,17 +17,21 @@ async function main(): Promise<void> {
   const notifications = new Notifications(session, status, (callId) => calls?.focusCall(callId));
   calls = new IncomingCalls(status, notifications);
   const links = new LinksView(session, status);
-  root.replaceChildren(calls.element, line, notifications.element, links.element);
+  const rooms = new RoomsView(session, status);
+  root.replaceChildren(calls.element, line, notifications.element, links.element, rooms.element);
   Object.assign(window, { loopCallStats: () => calls?.getStats() ?? null });
 
   await session.ensure();
-  await links.refresh();
+  await Promise.all([links.refresh(), rooms.refresh()]);
   const incoming = calls;
   new EventsSocket(session, {
     onPending: (pending) => pending.forEach((call) => incoming.ring(call)),
     onIncoming: (call) => incoming.ring(call),
     onCallEnded: (callId, reason) => incoming.ended(callId, reason),
+    onRoomChanged: () => void rooms.refresh(),
     onConnectionChange: (connected) => {
+      // Changes missed while the socket was down (someone joined a room) are caught up on.
+      if (connected) void rooms.refresh();
       line.textContent = connected ? 'Ready to receive calls.' : 'Reconnecting to Loop…';
     },
     onProblem: (sentence) => {

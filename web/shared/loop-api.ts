@@ -28,11 +28,18 @@ export async function apiSession(token: string): Promise<ApiSession> {
 }
 
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
   session?: ApiSession;
+  /** Another credential instead of Hawk: a room participant's `Basic` token (spec §3.6). */
+  basicToken?: string;
+  /** Sent even while the page unloads (a room's `leave` on pagehide). */
+  keepalive?: boolean;
 }
+
+/** `Authorization: Basic base64(<token>:)`, how a room's anonymous participant shows its sessionToken. */
+export const basicAuthorization = (token: string): string => `Basic ${btoa(`${token}:`)}`;
 
 export interface ApiResponse<T> {
   status: number;
@@ -69,12 +76,13 @@ export class LoopApi {
     return { status: response.status, headers: response.headers, body: body as T };
   }
 
-  private async send({ method, path, body, session }: ApiRequest): Promise<Response> {
+  private async send({ method, path, body, session, basicToken, keepalive }: ApiRequest): Promise<Response> {
     const url = `${this.origin}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     const text = body === undefined ? undefined : JSON.stringify(body);
     if (text !== undefined) headers['content-type'] = 'application/json';
-    if (session) {
+    if (basicToken !== undefined) headers.authorization = basicAuthorization(basicToken);
+    else if (session) {
       headers.authorization = await hawkHeader(session.credentials, {
         method,
         url,
@@ -84,7 +92,7 @@ export class LoopApi {
       });
     }
     try {
-      return await fetch(url, { method, headers, body: text, credentials: 'omit', cache: 'no-store' });
+      return await fetch(url, { method, headers, body: text, credentials: 'omit', cache: 'no-store', keepalive });
     } catch {
       throw new LoopApiError(0, null, 'network error');
     }

@@ -101,6 +101,7 @@ export const SIGNALLING_ERROR_SENTENCES: Record<SignallingErrorReason, string> =
   replaced: 'This call was opened in another window or on another device.',
   'bad-message': 'The app and the server did not understand each other. Reload the page and try again.',
   unavailable: TRY_AGAIN_LATER,
+  expired: 'Your place in this room expired. Joining again…',
 };
 
 export const PEER_LEFT_SENTENCES: Record<PeerLeftReason, string> = {

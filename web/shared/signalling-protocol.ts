@@ -7,6 +7,8 @@ export {
   parseSignallingServerMessage,
   SIGNALLING_ERROR_REASONS,
   type PeerLeftReason,
+  type RoomLeftReason,
+  type RoomPeer,
   type SignalData,
   type SignallingClientMessage,
   type SignallingErrorReason,

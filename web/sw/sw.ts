@@ -1,7 +1,7 @@
 /**
  * The callee app's service worker (served at /app/sw.js, scope /app/). Woken by Web Push (docs/push.md):
  * an `incoming-call` shows a notification tagged with the call id, a `call-ended` closes it, and a click
- * focuses the open app (or opens it) on that call.
+ * focuses the open app (or opens it) on that call. Room news (`room-changed`) shows nothing.
  */
 import type { WebPushPayload } from '../../src/push/payload.ts';
 
@@ -33,6 +33,8 @@ async function handlePush(payload: WebPushPayload | null): Promise<void> {
   } else if (payload?.event === 'call-ended') {
     for (const shown of await self.registration.getNotifications({ tag: payload.callId })) shown.close();
   }
+  // 'room-changed' (someone joined, left, a room was edited) and 'update' show nothing: an open app already
+  // heard it on its events socket, and a closed one lists the rooms afresh when it opens. Never a call ring.
 }
 
 self.addEventListener('notificationclick', (event) => {

@@ -8,6 +8,7 @@ import {
   type ParticipantRole,
   type Provider,
   type ProviderSession,
+  type RoomParticipantGrant,
 } from '../provider.ts';
 import { iceServersFor, type IceServer, type IceSettings } from './ice-servers.ts';
 import { signParticipantToken, verifyParticipantToken, type ParticipantClaims } from './participant-token.ts';
@@ -60,6 +61,24 @@ export class BuiltinProvider implements Provider {
     const token = signParticipantToken(this.options.secret, { sid: session.sessionId, role, exp });
     // Object.assign: a spread followed by new properties is slow on Node 20 (docs/performance.md).
     return { token, extras: Object.assign({}, this.clientExtras, this.participantExtras(session.sessionId, role)) };
+  }
+
+  /**
+   * A room's participation: signed claims naming the peer (`pid`, the roomConnectionId) and its name for the
+   * relay to announce; the TURN id is a keyed hash of session and participation.
+   */
+  async createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials> {
+    const now = nowSec(this.options.clock);
+    const token = signParticipantToken(this.options.secret, {
+      sid: session.sessionId,
+      role: grant.role,
+      pid: grant.roomConnectionId,
+      name: grant.displayName,
+      exp: now + this.options.tokenTtlSec,
+    });
+    const turnId = keyedHash(this.options.secret, `turn\n${session.sessionId}\n${grant.roomConnectionId}`).slice(0, 20);
+    const iceServers = iceServersFor(this.options.ice, turnId, now);
+    return { token, extras: Object.assign({}, this.clientExtras, { iceServers }) };
   }
 
   async health(): Promise<HealthResult> {

@@ -1,7 +1,7 @@
 /**
- * One signalling socket: the first frame must be a `join` with a built-in participant token; after it,
- * signals go to the other peer of the session (through the hub's bus topic), and the other peer's joins,
- * leaves and signals come back as frames. Frames are handled one at a time, in order.
+ * One signalling socket of a two-party call, admitted by the gate (signalling-gate.ts) with the claims
+ * of its call token: signals go to the other peer of the session (through the hub's bus topic), and the
+ * other peer's joins, leaves and signals come back as frames. Frames are handled one at a time, in order.
  */
 import type { WebSocket } from 'ws';
 import { randomHex } from '../../crypto/random.ts';
@@ -24,10 +24,6 @@ export interface JoinClaims {
 }
 
 export interface SignallingConnectionOptions {
-  /** The claims of a valid, unexpired built-in participant token; null otherwise. */
-  verify(token: string): JoinClaims | null;
-  /** LOOP_WS_HELLO_TIMEOUT_SECONDS, in ms: how long the socket may stay without a valid `join`. */
-  joinTimeoutMs: number;
   /** Called once for each `signal` frame passed on to the other peer (counted in metrics). */
   relayed(): void;
 }
@@ -43,8 +39,7 @@ type CloseCode = (typeof SIGNALLING_CLOSE_CODES)[keyof typeof SIGNALLING_CLOSE_C
 export class SignallingConnection {
   /** Names this connection on the bus; unique across instances. */
   readonly id = randomHex(12);
-  joinedAt = 0;
-  private claims: JoinClaims | null = null;
+  readonly joinedAt: number;
   /** The bus id of the other peer, while it is known to be there. */
   private peer: string | null = null;
   /** Frames for the client wait here until `joined` has been sent, so it always comes first. */
@@ -52,15 +47,17 @@ export class SignallingConnection {
   private onPeerKnown: (() => void) | null = null;
   private ended: 'replaced' | 'bye' | 'closing' | null = null;
   private left: Promise<void> | null = null;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly joinTimer: NodeJS.Timeout;
+  private queue: Promise<void>;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly hub: SignallingHub,
+    private readonly claims: JoinClaims,
     private readonly options: SignallingConnectionOptions,
   ) {
-    this.joinTimer = setTimeout(() => this.refuse('timeout', SIGNALLING_CLOSE_CODES.timeout), options.joinTimeoutMs);
+    this.joinedAt = hub.deps.clock.now();
+    // Frames sent right after the join wait in the queue until the hub has admitted this connection.
+    this.queue = hub.join(this).catch((error: unknown) => this.fail(error));
     socket.on('message', (data, isBinary) => {
       const raw = isBinary ? '' : data.toString();
       this.queue = this.queue.then(() => this.handle(raw)).catch((error: unknown) => this.fail(error));
@@ -69,24 +66,12 @@ export class SignallingConnection {
   }
 
   identity(): JoinClaims {
-    if (!this.claims) throw new Error('signalling connection has not joined');
     return this.claims;
   }
 
   private async handle(raw: string): Promise<void> {
     if (this.ended) return;
     const parsed = parseSignallingClientMessage(raw);
-    if (!this.claims) {
-      // Before joining, only a valid join is acceptable: anything else ends the socket.
-      if (!parsed.ok || parsed.message.type !== 'join')
-        return this.refuse('bad-message', SIGNALLING_CLOSE_CODES.badMessage);
-      const claims = this.options.verify(parsed.message.token);
-      if (!claims) return this.refuse('invalid-token', SIGNALLING_CLOSE_CODES.invalidToken);
-      clearTimeout(this.joinTimer);
-      this.claims = claims;
-      this.joinedAt = this.hub.deps.clock.now();
-      return this.hub.join(this);
-    }
     if (!parsed.ok) {
       this.sendError('bad-message');
       if (parsed.notJson) this.close(SIGNALLING_CLOSE_CODES.badMessage);
@@ -113,7 +98,7 @@ export class SignallingConnection {
 
   /** What the hub relays from the session's topic (this instance's own messages included). */
   onBusMessage(message: SignallingBusMessage): void {
-    if (message.conn === this.id || !this.claims || this.ended) return;
+    if (message.conn === this.id || this.ended) return;
     const me = this.claims;
     if (message.role === me.role) {
       // Two joins with one role: the later wins (ties broken by id, so both instances agree).
@@ -147,7 +132,7 @@ export class SignallingConnection {
 
   /** The other peer is `conn`: say so once per peer connection (a new one means a new negotiation). */
   peerJoined(conn: string): void {
-    if (this.peer === conn || !this.claims) return;
+    if (this.peer === conn) return;
     this.peer = conn;
     this.onPeerKnown?.();
     // Before `joined`, its `peerPresent` says it.
@@ -169,7 +154,7 @@ export class SignallingConnection {
   }
 
   sendJoined(iceServers: IceServerInit[]): void {
-    if (!this.claims || this.ended) return;
+    if (this.ended) return;
     const waiting = this.pending ?? [];
     this.pending = null;
     this.send({ type: 'joined', role: this.claims.role, peerPresent: this.peer !== null, iceServers });
@@ -217,7 +202,6 @@ export class SignallingConnection {
   }
 
   private close(code: CloseCode): void {
-    clearTimeout(this.joinTimer);
     this.socket.close(code);
   }
 
@@ -227,7 +211,6 @@ export class SignallingConnection {
   }
 
   private async onClosed(): Promise<void> {
-    clearTimeout(this.joinTimer);
     await this.queue;
     if (this.ended !== 'replaced')
       await this.leave('disconnected').catch((error: unknown) =>
@@ -239,7 +222,6 @@ export class SignallingConnection {
   /** Once: tell the peer (unless this connection was replaced), and leave the hub. */
   private leave(reason: PeerLeftReason): Promise<void> {
     this.left ??= (async () => {
-      if (!this.claims) return;
       try {
         await this.hub.publish(this.claims.sessionId, { kind: 'leave', role: this.claims.role, conn: this.id, reason });
       } finally {

@@ -86,6 +86,68 @@ void describe('signalling frames', () => {
   });
 });
 
+void describe('room signalling frames', () => {
+  const offer = { description: { type: 'offer', sdp: 'v=0' } };
+
+  void it('a room client addresses each signal to one peer by pid', () => {
+    assert.deepEqual(parseSignallingClientMessage(JSON.stringify({ type: 'signal', to: 'p2', data: offer })), {
+      ok: true,
+      message: { type: 'signal', data: offer, to: 'p2' },
+    });
+    for (const to of ['', 7, null, ['p2']])
+      assert.deepEqual(
+        parseSignallingClientMessage(JSON.stringify({ type: 'signal', to, data: offer })),
+        { ok: false, notJson: false },
+        JSON.stringify(to),
+      );
+  });
+
+  void it('the browser reads room-joined, participant-joined, participant-left and signals from a pid', () => {
+    const joined = {
+      type: 'room-joined',
+      pid: 'p1',
+      role: 'moderator',
+      peers: [{ pid: 'p2', name: 'Ben' }],
+      iceServers: [{ urls: ['stun:stun.example:3478'] }],
+    };
+    assert.deepEqual(parseSignallingServerMessage(JSON.stringify(joined)), joined);
+    assert.deepEqual(parseSignallingServerMessage('{"type":"participant-joined","pid":"p3","name":""}'), {
+      type: 'participant-joined',
+      pid: 'p3',
+      name: '',
+    });
+    for (const reason of ['bye', 'disconnected', 'expired'])
+      assert.deepEqual(parseSignallingServerMessage(JSON.stringify({ type: 'participant-left', pid: 'p3', reason })), {
+        type: 'participant-left',
+        pid: 'p3',
+        reason,
+      });
+    assert.deepEqual(parseSignallingServerMessage(JSON.stringify({ type: 'signal', from: 'p2', data: offer })), {
+      type: 'signal',
+      from: 'p2',
+      data: offer,
+    });
+    assert.deepEqual(parseSignallingServerMessage('{"type":"error","reason":"expired"}'), {
+      type: 'error',
+      reason: 'expired',
+    });
+  });
+
+  void it('drops malformed room frames', () => {
+    for (const frame of [
+      { type: 'room-joined', pid: 'p1', role: 'caller', peers: [], iceServers: [] },
+      { type: 'room-joined', pid: '', role: 'publisher', peers: [], iceServers: [] },
+      { type: 'room-joined', pid: 'p1', role: 'publisher', peers: [{ pid: 'p2' }], iceServers: [] },
+      { type: 'room-joined', pid: 'p1', role: 'publisher', peers: [] },
+      { type: 'participant-joined', pid: 'p3' },
+      { type: 'participant-left', pid: 'p3', reason: 'gone' },
+      { type: 'signal', from: '', data: offer },
+      { type: 'signal', from: 'p2', data: {} },
+    ])
+      assert.equal(parseSignallingServerMessage(JSON.stringify(frame)), null, JSON.stringify(frame));
+  });
+});
+
 void describe('user events frames', () => {
   void it('reads hello and ping; anything else is refused', () => {
     assert.deepEqual(parseUserEventsClientMessage('{"type":"hello","ticket":"a.b"}'), {

@@ -7,6 +7,12 @@
  * callee is present (`joined.peerPresent`, or `peer-joined`, also after a `peer-left`); the callee
  * answers; both trickle ICE candidates (`candidate: null` ends them).
  *
+ * A room's session (a room token: role `moderator` or `publisher`) has N peers, each named by its
+ * participation id `pid` (the `roomConnectionId`): `room-joined` lists the peers present, a `signal` goes
+ * `to` one peer and arrives `from` one, and `participant-joined` / `participant-left` follow the others.
+ * Convention for room clients: between two peers, the one with the smaller `pid` is the impolite peer of
+ * "perfect negotiation" (web/room/mesh-peer.ts); both may offer, glare is resolved by the polite one.
+ *
  * The first frame must be a valid `join` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close 4408 otherwise);
  * what this protocol shares with the user events one (close codes, parsing) is in json-frames.ts.
  */
@@ -44,8 +50,9 @@ export interface IceServerInit {
 
 export type SignalData = { description: SessionDescription } | { candidate: IceCandidate | null };
 
+/** In a room, `to` names the peer (its `pid`) a signal is for; a call's signals go to the other peer. */
 export type SignallingClientMessage =
-  { type: 'join'; token: string } | { type: 'signal'; data: SignalData } | { type: 'bye' };
+  { type: 'join'; token: string } | { type: 'signal'; data: SignalData; to?: string } | { type: 'bye' };
 
 export const SIGNALLING_ERROR_REASONS = [
   'timeout',
@@ -54,16 +61,33 @@ export const SIGNALLING_ERROR_REASONS = [
   'replaced',
   'bad-message',
   'unavailable',
+  /** Rooms: this participation ended (it stopped refreshing); join the room again for a new one. */
+  'expired',
 ] as const;
 export type SignallingErrorReason = (typeof SIGNALLING_ERROR_REASONS)[number];
 export type PeerLeftReason = 'bye' | 'disconnected';
+
+export type RoomRole = 'moderator' | 'publisher';
+/** `expired`: the room's participant expiry removed it (it stopped refreshing), announced through the bus. */
+export const ROOM_LEFT_REASONS = ['bye', 'disconnected', 'expired'] as const;
+export type RoomLeftReason = (typeof ROOM_LEFT_REASONS)[number];
+
+/** Another participant of the room, as the relay names it. */
+export interface RoomPeer {
+  pid: string;
+  name: string;
+}
 
 export type SignallingServerMessage =
   | { type: 'joined'; role: PeerRole; peerPresent: boolean; iceServers: IceServerInit[] }
   | { type: 'peer-joined'; role: PeerRole }
   | { type: 'peer-left'; role: PeerRole; reason: PeerLeftReason }
-  | { type: 'signal'; data: SignalData }
-  | { type: 'error'; reason: SignallingErrorReason };
+  /** In a room, `from` is the sender's pid. */
+  | { type: 'signal'; data: SignalData; from?: string }
+  | { type: 'error'; reason: SignallingErrorReason }
+  | { type: 'room-joined'; pid: string; role: RoomRole; peers: RoomPeer[]; iceServers: IceServerInit[] }
+  | { type: 'participant-joined'; pid: string; name: string }
+  | { type: 'participant-left'; pid: string; reason: RoomLeftReason };
 
 /** Close codes the server uses; the error frame before a close says why in words. */
 export const SIGNALLING_CLOSE_CODES = {
@@ -71,11 +95,18 @@ export const SIGNALLING_CLOSE_CODES = {
   /** After `bye`. */
   normal: 1000,
   invalidToken: 4401,
-  /** Another connection joined with the same token role: the latest wins. */
+  /** Another connection joined with the same token role (a room: the same pid): the latest wins. */
   replaced: 4409,
+  /** Rooms: the participation expired. */
+  expired: 4410,
 } as const;
 
 export const isPeerRole = (value: unknown): value is PeerRole => value === 'caller' || value === 'callee';
+export const isRoomRole = (value: unknown): value is RoomRole => value === 'moderator' || value === 'publisher';
+/** A participation id or a name as the relay carries them: non-empty text (pid), any text (name). */
+export const isPid = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isRoomPeer = (value: unknown): value is RoomPeer =>
+  isObject(value) && isPid(value.pid) && typeof value.name === 'string';
 
 const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
 const isString = (v: unknown) => typeof v === 'string';
@@ -115,8 +146,10 @@ export function parseSignallingClientMessage(raw: string): ParsedClientMessage {
   const value = frame.value;
   if (value.type === 'join' && typeof value.token === 'string' && value.token !== '')
     return { ok: true, message: { type: 'join', token: value.token } };
-  if (value.type === 'signal' && isSignalData(value.data))
-    return { ok: true, message: { type: 'signal', data: value.data } };
+  if (value.type === 'signal' && isSignalData(value.data)) {
+    if (value.to === undefined) return { ok: true, message: { type: 'signal', data: value.data } };
+    return isPid(value.to) ? { ok: true, message: { type: 'signal', data: value.data, to: value.to } } : NOT_A_MESSAGE;
+  }
   if (value.type === 'bye') return { ok: true, message: { type: 'bye' } };
   return NOT_A_MESSAGE;
 }
@@ -143,9 +176,41 @@ export function parseSignallingServerMessage(raw: string): SignallingServerMessa
         ? { type: 'peer-left', role: value.role, reason: value.reason }
         : null;
     case 'signal':
-      return isSignalData(value.data) ? { type: 'signal', data: value.data } : null;
+      if (!isSignalData(value.data)) return null;
+      if (value.from === undefined) return { type: 'signal', data: value.data };
+      return isPid(value.from) ? { type: 'signal', data: value.data, from: value.from } : null;
     case 'error':
       return isOneOf(SIGNALLING_ERROR_REASONS, value.reason) ? { type: 'error', reason: value.reason } : null;
+    default:
+      return parseRoomServerMessage(value);
+  }
+}
+
+/** The frames only a room's session sends. */
+function parseRoomServerMessage(value: Record<string, unknown>): SignallingServerMessage | null {
+  switch (value.type) {
+    case 'room-joined':
+      return isPid(value.pid) &&
+        isRoomRole(value.role) &&
+        Array.isArray(value.peers) &&
+        value.peers.every(isRoomPeer) &&
+        Array.isArray(value.iceServers)
+        ? {
+            type: 'room-joined',
+            pid: value.pid,
+            role: value.role,
+            peers: value.peers.map((peer: RoomPeer) => ({ pid: peer.pid, name: peer.name })),
+            iceServers: value.iceServers as IceServerInit[],
+          }
+        : null;
+    case 'participant-joined':
+      return isPid(value.pid) && typeof value.name === 'string'
+        ? { type: 'participant-joined', pid: value.pid, name: value.name }
+        : null;
+    case 'participant-left':
+      return isPid(value.pid) && isOneOf(ROOM_LEFT_REASONS, value.reason)
+        ? { type: 'participant-left', pid: value.pid, reason: value.reason }
+        : null;
     default:
       return null;
   }

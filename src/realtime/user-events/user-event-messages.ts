@@ -1,6 +1,6 @@
 /**
  * The frames of the user events websocket (`GET /events`, docs/realtime.md): how a callee's web app hears
- * about incoming calls at once. Shared by the server and the browser app: types and pure functions only,
+ * about incoming calls, and changes to the user's rooms, at once. Shared by the server and the browser app: types and pure functions only,
  * no Node-only import. The first frame must be a valid `hello` within LOOP_WS_HELLO_TIMEOUT_SECONDS (close
  * 4408 otherwise); close codes and parsing shared with the signalling protocol are in json-frames.ts.
  */
@@ -13,6 +13,9 @@ import {
   type ParsedFrame,
 } from '../json-frames.ts';
 import type { IceServerInit } from '../signalling/signalling-messages.ts';
+import { isRoomEvent, type RoomEvent } from '../../rooms/room-event.ts';
+
+export type { RoomEvent } from '../../rooms/room-event.ts';
 
 /** One call as the callee sees it: the same item as `GET /calls` returns (spec §4.8, plus provider fields). */
 export interface CalleeCallItem {
@@ -46,6 +49,11 @@ export type UserEventsServerMessage =
   | { type: 'incoming-call'; call: CalleeCallItem }
   /** `reason`: the call's terminated reason (`cancel`, `timeout`, `closed`, `reject`, …), `terminated` if none. */
   | { type: 'call-ended'; callId: string; reason: string }
+  /**
+   * One of the user's rooms changed (created, modified, deleted, someone joined, left or timed out): the
+   * app asks `GET /rooms?version=<version>` for what changed, as the historical clients did on a push.
+   */
+  | { type: 'room-changed'; roomToken: string; event: RoomEvent; version: number }
   | { type: 'pong' }
   | { type: 'error'; reason: UserEventsErrorReason };
 
@@ -87,6 +95,10 @@ export function parseUserEventsServerMessage(raw: string): UserEventsServerMessa
     case 'call-ended':
       return typeof value.callId === 'string' && typeof value.reason === 'string'
         ? { type: 'call-ended', callId: value.callId, reason: value.reason }
+        : null;
+    case 'room-changed':
+      return typeof value.roomToken === 'string' && isRoomEvent(value.event) && typeof value.version === 'number'
+        ? { type: 'room-changed', roomToken: value.roomToken, event: value.event, version: value.version }
         : null;
     case 'pong':
       return { type: 'pong' };

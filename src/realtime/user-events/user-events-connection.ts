@@ -1,6 +1,7 @@
 /**
  * One user events socket (the callee's web app): after a `hello` with a valid ticket, it lists the user's
- * live calls and then reports each new call and each end of a call it reported, from any instance.
+ * live calls and then reports each new call and each end of a call it reported, and each change to one of
+ * the user's rooms, from any instance.
  * Frames and bus messages are handled one at a time, in order, so `hello` always comes first and a call
  * is never reported twice.
  */
@@ -85,6 +86,10 @@ export class UserEventsConnection {
   }
 
   private async onUserMessage(message: UserBusMessage): Promise<void> {
+    if (message.kind === 'room-changed') {
+      const { roomToken, event, version } = message;
+      return this.send({ type: 'room-changed', roomToken, event, version });
+    }
     if (this.closed || this.calls.has(message.callId)) return;
     const call = await this.follow(message.callId);
     if (call) this.send({ type: 'incoming-call', call: this.present(call) });

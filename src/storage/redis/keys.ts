@@ -37,6 +37,26 @@ export const keys = {
    * readers check each entry against its record and repair it (see call-store.ts).
    */
   callDeadlines: () => 'cdl',
+  /**
+   * Record string: one room. Its data is "<updateTimeSec>\n<JSON>", so a touch (every join and leave)
+   * rewrites the time and expiry in a script without decoding the JSON.
+   */
+  room: (roomToken: string) => `r:{${roomToken}}`,
+  /**
+   * Hash beside its room (same hash tag, so one script checks the room and the list together):
+   * participantHmac → "<expiresAt ms>\n<JSON>", and `#v` → the list's version (a participantHmac is a keyed
+   * hash, never starting with `#`). Lives at least as long as the room, so the version never restarts.
+   */
+  roomParticipants: (roomToken: string) => `rp:{${roomToken}}`,
+  /** Sorted set: tokens of the user's rooms (score: the room's expiresAt ms). */
+  userRooms: (user: string) => `ur:{${user}}`,
+  /** Sorted set: the user's deletion markers, "<deletedAtSec>:<roomToken>" (score: the marker's expiry ms). */
+  roomDeletions: (user: string) => `rd:{${user}}`,
+  /**
+   * Sorted set: "<roomToken>:<participantHmac>" of every participation (score: its deadline ms), like
+   * `cdl` for calls: one key for the deployment, checked against the participant hash by its readers.
+   */
+  participantDeadlines: () => 'rdl',
   /** String holding expiresAt: one remembered Hawk nonce. Single-key, so no hash tag. */
   nonce: (key: string) => `n:${key}`,
   /** String: the ping's write-and-read-back probe, one per store instance. */
@@ -44,7 +64,7 @@ export const keys = {
 } as const;
 
 /** What `sweep` does with a key it meets while scanning, decided by the key's prefix. */
-export type SweepAction = 'record' | 'index' | 'nonce' | 'pushEndpoints' | 'skip';
+export type SweepAction = 'record' | 'index' | 'nonce' | 'pushEndpoints' | 'room' | 'roomParticipants' | 'skip';
 
 const SWEEP_ACTIONS: ReadonlyArray<readonly [prefix: string, action: SweepAction]> = [
   ['s:', 'record'],
@@ -57,7 +77,16 @@ const SWEEP_ACTIONS: ReadonlyArray<readonly [prefix: string, action: SweepAction
   ['cs:', 'record'],
   ['n:', 'nonce'],
   ['p:', 'pushEndpoints'],
+  ['r:', 'room'],
+  ['rp:', 'roomParticipants'],
+  ['ur:', 'index'],
+  ['rd:', 'index'],
 ];
+
+/** The id in a key's hash tag: `r:{abc}` → `abc`. */
+export function hashTagOf(key: string): string {
+  return key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+}
 
 export function sweepActionFor(key: string): SweepAction {
   for (const [prefix, action] of SWEEP_ACTIONS) if (key.startsWith(prefix)) return action;

@@ -9,6 +9,7 @@ import { RedisNonceStore } from './nonce-store.ts';
 import { RedisOAuthStateStore } from './oauth-state-store.ts';
 import { RedisPushEndpointStore } from './push-endpoint-store.ts';
 import type { RedisContext } from './records.ts';
+import { RedisRoomStore } from './room-store.ts';
 import type { RedisConnection } from './scripts.ts';
 import { RedisSessionStore } from './session-store.ts';
 import { sweepExpired } from './sweep.ts';
@@ -53,6 +54,7 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
     pushEndpoints: new RedisPushEndpointStore(ctx),
     callUrls: new RedisCallUrlStore(ctx),
     calls: new RedisCallStore(ctx),
+    rooms: new RedisRoomStore(ctx),
     nonces: new RedisNonceStore(ctx),
 
     async ping() {

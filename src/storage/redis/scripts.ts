@@ -1,8 +1,9 @@
 /**
  * The Lua scripts of the Redis store. Each touches only the keys it is given, all in one slot, so it is legal
  * on Redis Cluster; together with a key's hash tag that is what makes a multi-field or multi-key write
- * atomic. The one exception, `createCall`, spans slots and is only run on a single node. Times are passed in
- * from the store's clock: Redis's own clock never decides expiry, it only drops keys after their TTL.
+ * atomic. The exceptions, `createCall`, `participantAddIndexed` and `participantRefreshIndexed`, span slots
+ * and are only run on a single node. Times are passed in from the store's clock: Redis's own clock never
+ * decides expiry, it only drops keys after their TTL.
  */
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
@@ -292,4 +293,206 @@ export const pushPrune = script(
   'pushPrune',
   `${PRUNE_DEVICES}
 return prune(KEYS[1], tonumber(ARGV[1]))`,
+);
+
+// --- Rooms: the record `r:{token}` (data "<updateTimeSec>\n<JSON>") and beside it the hash `rp:{token}` of
+// its participations (participantHmac → "<expiresAt ms>\n<JSON>", `#v` → the list's version) ---
+
+/** Shared prelude: keeps the participant hash (if any) alive for at least `ttl` ms, never shortening it. */
+const KEEP_ALIVE = `
+local function keep_alive(k, ttl)
+  if redis.call('PTTL', k) < ttl and redis.call('EXISTS', k) == 1 then redis.call('PEXPIRE', k, ttl) end
+end
+`;
+
+/** Shared prelude: a participation's deadline (ms) and JSON; nil for a missing field. */
+const PARSE_PARTICIPANT = `
+local function parse_participant(v)
+  if not v then return nil end
+  local e, d = string.match(v, '^(%d+)\\n(.*)$')
+  return tonumber(e), d
+end
+`;
+
+/**
+ * KEYS: room, its participants. ARGV: now, record, ttlMs. Replaces a live room (PATCH); the participant list
+ * (and its version) stays, kept alive as long as the room. 1 when replaced, else 0.
+ */
+export const roomReplaceIfLive = script(
+  'roomReplaceIfLive',
+  `${PARSE_RECORD}${KEEP_ALIVE}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+keep_alive(KEYS[2], tonumber(ARGV[3]))
+return 1`,
+);
+
+/**
+ * KEYS: room, its participants. ARGV: now, updateTimeSec, expiresAt, ttlMs. Moves a live room's update time
+ * and expiry (a join, leave or expiry); returns the new stored value, or false when the room is not live.
+ */
+export const roomTouch = script(
+  'roomTouch',
+  `${PARSE_RECORD}${KEEP_ALIVE}
+local o, e, d = parse(redis.call('GET', KEYS[1]))
+if not e or e <= tonumber(ARGV[1]) then return false end
+local v = o .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[2] .. '\\n' .. string.match(d, '^%d+\\n(.*)$')
+redis.call('SET', KEYS[1], v, 'PX', ARGV[4])
+keep_alive(KEYS[2], tonumber(ARGV[4]))
+return v`,
+);
+
+/**
+ * KEYS: room, its participants. ARGV: now ('' for any, live or not), owner ('' for any). Deletes the room
+ * with its participant list in one step, so of concurrent callers exactly one gets it. Returns the deleted
+ * record followed by each participantHmac and its deadline (for the deadline index), or false.
+ */
+export const roomDelete = script(
+  'roomDelete',
+  `${PARSE_RECORD}${PARSE_PARTICIPANT}
+local v = redis.call('GET', KEYS[1])
+local o, e = parse(v)
+if not o then return false end
+if ARGV[1] ~= '' and e <= tonumber(ARGV[1]) then return false end
+if ARGV[2] ~= '' and o ~= ARGV[2] then return false end
+local out = { v }
+local flat = redis.call('HGETALL', KEYS[2])
+for i = 1, #flat, 2 do
+  if flat[i] ~= '#v' then
+    out[#out + 1] = flat[i]
+    out[#out + 1] = tostring(parse_participant(flat[i + 1]))
+  end
+end
+redis.call('DEL', KEYS[1], KEYS[2])
+return out`,
+);
+
+/** Shared prelude: the participant-deadline index is the call-deadline index's twin (`deadline_add`). */
+const PARTICIPANT_ADD = `
+local function participant_add(room, list, now, expected, hmac, value, deadline, grace)
+  local o, e = parse(redis.call('GET', room))
+  if not e or e <= now then return 'gone' end
+  local version = tonumber(redis.call('HGET', list, '#v') or '0')
+  if version ~= expected then return 'conflict' end
+  redis.call('HSET', list, hmac, value, '#v', version + 1)
+  local ttl = math.max(redis.call('PTTL', room), deadline - now + grace)
+  if redis.call('PTTL', list) < ttl then redis.call('PEXPIRE', list, ttl) end
+  return 'added'
+end
+`;
+
+/**
+ * KEYS: room, its participants. ARGV: now, expectedVersion, participantHmac, value, deadline, graceMs.
+ * The version check and the write in one step: 'added', 'conflict' (the list moved on) or 'gone'.
+ */
+export const participantAdd = script(
+  'participantAdd',
+  `${PARSE_RECORD}${PARTICIPANT_ADD}
+return participant_add(KEYS[1], KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))`,
+);
+
+/**
+ * Single node only (the deadline index is in another slot): `participantAdd` and, when added, the deadline
+ * entry, in one command. KEYS: room, its participants, the deadline index. ARGV: as participantAdd, then the
+ * index member.
+ */
+export const participantAddIndexed = script(
+  'participantAddIndexed',
+  `${PARSE_RECORD}${PARTICIPANT_ADD}${DEADLINE_ADD}
+local now, deadline, grace = tonumber(ARGV[1]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local result = participant_add(KEYS[1], KEYS[2], now, tonumber(ARGV[2]), ARGV[3], ARGV[4], deadline, grace)
+if result == 'added' then deadline_add(KEYS[3], now, deadline, ARGV[7], grace) end
+return result`,
+);
+
+/** Shared prelude: moves a live participation's deadline; 1 when it was live, else 0. */
+const PARTICIPANT_REFRESH = `
+local function participant_refresh(list, now, hmac, deadline, grace)
+  local e, d = parse_participant(redis.call('HGET', list, hmac))
+  if not e or e <= now then return 0 end
+  redis.call('HSET', list, hmac, deadline .. '\\n' .. d)
+  local ttl = deadline - now + grace
+  if redis.call('PTTL', list) < ttl then redis.call('PEXPIRE', list, ttl) end
+  return 1
+end
+`;
+
+/** KEYS: the participants. ARGV: now, participantHmac, deadline, graceMs. The version does not move. */
+export const participantRefresh = script(
+  'participantRefresh',
+  `${PARSE_PARTICIPANT}${PARTICIPANT_REFRESH}
+return participant_refresh(KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))`,
+);
+
+/**
+ * Single node only: `participantRefresh` and, when refreshed, the deadline entry, in one command (the hot
+ * path: a room of 100,000 people refreshes about 3,700 times a second). KEYS: the participants, the deadline
+ * index. ARGV: as participantRefresh, then the index member.
+ */
+export const participantRefreshIndexed = script(
+  'participantRefreshIndexed',
+  `${PARSE_PARTICIPANT}${PARTICIPANT_REFRESH}${DEADLINE_ADD}
+local now, deadline, grace = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local refreshed = participant_refresh(KEYS[1], now, ARGV[2], deadline, grace)
+if refreshed == 1 then deadline_add(KEYS[2], now, deadline, ARGV[5], grace) end
+return refreshed`,
+);
+
+/**
+ * KEYS: the participants. ARGV: now, participantHmac, 'live' or 'due'. Removes the participation when it is
+ * still live (a leave) or already due (an expiry), bumping the version; returns its deadline, or false. The
+ * two never both win: a leave of an expired participation is left to its expiry.
+ */
+export const participantEnd = script(
+  'participantEnd',
+  `${PARSE_PARTICIPANT}
+local e = parse_participant(redis.call('HGET', KEYS[1], ARGV[2]))
+if not e then return false end
+local live = e > tonumber(ARGV[1])
+if live ~= (ARGV[3] == 'live') then return false end
+redis.call('HDEL', KEYS[1], ARGV[2])
+redis.call('HINCRBY', KEYS[1], '#v', 1)
+return tostring(e)`,
+);
+
+/**
+ * KEYS: the deadline index. ARGV: member, score. Drops the entry only if its score is not after `score`: an
+ * entry a rejoin with the same participantHmac has written since (a later deadline) is kept.
+ */
+export const deadlineRemoveIfNotAfter = script(
+  'deadlineRemoveIfNotAfter',
+  `
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) <= tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0`,
+);
+
+/** KEYS: room, its participants. ARGV: now. Sweep: deletes a room the clock says has expired, with its list. */
+export const roomDeleteIfExpired = script(
+  'roomDeleteIfExpired',
+  `${PARSE_RECORD}
+local o, e = parse(redis.call('GET', KEYS[1]))
+if e and e <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1], KEYS[2]) end
+return 0`,
+);
+
+/**
+ * KEYS: participants, their room. ARGV: now, graceMs. Sweep: drops a list whose room is gone, and
+ * participations whose deadline passed more than graceMs ago (their expiry had that long to claim them).
+ */
+export const participantsPrune = script(
+  'participantsPrune',
+  `${PARSE_PARTICIPANT}
+if redis.call('EXISTS', KEYS[2]) == 0 then return redis.call('DEL', KEYS[1]) end
+local limit = tonumber(ARGV[1]) - tonumber(ARGV[2])
+local flat = redis.call('HGETALL', KEYS[1])
+local dropped = 0
+for i = 1, #flat, 2 do
+  if flat[i] ~= '#v' and parse_participant(flat[i + 1]) <= limit then
+    redis.call('HDEL', KEYS[1], flat[i])
+    dropped = dropped + 1
+  end
+end
+return dropped`,
 );

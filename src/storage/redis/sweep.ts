@@ -1,10 +1,13 @@
 import { Cluster, type Redis } from 'ioredis';
-import { sweepActionFor, type SweepAction } from './keys.ts';
+import { hashTagOf, keys, sweepActionFor, type SweepAction } from './keys.ts';
+import { PARTICIPANT_GRACE_MS } from './room-participants.ts';
 import {
   deleteNonceIfExpired,
   deleteRecordIfExpired,
   indexTrim,
+  participantsPrune,
   pushPrune,
+  roomDeleteIfExpired,
   runScript,
   type LuaScript,
   type RedisConnection,
@@ -21,7 +24,16 @@ const SCRIPT_FOR: Record<Exclude<SweepAction, 'skip'>, LuaScript> = {
   index: indexTrim,
   nonce: deleteNonceIfExpired,
   pushEndpoints: pushPrune,
+  room: roomDeleteIfExpired,
+  roomParticipants: participantsPrune,
 };
+
+/** A room and its participant list are swept together (same hash tag); every other key alone. */
+function scriptKeys(action: Exclude<SweepAction, 'skip'>, key: string): string[] {
+  if (action === 'room') return [key, keys.roomParticipants(hashTagOf(key))];
+  if (action === 'roomParticipants') return [key, keys.room(hashTagOf(key))];
+  return [key];
+}
 
 const SCAN_BATCH = 500;
 
@@ -38,7 +50,9 @@ export async function sweepExpired(redis: RedisConnection, now: number): Promise
       await Promise.all(
         found.map((key) => {
           const action = sweepActionFor(key);
-          return action === 'skip' ? undefined : runScript(redis, SCRIPT_FOR[action], [key], [now]);
+          return action === 'skip'
+            ? undefined
+            : runScript(redis, SCRIPT_FOR[action], scriptKeys(action, key), [now, PARTICIPANT_GRACE_MS]);
         }),
       );
     } while (cursor !== '0');

@@ -153,6 +153,55 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE nonces_keyed RENAME TO nonces;
   CREATE INDEX nonces_by_expiry ON nonces (expires_at);
   `,
+  // 8: rooms (spec §7). A room carries its participant list's version, so a join decided on a stale list
+  // (the capacity rule) is refused and decided again. Participants go with their room (ON DELETE CASCADE);
+  // a deleted room leaves a marker under its owner for `GET /rooms?version=`. IF NOT EXISTS: a file
+  // whose user_version was set back (as a test of migration 7 does) keeps these tables and runs this again.
+  `
+  CREATE TABLE IF NOT EXISTS rooms (
+    room_token           TEXT PRIMARY KEY,
+    user                 TEXT NOT NULL,
+    room_owner           TEXT NOT NULL,
+    room_name            TEXT,
+    context              TEXT,
+    max_size             INTEGER NOT NULL,
+    expires_in_hours     INTEGER NOT NULL,
+    channel              TEXT NOT NULL,
+    provider             TEXT NOT NULL,
+    api_key              TEXT NOT NULL,
+    session_id           TEXT NOT NULL,
+    creation_time_sec    INTEGER NOT NULL,
+    update_time_sec      INTEGER NOT NULL,
+    expires_at_sec       INTEGER NOT NULL,
+    participants_version INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS rooms_by_user ON rooms (user, update_time_sec);
+  CREATE INDEX IF NOT EXISTS rooms_by_expiry ON rooms (expires_at_sec);
+
+  CREATE TABLE IF NOT EXISTS room_participants (
+    room_token         TEXT NOT NULL REFERENCES rooms (room_token) ON DELETE CASCADE,
+    participant_hmac   TEXT NOT NULL,
+    room_connection_id TEXT NOT NULL,
+    display_name       TEXT NOT NULL,
+    client_max_size    INTEGER NOT NULL,
+    user               TEXT,
+    account            TEXT,
+    joined_at          INTEGER NOT NULL,
+    expires_at         INTEGER NOT NULL,
+    PRIMARY KEY (room_token, participant_hmac)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS room_participants_by_expiry ON room_participants (expires_at);
+  CREATE INDEX IF NOT EXISTS room_participants_by_user ON room_participants (user) WHERE user IS NOT NULL;
+
+  CREATE TABLE IF NOT EXISTS room_deletions (
+    user           TEXT NOT NULL,
+    room_token     TEXT NOT NULL,
+    deleted_at_sec INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    PRIMARY KEY (user, room_token)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS room_deletions_by_expiry ON room_deletions (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import { SqliteCallUrlStore } from './call-url-store.ts';
 import { SqliteNonceStore } from './nonce-store.ts';
 import { SqliteOAuthStateStore } from './oauth-state-store.ts';
 import { SqlitePushEndpointStore } from './push-endpoint-store.ts';
+import { SqliteRoomStore } from './room-store.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { applyPragmas, migrate } from './schema.ts';
 import { SqliteSessionStore } from './session-store.ts';
@@ -57,9 +58,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const callUrls = new SqliteCallUrlStore(db, clock, turn);
   const calls = new SqliteCallStore(db, clock, turn);
   const nonces = new SqliteNonceStore(db, clock, turn);
+  const rooms = new SqliteRoomStore(db, clock, turn);
 
   const sweepAll = db.transaction((now: number) => {
-    for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, nonces]) table.deleteExpired(now);
+    for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, rooms, nonces])
+      table.deleteExpired(now);
   });
 
   const writeHeartbeat = db.prepare<[string]>(
@@ -90,6 +93,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     pushEndpoints,
     callUrls,
     calls,
+    rooms,
     nonces,
 
     async ping() {

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { LoopDeps } from '../deps.ts';
+import { LoopError } from '../errors/loop-error.ts';
+import { sendPage } from '../pages/page-security.ts';
+import { renderInvalidRoomPage, renderRoomPage } from '../pages/room-page.ts';
+import { TokenParams, tokenFromPath } from './schemas.ts';
+
+/**
+ * `/r/{token}`: a room link opened in a browser (the default `LOOP_ROOM_URL_TEMPLATE`). The key of the
+ * room's name is in the link's fragment, which the browser keeps to itself: this route never sees it.
+ */
+export const roomPageRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
+  app.get('/r/:token', { schema: { params: TokenParams } }, async (request, reply) => {
+    let token: string;
+    try {
+      token = tokenFromPath(request.params);
+    } catch (error) {
+      if (error instanceof LoopError) return sendPage(reply, deps.config.publicUrl, 404, renderInvalidRoomPage());
+      throw error;
+    }
+    const room = await deps.store.rooms.get(token);
+    if (!room) return sendPage(reply, deps.config.publicUrl, 404, renderInvalidRoomPage());
+    return sendPage(reply, deps.config.publicUrl, 200, renderRoomPage(room));
+  });
+};
