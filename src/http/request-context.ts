@@ -6,7 +6,8 @@ import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
 
 /**
  * `hawk`: a valid Hawk header is required. `registered`: the same, and the session must be signed in (else
- * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `none`.
+ * 403 errno 110). `mint-if-absent`: Hawk if sent, else the route mints a new session (`sessionOrMint`) after
+ * its checks. `none`.
  */
 export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'none';
 
@@ -27,11 +28,26 @@ declare module 'fastify' {
      * the store failing) or null. The response is sent only once it has resolved to null.
      */
     pendingReplayCheck: Promise<LoopError | null> | null;
+    /** On a `mint-if-absent` route called without credentials: mints the session (see `sessionOrMint`). */
+    mintSession: (() => Promise<AuthenticatedSession>) | null;
   }
 }
 
-/** The session of a route declared `auth: 'hawk'` or `'mint-if-absent'`; the auth hook guarantees it. */
+/** The session of a route declared `auth: 'hawk'` or `'registered'`; the auth hook guarantees it. */
 export function requireSession(request: { session: AuthenticatedSession | null }): AuthenticatedSession {
   if (!request.session) throw LoopError.unauthorized('Missing authentication', 'Hawk');
   return request.session;
+}
+
+/**
+ * The session of a `mint-if-absent` route: the Hawk one, or a new anonymous one minted now. Call it after the
+ * route's own checks: a request refused before it stores no session.
+ */
+export async function sessionOrMint(request: {
+  session: AuthenticatedSession | null;
+  mintSession: (() => Promise<AuthenticatedSession>) | null;
+}): Promise<AuthenticatedSession> {
+  if (request.session) return request.session;
+  if (request.mintSession) return request.mintSession();
+  return requireSession(request);
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import { requireSession } from '../http/request-context.ts';
+import { requireSession, sessionOrMint } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { currentOAuthToken, exchangeOAuthCode, oauthParams } from '../identity/oauth-flow.ts';
 
@@ -27,7 +27,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async
     '/fxa-oauth/params',
     { config: { auth: 'mint-if-absent' }, onRequest, preValidation: requireJsonAccept },
     async (request) => {
-      return oauthParams(flowDeps(), requireSession(request));
+      return oauthParams(flowDeps(), await sessionOrMint(request));
     },
   );
 
