@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LoopDeps } from './deps.ts';
+import { clientErrorHandler, frameworkErrors } from './errors/client-errors.ts';
 import { registerErrorHandlers } from './errors/error-handler.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
@@ -38,6 +39,11 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     logController: new RequestSummaryLog(),
+    // Errors answered before a route runs are Loop JSON too (src/errors/client-errors.ts); a missing Host
+    // is answered by registerErrorHandlers rather than by Node's empty 400.
+    clientErrorHandler,
+    frameworkErrors,
+    http: { requireHostHeader: false },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 

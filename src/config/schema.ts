@@ -547,7 +547,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'signInRateLimitPerMinute',
     env: 'LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE',
-    doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 999.',
+    doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 116.',
     defaultDoc: '30',
     defaultValue: fixed('30'),
     parse: integer(1, 100_000),

@@ -33,7 +33,7 @@ export async function registerSignInRateLimit(app: FastifyInstance, maxPerMinute
         if (onlyWhen && !onlyWhen(request)) return;
         const verdict = await limiter(request);
         if (!verdict.isAllowed && verdict.isExceeded)
-          throw LoopError.tooManyRequests(Math.max(1, verdict.ttlInSeconds));
+          throw LoopError.tooManyRequests(Math.max(1, verdict.ttlInSeconds), 'sign-in attempts');
       },
   );
 }

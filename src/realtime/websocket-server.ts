@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { LoopError } from '../errors/loop-error.ts';
 
 /** What the server keeps of one socket's connection object: how to leave on shutdown. */
 export interface ServedConnection {
@@ -50,14 +51,22 @@ export async function registerWebsocketServer(
       handlers.push(async () => {
         await Promise.allSettled([...open].map((connection) => connection.shutdown()));
       });
-      app.get(path, { websocket: true }, (socket) => {
-        const connection = connect(socket);
-        open.add(connection);
-        gauge.inc();
-        socket.on('close', () => {
-          open.delete(connection);
-          gauge.dec();
-        });
+      app.route({
+        method: 'GET',
+        url: path,
+        // A plain GET (no Upgrade): a JSON 426 saying what the path is for, not @fastify/websocket's empty 404.
+        handler: async () => {
+          throw LoopError.upgradeRequired();
+        },
+        wsHandler: (socket) => {
+          const connection = connect(socket);
+          open.add(connection);
+          gauge.inc();
+          socket.on('close', () => {
+            open.delete(connection);
+            gauge.dec();
+          });
+        },
       });
     },
   };
