@@ -10,7 +10,7 @@ import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
 import hawkPlugin, { registerReplayGate } from './http/hawk-plugin.ts';
 import './http/request-context.ts';
-import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
+import { registerRateLimits } from './http/rate-limits.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
@@ -53,7 +53,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   registerReplayGate(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
-  await registerSignInRateLimit(app, config.signInRateLimitPerMinute);
+  await registerRateLimits(app, { config, redis: deps.storeRedis });
   await app.register(hawkPlugin, {
     sessions: {
       store: deps.store,
@@ -63,6 +63,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     },
     skewSec: config.hawkSkewSec,
     publicHttps: config.publicUrl.startsWith('https:'),
+    beforeMint: app.rateLimited('sessions'),
   });
   // A body-less POST validates as an empty object, as the historical body parser made it. A callback hook:
   // it runs on every request, and an async one costs a promise and a microtask each time.

@@ -28,6 +28,7 @@ import { parseStoreUrl } from './config/store-url.ts';
 import { signallingUrl } from './http/public-urls.ts';
 import { openRedisConnection } from './storage/redis/connect.ts';
 import { openRedisStore } from './storage/redis/redis-store.ts';
+import type { RedisConnection } from './storage/redis/scripts.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import { createInProcessEventBus } from './bus/in-process-event-bus.ts';
 import { createRedisEventBus } from './bus/redis-event-bus.ts';
@@ -35,25 +36,31 @@ import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 import type { LoopDeps } from './deps.ts';
 
-export function openStore(config: Config, clock: Clock, log: Logger): Store {
+/** The store, and its Redis connection when it is a Redis store (for what instances share beside it). */
+export function openStore(
+  config: Config,
+  clock: Clock,
+  log: Logger,
+): { store: Store; storeRedis: RedisConnection | null } {
   const parsed = parseStoreUrl(config.storeUrl);
   // The config loader already validated the URL; this only narrows the type.
   if (!parsed.ok) throw new Error(`LOOP_STORE_URL: ${parsed.problem}`);
   const target = parsed.target;
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    return openSqliteStore({
+    const store = openSqliteStore({
       path: target.path,
       clock,
       onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed'),
     });
+    return { store, storeRedis: null };
   }
   const redis = openRedisConnection(
     target,
     { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
     log,
   );
-  return openRedisStore({ redis, clock, quitOnClose: true });
+  return { store: openRedisStore({ redis, clock, quitOnClose: true }), storeRedis: redis };
 }
 
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
@@ -185,7 +192,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = openStore(config, clock, log);
+  const { store, storeRedis } = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);
@@ -207,6 +214,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     log,
     metrics,
     store,
+    storeRedis,
     provider,
     pushHttp,
     push,

@@ -20,7 +20,7 @@ export function requireIdentityProvider(deps: LoopDeps): NonNullable<LoopDeps['i
 /** The historical code flow under its historical paths (spec §4.6), with PKCE. */
 export const signInRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
   // Checked on request: before a session is minted for nothing, and before the attempt is counted.
-  const onRequest = [async () => void requireIdentityProvider(deps), app.signInRateLimit()];
+  const onRequest = [async () => void requireIdentityProvider(deps), app.rateLimited('signIn')];
   const flowDeps = () => ({ ...deps, identity: requireIdentityProvider(deps) });
 
   app.post(
