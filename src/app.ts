@@ -32,6 +32,27 @@ import { registerUserEventsRoute } from './realtime/user-events/user-events-rout
 const API_PREFIXES = ['', '/v0'] as const;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/**
+ * A request must arrive whole (headers and body) within LOOP_REQUEST_TIMEOUT_SECONDS, else 408 and the
+ * connection is closed (Fastify's requestTimeout is 0 by default: a body that never completes held its
+ * connection forever). An idle keep-alive connection is closed after the same time: a balancer in front must
+ * idle out sooner (docs/deployment.md).
+ */
+function requestTimeouts(timeoutSec: number): { requestTimeout: number; keepAliveTimeout: number } {
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  return { requestTimeout: timeoutMs, keepAliveTimeout: timeoutMs };
+}
+
+/**
+ * Node enforces those timeouts only when it checks its connections (every 30 s by default): checked at least
+ * four times per timeout (at most once per 100 ms), a slow request is cut within a quarter of the timeout of
+ * it. The headers get the same bound (Node's own default, 60 s, would be longer than the request's).
+ */
+function connectionChecks(timeoutSec: number): { connectionsCheckingInterval: number; headersTimeout: number } {
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  return { connectionsCheckingInterval: Math.max(100, Math.min(1000, timeoutMs / 4)), headersTimeout: timeoutMs };
+}
+
 export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app: FastifyInstance = Fastify({
@@ -43,7 +64,8 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     // is answered by registerErrorHandlers rather than by Node's empty 400.
     clientErrorHandler,
     frameworkErrors,
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, ...connectionChecks(config.requestTimeoutSec) },
+    ...requestTimeouts(config.requestTimeoutSec),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 
@@ -89,7 +111,10 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await app.register(webAppRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL (and signallingURL) name these paths exactly.
-  const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });
+  const websockets = await registerWebsocketServer(app, {
+    maxFrameBytes: config.wsMaxFrameBytes,
+    idleTimeoutMs: Math.round(config.wsIdleTimeoutSec * 1000),
+  });
   // One first-frame timeout for the three sockets (progress `hello`, events `hello`, signalling `join`).
   const helloTimeoutMs = Math.round(config.wsHelloTimeoutSec * 1000);
   registerProgressRoute({ deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });

@@ -182,7 +182,7 @@ function limitSettings(): Setting[] {
     setting({
       key: 'requestTimeoutSec',
       env: 'LOOP_REQUEST_TIMEOUT_SECONDS',
-      doc: 'Longest time a client may take to send a whole request, headers and body; past it: 408 and the connection is closed. Idle keep-alive connections are closed after the same time (at most 5 s).',
+      doc: 'Longest time a client may take to send a whole request, headers and body; past it: 408 errno 999 and the connection is closed (checked every quarter of it, at most every second). An idle keep-alive connection is closed after the same time: a load balancer in front must time idle connections out sooner. Fractions allowed.',
       defaultDoc: '30',
       defaultValue: fixed('30'),
       parse: positiveNumberUpTo(3600),

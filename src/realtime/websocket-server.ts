@@ -24,9 +24,43 @@ export interface WebsocketServer {
 
 const SHUTDOWN_GRACE_MS = 500;
 
+/**
+ * Closes a socket silent for `idleMs` once its first frame has come (before it, each route's hello timeout
+ * rules). The server pings every third of `idleMs`; a live client's pong counts as activity, so a call whose
+ * sockets carry nothing for minutes stays up, while a peer gone without a FIN, or one that stops reading and
+ * answering, is let go.
+ */
+function closeWhenIdle(socket: WebSocket, idleMs: number): void {
+  let lastHeard = Date.now();
+  let watch: NodeJS.Timeout | undefined;
+  const heard = () => {
+    lastHeard = Date.now();
+  };
+  socket.on('pong', heard);
+  socket.on('message', () => {
+    heard();
+    if (watch) return;
+    watch = setInterval(
+      () => {
+        if (Date.now() - lastHeard < idleMs) {
+          socket.ping();
+          return;
+        }
+        clearInterval(watch);
+        socket.close(1001, 'idle');
+        // A peer that does not answer the close frame is cut.
+        setTimeout(() => socket.terminate(), SHUTDOWN_GRACE_MS).unref();
+      },
+      Math.max(50, idleMs / 3),
+    );
+    watch.unref();
+  });
+  socket.on('close', () => clearInterval(watch));
+}
+
 export async function registerWebsocketServer(
   app: FastifyInstance,
-  options: { maxFrameBytes: number },
+  options: { maxFrameBytes: number; idleTimeoutMs: number },
 ): Promise<WebsocketServer> {
   const handlers: Array<() => Promise<void>> = [];
   await app.register(websocket, {
@@ -59,6 +93,7 @@ export async function registerWebsocketServer(
           throw LoopError.upgradeRequired();
         },
         wsHandler: (socket) => {
+          closeWhenIdle(socket, options.idleTimeoutMs);
           const connection = connect(socket);
           open.add(connection);
           gauge.inc();
