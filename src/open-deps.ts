@@ -26,7 +26,7 @@ import { SimplePushNotifier } from './push/simplepush.ts';
 import { WebPushNotifier } from './push/webpush.ts';
 import { parseStoreUrl } from './config/store-url.ts';
 import { signallingUrl } from './http/public-urls.ts';
-import { openRedisConnection } from './storage/redis/connect.ts';
+import { openRedisConnection, waitUntilReady } from './storage/redis/connect.ts';
 import { openRedisStore } from './storage/redis/redis-store.ts';
 import type { RedisConnection } from './storage/redis/scripts.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -187,6 +187,9 @@ export function openEventBus(config: Config, log: Logger): { eventBus: EventBus;
   };
 }
 
+/** How long the call timers wait for a Redis store at start before reading deadlines anyway (they then poll). */
+const STORE_READY_WAIT_MS = 5000;
+
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
 export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
   const clock = overrides.clock ?? systemClock;
@@ -206,6 +209,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
       50,
       Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
     ),
+    ...(storeRedis ? { storeReady: () => waitUntilReady(storeRedis, STORE_READY_WAIT_MS) } : {}),
   });
   const deps: LoopDeps = {
     config,
