@@ -11,6 +11,7 @@ import { registerCors } from './http/cors.ts';
 import hawkPlugin, { registerReplayGate } from './http/hawk-plugin.ts';
 import './http/request-context.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
+import { collectRouteTable } from './http/route-table.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 
+  collectRouteTable(app);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
   // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
