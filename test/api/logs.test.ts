@@ -88,7 +88,7 @@ void describe('logs', () => {
         ...Object.values(server.deps.secrets).filter((value) => value !== server.deps.secrets.vapidPublicKey),
       );
       const log = capture.text();
-      assert.ok(log.split('\n').length > 30, `a trace run writes plenty: ${log.slice(0, 3000)}`);
+      assert.match(log, /"msg":"incoming request"/, 'the verbose lines are written');
       assert.match(log, /\/calls\/id\/\[token\]\/cancel/, 'the cancel route is logged, masked');
       const found = secrets.filter((secret) => secret.length >= 8 && log.includes(secret));
       assert.deepEqual(found, [], 'no secret of the run in the log');
