@@ -52,6 +52,14 @@ export class CallTimers {
   async start(): Promise<void> {
     if (!this.onDue) throw new Error('CallTimers.start() before handleDueWith()');
     this.stopped = false;
+    const starting = this.begin();
+    // Without a readiness to wait for (SQLite), the deadlines are read before start() resolves. With one
+    // (Redis), the server must not wait for it to come up: it listens, answers 503, and the timers begin
+    // once Redis answers.
+    if (!this.options.storeReady) await starting;
+  }
+
+  private async begin(): Promise<void> {
     await this.options.storeReady?.().catch((error: unknown) =>
       // Not fatal: the poll reads the deadlines once the store is back (and says so if it still cannot).
       this.options.log.warn({ err: error }, 'store not ready: call deadlines will be read when it is'),
@@ -69,6 +77,7 @@ export class CallTimers {
   }
 
   async stop(): Promise<void> {
+    // Not waiting for a start still waiting on the store: it sees `stopped` and arms nothing.
     this.stopped = true;
     clearInterval(this.poller);
     clearTimeout(this.timer);
