@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LoopClient } from '../tools/loop-client.ts';
 import { freePort } from '../tools/free-port.ts';
+import { LIMITS_OFF } from '../tools/limits-off.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
 import { prepareRoomRequests } from './room-requests.ts';
 import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
@@ -162,6 +163,8 @@ async function pushLatency(loopUrl: string, samples = 200): Promise<{ p50: numbe
 async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loop-bench-'));
   const env: Record<string, string> = {
+    // One address at thousands of requests a second: the rate limits and caps are off (bench/README.md).
+    ...LIMITS_OFF,
     LOOP_DATA_DIR: dataDir,
     LOG_LEVEL: options['log-level'],
     LOOP_CALL_DURATION_SECONDS: '60',

@@ -4,12 +4,14 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LoopDeps } from './deps.ts';
+import { clientErrorHandler, frameworkErrors } from './errors/client-errors.ts';
 import { registerErrorHandlers } from './errors/error-handler.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
 import hawkPlugin, { registerReplayGate } from './http/hawk-plugin.ts';
 import './http/request-context.ts';
-import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
+import { registerRateLimits } from './http/rate-limits.ts';
+import { collectRouteTable } from './http/route-table.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
@@ -38,6 +40,27 @@ function httpsPort(publicUrl: string): number | null {
   return url.protocol === 'https:' ? Number(url.port || 443) : null;
 }
 
+/**
+ * A request must arrive whole (headers and body) within LOOP_REQUEST_TIMEOUT_SECONDS, else 408 and the
+ * connection is closed (Fastify's requestTimeout is 0 by default: a body that never completes held its
+ * connection forever). An idle keep-alive connection is closed after the same time: a balancer in front must
+ * idle out sooner (docs/deployment.md).
+ */
+function requestTimeouts(timeoutSec: number): { requestTimeout: number; keepAliveTimeout: number } {
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  return { requestTimeout: timeoutMs, keepAliveTimeout: timeoutMs };
+}
+
+/**
+ * Node enforces those timeouts only when it checks its connections (every 30 s by default): checked at least
+ * four times per timeout (at most once per 100 ms), a slow request is cut within a quarter of the timeout of
+ * it. The headers get the same bound (Node's own default, 60 s, would be longer than the request's).
+ */
+function connectionChecks(timeoutSec: number): { connectionsCheckingInterval: number; headersTimeout: number } {
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  return { connectionsCheckingInterval: Math.max(100, Math.min(1000, timeoutMs / 4)), headersTimeout: timeoutMs };
+}
+
 export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app: FastifyInstance = Fastify({
@@ -48,16 +71,23 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     // with 503: a proxy cannot retry a refused POST elsewhere, and the stores stay open until the drain ends.
     return503OnClosing: false,
     logController: new RequestSummaryLog(),
+    // Errors answered before a route runs are Loop JSON too (src/errors/client-errors.ts); a missing Host
+    // is answered by registerErrorHandlers rather than by Node's empty 400.
+    clientErrorHandler,
+    frameworkErrors,
+    http: { requireHostHeader: false, ...connectionChecks(config.requestTimeoutSec) },
+    ...requestTimeouts(config.requestTimeoutSec),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 
+  collectRouteTable(app);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
   // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
   registerReplayGate(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
-  await registerSignInRateLimit(app, config.signInRateLimitPerMinute);
+  await registerRateLimits(app, { config, redis: deps.storeRedis });
   await app.register(hawkPlugin, {
     sessions: {
       store: deps.store,
@@ -67,6 +97,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     },
     skewSec: config.hawkSkewSec,
     publicHttpsPort: httpsPort(config.publicUrl),
+    beforeMint: app.rateLimited('sessions'),
   });
   // A body-less POST validates as an empty object, as the historical body parser made it. A callback hook:
   // it runs on every request, and an async one costs a promise and a microtask each time.
@@ -93,7 +124,10 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await app.register(webAppRoutes, { deps });
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL (and signallingURL) name these paths exactly.
-  const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });
+  const websockets = await registerWebsocketServer(app, {
+    maxFrameBytes: config.wsMaxFrameBytes,
+    idleTimeoutMs: Math.round(config.wsIdleTimeoutSec * 1000),
+  });
   // One first-frame timeout for the three sockets (progress `hello`, events `hello`, signalling `join`).
   const helloTimeoutMs = Math.round(config.wsHelloTimeoutSec * 1000);
   registerProgressRoute({ deps, websockets, maxSocketsPerCall: config.wsMaxSocketsPerCall, helloTimeoutMs });

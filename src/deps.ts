@@ -15,6 +15,7 @@ import type { Metrics } from './observability/metrics.ts';
 import type { Provider } from './providers/provider.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { Store } from './storage/store.ts';
+import type { RedisConnection } from './storage/redis/scripts.ts';
 
 export interface LoopDeps {
   config: Config;
@@ -23,6 +24,8 @@ export interface LoopDeps {
   log: Logger;
   metrics: Metrics;
   store: Store;
+  /** The store's Redis connection when LOOP_STORE_URL is Redis (rate-limit counters shared by instances); else null. */
+  storeRedis: RedisConnection | null;
   provider: Provider;
   /** The keep-alive HTTP client both push transports send through. */
   pushHttp: PushHttpClient;

@@ -28,8 +28,9 @@ import { SimplePushNotifier } from './push/simplepush.ts';
 import { WebPushNotifier } from './push/webpush.ts';
 import { parseStoreUrl } from './config/store-url.ts';
 import { signallingUrl } from './http/public-urls.ts';
-import { openRedisConnection } from './storage/redis/connect.ts';
+import { openRedisConnection, waitUntilReady } from './storage/redis/connect.ts';
 import { openRedisStore } from './storage/redis/redis-store.ts';
+import type { RedisConnection } from './storage/redis/scripts.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import { createInProcessEventBus } from './bus/in-process-event-bus.ts';
 import { createRedisEventBus } from './bus/redis-event-bus.ts';
@@ -37,25 +38,31 @@ import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 import type { LoopDeps } from './deps.ts';
 
-export function openStore(config: Config, clock: Clock, log: Logger): Store {
+/** The store, and its Redis connection when it is a Redis store (for what instances share beside it). */
+export function openStore(
+  config: Config,
+  clock: Clock,
+  log: Logger,
+): { store: Store; storeRedis: RedisConnection | null } {
   const parsed = parseStoreUrl(config.storeUrl);
   // The config loader already validated the URL; this only narrows the type.
   if (!parsed.ok) throw new Error(`LOOP_STORE_URL: ${parsed.problem}`);
   const target = parsed.target;
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    return openSqliteStore({
+    const store = openSqliteStore({
       path: target.path,
       clock,
       onBackgroundError: (error) => log.error({ err: error }, 'store sweep failed'),
     });
+    return { store, storeRedis: null };
   }
   const redis = openRedisConnection(
     target,
     { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
     log,
   );
-  return openRedisStore({ redis, clock, quitOnClose: true });
+  return { store: openRedisStore({ redis, clock, quitOnClose: true }), storeRedis: redis };
 }
 
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
@@ -182,12 +189,15 @@ export function openEventBus(config: Config, log: Logger): { eventBus: EventBus;
   };
 }
 
+/** How long the call timers wait for a Redis store at start before reading deadlines anyway (they then poll). */
+const STORE_READY_WAIT_MS = 5000;
+
 /** Everything the app needs; `overrides` lets tests inject a clock or a logger without a second code path. */
 export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: Clock; log?: Logger } = {}): LoopDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = openStore(config, clock, log);
+  const { store, storeRedis } = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);
@@ -201,6 +211,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
       50,
       Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
     ),
+    ...(storeRedis ? { storeReady: () => waitUntilReady(storeRedis, STORE_READY_WAIT_MS) } : {}),
   });
   const roomTimers = new RoomTimers({
     rooms: store.rooms,
@@ -215,6 +226,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     log,
     metrics,
     store,
+    storeRedis,
     provider,
     pushHttp,
     push,

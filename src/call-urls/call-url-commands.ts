@@ -3,6 +3,7 @@ import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import type { CallUrlRecord } from './call-url-record.ts';
 import { newCallToken } from './call-token.ts';
+import { assertUnderCap } from '../limits/user-caps.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'>;
 
@@ -29,6 +30,7 @@ export async function createCallUrl(
   fields: CallUrlFields & { callerId: string },
 ): Promise<CallUrlRecord> {
   const hours = lifetimeHours(deps, fields.expiresInHours);
+  await assertUnderCap(deps.config.maxLinksPerUser, 'live links', () => deps.store.callUrls.countForUser(user));
   const now = nowSec(deps.clock);
   const record: CallUrlRecord = {
     token: newCallToken(),

@@ -15,6 +15,12 @@ export interface CallTimersOptions {
   log: Logger;
   /** How often to look for deadlines this instance did not set itself. */
   pollIntervalMs: number;
+  /**
+   * Resolves once the store takes commands (a Redis connection is ready), rejects if it is not within its own
+   * time. Awaited before the first read: without it every start on Redis logged "cannot read call deadlines",
+   * the first read having run before the connection was up.
+   */
+  storeReady?: () => Promise<void>;
 }
 
 /** Calls handled per wake-up; more are picked up at once on the next round. */
@@ -46,6 +52,19 @@ export class CallTimers {
   async start(): Promise<void> {
     if (!this.onDue) throw new Error('CallTimers.start() before handleDueWith()');
     this.stopped = false;
+    const starting = this.begin();
+    // Without a readiness to wait for (SQLite), the deadlines are read before start() resolves. With one
+    // (Redis), the server must not wait for it to come up: it listens, answers 503, and the timers begin
+    // once Redis answers.
+    if (!this.options.storeReady) await starting;
+  }
+
+  private async begin(): Promise<void> {
+    await this.options.storeReady?.().catch((error: unknown) =>
+      // Not fatal: the poll reads the deadlines once the store is back (and says so if it still cannot).
+      this.options.log.warn({ err: error }, 'store not ready: call deadlines will be read when it is'),
+    );
+    if (this.stopped) return;
     this.poller = setInterval(() => void this.refresh(), this.options.pollIntervalMs);
     this.poller.unref();
     await this.refresh();
@@ -58,6 +77,7 @@ export class CallTimers {
   }
 
   async stop(): Promise<void> {
+    // Not waiting for a start still waiting on the store: it sees `stopped` and arms nothing.
     this.stopped = true;
     clearInterval(this.poller);
     clearTimeout(this.timer);

@@ -177,3 +177,15 @@ await test('push destinations: public addresses only by default; insecure (loopb
   const local = loadConfig({ LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_ALLOW_PRIVATE_PUSH: 'true' });
   assert.deepEqual([local.allowInsecurePush, local.allowPrivatePush], [true, true]);
 });
+
+await test('LOOP_TRUST_PROXY takes a boolean or a list of addresses and CIDR blocks', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.equal(loadConfig({ LOOP_TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.deepEqual(loadConfig({ LOOP_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).trustProxy, [
+    '127.0.0.1',
+    '10.0.0.0/8',
+    'fd00::/8',
+  ]);
+  for (const bad of ['10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1'])
+    assert.throws(() => loadConfig({ LOOP_TRUST_PROXY: bad }), ConfigError, bad);
+});

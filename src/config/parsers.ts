@@ -2,6 +2,7 @@
  * The value parsers settings are read with: each turns the raw text of an environment variable (or of the
  * JSON config file) into a typed value, or into a problem worded for the operator.
  */
+import { isIP } from 'node:net';
 import { iceUrlProblem } from './ice-urls.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -110,4 +111,30 @@ export function iceUrls(raw: string): Parsed<string[]> {
     .filter(Boolean);
   const problems = urls.map(iceUrlProblem).filter((p) => p !== null);
   return problems.length === 0 ? ok(urls) : bad(problems.join('; '));
+}
+
+/** An IP address, or a CIDR block of one (`10.0.0.0/8`, `fd00::/8`). */
+function addressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` to believe, as Fastify's `trustProxy` takes it: `true` (any, for a server
+ * reachable only through its proxy), `false` (none), or a comma-separated list of addresses and CIDR blocks.
+ */
+export function trustedProxies(raw: string): Parsed<boolean | string[]> {
+  const value = raw.trim();
+  if (/^(true|false|1|0|yes|no|on|off|)$/i.test(value)) return boolean(value);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const badEntries = entries.filter((entry) => !addressOrCidr(entry));
+  return badEntries.length === 0
+    ? ok(entries)
+    : bad(`must be true, false or a list of IP addresses or CIDR blocks (not: ${badEntries.join(', ')})`);
 }

@@ -21,6 +21,7 @@ import {
   positiveNumber,
   positiveNumberUpTo,
   pubsubUrl,
+  trustedProxies,
   vapidSubject,
 } from './parsers.ts';
 import { parseStoreUrl } from './store-url.ts';
@@ -67,7 +68,7 @@ export interface Config {
   retryAfterSec: number;
   heartbeatTimeoutMs: number;
   builtinTokenTtlSec: number;
-  trustProxy: boolean;
+  trustProxy: boolean | string[];
   providerTimeoutMs: number;
   providerAttempts: number;
   opentokApiKey: string;
@@ -92,6 +93,14 @@ export interface Config {
   oidcJwksCooldownMs: number;
   oidcTimeoutMs: number;
   signInRateLimitPerMinute: number;
+  rateLimitSessionsPerMinute: number;
+  rateLimitCallsPerLinkPerMinute: number;
+  rateLimitCallsPerAddressPerMinute: number;
+  rateLimitRoomJoinsPerAddressPerMinute: number;
+  maxLinksPerUser: number;
+  maxRoomsPerUser: number;
+  requestTimeoutSec: number;
+  wsIdleTimeoutSec: number;
   timerSupervisorySec: number;
   timerRingingSec: number;
   timerConnectionSec: number;
@@ -119,6 +128,81 @@ export interface Setting<K extends keyof Config = keyof Config> {
 
 const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const perMinute = (what: string) =>
+  `${what} per minute; more: 429 errno 116 with \`Retry-After\`. \`0\` turns this limit off. Shared by every instance when \`LOOP_STORE_URL\` is Redis, else counted per instance.`;
+
+/** Rate limits, per-user caps and timeouts against strangers and slow clients (docs/security.md). */
+function limitSettings(): Setting[] {
+  return [
+    setting({
+      key: 'rateLimitSessionsPerMinute',
+      env: 'LOOP_RATE_LIMIT_SESSIONS_PER_MINUTE',
+      doc: perMinute(
+        'Anonymous sessions minted (`POST /registration`, `POST /fxa-oauth/params` without credentials) per client address',
+      ),
+      defaultDoc: '20',
+      defaultValue: fixed('20'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'rateLimitCallsPerLinkPerMinute',
+      env: 'LOOP_RATE_LIMIT_CALLS_PER_LINK_PER_MINUTE',
+      doc: perMinute('Calls started on one link (`POST /calls/{token}`, whoever calls)'),
+      defaultDoc: '10',
+      defaultValue: fixed('10'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'rateLimitCallsPerAddressPerMinute',
+      env: 'LOOP_RATE_LIMIT_CALLS_PER_ADDRESS_PER_MINUTE',
+      doc: perMinute('Calls started on links (`POST /calls/{token}`) per client address'),
+      defaultDoc: '30',
+      defaultValue: fixed('30'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'rateLimitRoomJoinsPerAddressPerMinute',
+      env: 'LOOP_RATE_LIMIT_ROOM_JOINS_PER_ADDRESS_PER_MINUTE',
+      doc: perMinute('Room joins (`POST /rooms/{token}` `{action: "join"}`) per client address'),
+      defaultDoc: '30',
+      defaultValue: fixed('30'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'maxLinksPerUser',
+      env: 'LOOP_MAX_LINKS_PER_USER',
+      doc: 'Live call links one user (or anonymous session) may hold; creating one more: 403 errno 117. `0`: no cap.',
+      defaultDoc: '1000',
+      defaultValue: fixed('1000'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'maxRoomsPerUser',
+      env: 'LOOP_MAX_ROOMS_PER_USER',
+      doc: 'Rooms one user may own; creating one more: 403 errno 117. `0`: no cap.',
+      defaultDoc: '100',
+      defaultValue: fixed('100'),
+      parse: integer(0, 1_000_000),
+    }),
+    setting({
+      key: 'requestTimeoutSec',
+      env: 'LOOP_REQUEST_TIMEOUT_SECONDS',
+      doc: 'Longest time a client may take to send a whole request, headers and body; past it: 408 errno 999 and the connection is closed (checked every quarter of it, at most every second). An idle keep-alive connection is closed after the same time: a load balancer in front must time idle connections out sooner. Fractions allowed.',
+      defaultDoc: '30',
+      defaultValue: fixed('30'),
+      parse: positiveNumberUpTo(3600),
+    }),
+    setting({
+      key: 'wsIdleTimeoutSec',
+      env: 'LOOP_WS_IDLE_TIMEOUT_SECONDS',
+      doc: "Seconds a websocket may stay silent after its first frame (no frame, no pong to the server's pings) before it is closed (1001); pings go out every third of it. Fractions allowed.",
+      defaultDoc: '120',
+      defaultValue: fixed('120'),
+      parse: positiveNumberUpTo(86_400),
+    }),
+  ];
+}
 
 /** The outside providers' settings; which of them are required is checked in `provider-requirements.ts`. */
 function providerSettings(): Setting[] {
@@ -609,11 +693,12 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'signInRateLimitPerMinute',
     env: 'LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE',
-    doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 999.',
+    doc: 'Sign-in requests (`/fxa-oauth/*`, `POST /registration` with a Bearer token) allowed per client address per minute; more: 429 errno 116.',
     defaultDoc: '30',
     defaultValue: fixed('30'),
     parse: integer(1, 100_000),
   }),
+  ...limitSettings(),
   setting({
     key: 'timerSupervisorySec',
     env: 'LOOP_TIMER_SUPERVISORY',
@@ -706,10 +791,10 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'trustProxy',
     env: 'LOOP_TRUST_PROXY',
-    doc: 'Trust `X-Forwarded-*` headers from a reverse proxy.',
+    doc: "Which reverse proxies to believe about the client address (`X-Forwarded-For`, `-Proto`, `-Host`): `false` (none: the address is the TCP peer), `true` (any: only when nothing but the proxy can reach Loop), or a comma-separated list of addresses and CIDR blocks (`127.0.0.1,10.0.0.0/8`). The rate limits count per client address, so behind a proxy set this, or every client shares the proxy's address.",
     defaultDoc: 'false',
     defaultValue: fixed('false'),
-    parse: boolean,
+    parse: trustedProxies,
   }),
   ...providerSettings(),
 ];

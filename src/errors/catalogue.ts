@@ -11,6 +11,8 @@ export const ERRNO = {
   EXPIRED: 111,
   REQUEST_TOO_LARGE: 113,
   INVALID_OAUTH_STATE: 114,
+  TOO_MANY_REQUESTS: 116,
+  LIMIT_REACHED: 117,
   CLIENT_REACHED_CAPACITY: 121,
   USER_UNAVAILABLE: 122,
   BACKEND: 201,
@@ -76,6 +78,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     meaning: 'The OAuth state does not match the one issued.',
   },
   {
+    errno: 116,
+    name: 'TOO_MANY_REQUESTS',
+    statuses: [429],
+    meaning: 'Over a rate limit (sessions, calls, sign-in attempts); retry after Retry-After seconds.',
+  },
+  {
+    errno: 117,
+    name: 'LIMIT_REACHED',
+    statuses: [403],
+    meaning: 'The user already holds as many links (or rooms) as the server allows; delete some first.',
+  },
+  {
     errno: 121,
     name: 'CLIENT_REACHED_CAPACITY',
     statuses: [400],
@@ -99,7 +113,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     errno: 999,
     name: 'UNDEFINED',
-    statuses: [404, 403, 405, 429, 500],
-    meaning: 'Anything else: unknown route, forbidden, method not allowed, rate limited.',
+    statuses: [404, 400, 403, 405, 408, 414, 426, 431, 500],
+    meaning:
+      'Anything else: unknown route, forbidden, method not allowed, a request HTTP itself refuses (bad URL, no Host, headers too large, too slow), a websocket path without Upgrade.',
   },
 ];

@@ -48,8 +48,13 @@ function toLoopError(error: FastifyError | Error): LoopError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return LoopError.badJson();
     default:
+      // A 4xx from a plugin (@fastify/static's 403 for `..`): its own status and reason phrase, in JSON.
       if (fastifyError.statusCode && fastifyError.statusCode < 500) {
-        return new LoopError(fastifyError.statusCode, 999, 'Bad Request', 'The request could not be understood.');
+        const status = fastifyError.statusCode;
+        return LoopError.protocol(
+          status,
+          status === 403 ? 'This path is not served.' : 'The request could not be understood.',
+        );
       }
       return LoopError.backend();
   }
@@ -58,6 +63,13 @@ function toLoopError(error: FastifyError | Error): LoopError {
 const ROOMS_PATH = /^\/rooms(?:\/|$)/;
 
 export function registerErrorHandlers(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
+  // Node's server answers HTTP/1.1 without Host itself, with an empty 400 (requireHostHeader, turned off in
+  // app.ts so that it comes here); Hawk signs the host, and HTTP/1.1 requires it (RFC 9112 §3.2).
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1')
+      done(LoopError.protocol(400, 'HTTP/1.1 requests must carry a Host header.'));
+    else done();
+  });
   app.setErrorHandler((error, request, reply) => {
     let loopError = toLoopError(error instanceof Error ? error : new Error(String(error)));
     if (loopError.errno === 113) loopError = LoopError.requestTooLarge(options.bodyLimitBytes);

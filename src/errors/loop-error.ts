@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ERRNO, type Errno } from './catalogue.ts';
 
 /** Body of every error response: `{code, errno, error, message}` (spec §2.1, plus `message`). */
@@ -85,14 +86,37 @@ export class LoopError extends Error {
       'This server has no identity provider configured (see GET / signIn.enabled).',
     );
   }
-  static tooManyRequests(retryAfterSec: number): LoopError {
+  /** Over a rate limit; `what` names what was counted ("sign-in attempts", "calls to this link"). */
+  static tooManyRequests(retryAfterSec: number, what = 'requests'): LoopError {
     return new LoopError(
       429,
-      ERRNO.UNDEFINED,
+      ERRNO.TOO_MANY_REQUESTS,
       'Too Many Requests',
-      `Too many sign-in attempts; retry in ${retryAfterSec} seconds.`,
+      `Too many ${what}; retry in ${retryAfterSec} seconds.`,
       { 'retry-after': String(retryAfterSec) },
     );
+  }
+  /** A user at the cap of what one user may hold (`what`: "live links"). */
+  static limitReached(what: string, max: number): LoopError {
+    return new LoopError(
+      403,
+      ERRNO.LIMIT_REACHED,
+      'Limit reached',
+      `You already have ${max} ${what}, the most this server keeps for one user; delete some first.`,
+    );
+  }
+  /**
+   * A request refused by HTTP itself (parser, router, static files) with `status`: the standard reason phrase
+   * and a sentence, never the request's own text (a path or header may carry a token).
+   */
+  static protocol(status: number, message: string, headers: Readonly<Record<string, string>> = {}): LoopError {
+    return new LoopError(status, ERRNO.UNDEFINED, STATUS_CODES[status] ?? 'Bad Request', message, headers);
+  }
+  static upgradeRequired(): LoopError {
+    return LoopError.protocol(426, 'This path is a websocket: connect with an Upgrade: websocket request.', {
+      upgrade: 'websocket',
+      connection: 'Upgrade',
+    });
   }
   static subjectTooLong(maxLength: number): LoopError {
     return new LoopError(400, ERRNO.INVALID_PARAMETERS, `Call subject should be shorter than ${maxLength} characters`);

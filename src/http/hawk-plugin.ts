@@ -16,6 +16,8 @@ export interface HawkPluginOptions {
    * proxy's Host header says; null for an `http` public URL: the Host header's port.
    */
   publicHttpsPort: number | null;
+  /** Runs before an anonymous session is minted (the per-address limit); throws to refuse it. */
+  beforeMint?: (request: FastifyRequest) => Promise<void>;
 }
 
 /** RFC 9110's safe methods among those Loop serves: a request with one of them changes no stored state. */
@@ -40,6 +42,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
   app.decorateRequest('basicToken', null);
   app.decorateRequest('hawkResponseSigner', null);
   app.decorateRequest('pendingReplayCheck', null);
+  app.decorateRequest('mintSession', null);
 
   async function authenticate(request: FastifyRequest): Promise<void> {
     const { host, port } = hostAndPort(request, options.publicHttpsPort);
@@ -104,8 +107,14 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     if (authorization && /^browserid\s/i.test(authorization)) throw LoopError.browserIdGone();
     if (authorization && /^bearer\s/i.test(authorization) && request.routeOptions.config.bearer) return;
     if (mode === 'mint-if-absent' && !authorization) {
-      const { sessionToken, record, box } = await mintAnonymousSession(sessions);
-      request.session = { record, user: ownerKey(record), registered: false, box, newSessionToken: sessionToken };
+      // Not minted here: the route mints (`sessionOrMint`) once its input has passed every check, so a refused
+      // request stores nothing and hands out no token.
+      request.mintSession = async () => {
+        await options.beforeMint?.(request);
+        const { sessionToken, record, box } = await mintAnonymousSession(sessions);
+        request.session = { record, user: ownerKey(record), registered: false, box, newSessionToken: sessionToken };
+        return request.session;
+      };
       return;
     }
     if (authorization && !/^hawk\s/i.test(authorization)) {

@@ -7,9 +7,9 @@ import type { RoomCredential } from '../rooms/room-credential.ts';
 
 /**
  * `hawk`: a valid Hawk header is required. `registered`: the same, and the session must be signed in (else
- * 403 errno 110). `mint-if-absent`: Hawk if sent, else a new session is minted. `room` (room GET/POST by
- * token, spec §3.7): nothing, Hawk, or a participant's Basic token, which the use case checks against the
- * room. `none`.
+ * 403 errno 110). `mint-if-absent`: Hawk if sent, else the route mints a new session (`sessionOrMint`) after
+ * its checks. `room` (room GET/POST by token, spec §3.7): nothing, Hawk, or a participant's Basic token,
+ * which the use case checks against the room. `none`.
  */
 export type AuthMode = 'hawk' | 'registered' | 'mint-if-absent' | 'room' | 'none';
 
@@ -32,10 +32,12 @@ declare module 'fastify' {
      * the store failing) or null. The response is sent only once it has resolved to null.
      */
     pendingReplayCheck: Promise<LoopError | null> | null;
+    /** On a `mint-if-absent` route called without credentials: mints the session (see `sessionOrMint`). */
+    mintSession: (() => Promise<AuthenticatedSession>) | null;
   }
 }
 
-/** The session of a route declared `auth: 'hawk'` or `'mint-if-absent'`; the auth hook guarantees it. */
+/** The session of a route declared `auth: 'hawk'` or `'registered'`; the auth hook guarantees it. */
 export function requireSession(request: { session: AuthenticatedSession | null }): AuthenticatedSession {
   if (!request.session) throw LoopError.unauthorized('Missing authentication', 'Hawk');
   return request.session;
@@ -49,4 +51,17 @@ export function roomCredential(request: {
   if (request.session) return { kind: 'hawk', session: request.session };
   if (request.basicToken !== null) return { kind: 'basic', token: request.basicToken };
   return { kind: 'none' };
+}
+
+/**
+ * The session of a `mint-if-absent` route: the Hawk one, or a new anonymous one minted now. Call it after the
+ * route's own checks: a request refused before it stores no session.
+ */
+export async function sessionOrMint(request: {
+  session: AuthenticatedSession | null;
+  mintSession: (() => Promise<AuthenticatedSession>) | null;
+}): Promise<AuthenticatedSession> {
+  if (request.session) return request.session;
+  if (request.mintSession) return request.mintSession();
+  return requireSession(request);
 }

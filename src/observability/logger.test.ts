@@ -19,6 +19,12 @@ await test('secret-named fields are masked at any of the first levels, other obj
 await test('tokens in paths and query strings are masked', () => {
   assert.equal(redactUrl('/v0/calls/AbCdEfGhIjK?version=3'), '/v0/calls/[token]?version=3');
   assert.equal(redactUrl('/c/AbCdEfGhIjK'), '/c/[token]');
+  const callId = 'a'.repeat(32);
+  assert.equal(redactUrl(`/calls/id/${callId}/cancel`), '/calls/id/[token]/cancel');
+  assert.equal(redactUrl(`/v0/rooms/${'r'.repeat(12)}`), '/v0/rooms/[token]');
+  assert.equal(redactUrl('/unknown/anything-else'), '/[token]/[token]', 'what is not a route word is masked');
+  assert.equal(redactUrl('/assets/caller.js?v=1'), '/assets/caller.js?v=1');
+  assert.equal(redactUrl('/__heartbeat__'), '/__heartbeat__');
   assert.equal(redactUrl('/fxa-oauth/token?code=abc&state=def'), '/fxa-oauth/token?code=[redacted]&state=[redacted]');
 });
 

@@ -1,13 +1,54 @@
 import type { LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/schema.ts';
 
-/** Path segments that are capabilities (link and call tokens): masked before a URL reaches a log line. */
-const TOKEN_IN_PATH = /\/(c|calls|call-url|rooms)\/[^/?#]+/g;
+/**
+ * The literal segments of Loop's paths. Any other segment may be a capability (a link or room token, a callId)
+ * or a client's guess at one, so it is masked: an allowlist, so that a route added later with a new secret in
+ * its path is masked without anyone remembering to add it. File names (with a dot) are kept.
+ */
+const PATH_WORDS = new Set([
+  'v0',
+  'c',
+  'calls',
+  'call-url',
+  'rooms',
+  'id',
+  'cancel',
+  'registration',
+  'session',
+  'account',
+  'fxa-oauth',
+  'params',
+  'token',
+  'events',
+  'ticket',
+  'websocket',
+  'signalling',
+  'app',
+  'assets',
+  'livekit',
+  'webhook',
+  'metrics',
+  'push-server-config',
+  '__heartbeat__',
+  '__lbheartbeat__',
+]);
+
+function redactPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || PATH_WORDS.has(segment) || segment.includes('.') ? segment : '[token]'))
+    .join('/');
+}
 
 export function redactUrl(url: string): string {
-  return url
-    .replace(TOKEN_IN_PATH, '/$1/[token]')
-    .replace(/([?&](?:token|auth|access_token|id_token|code|state|code_verifier)=)[^&]*/gi, '$1[redacted]');
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : url.slice(queryAt);
+  return (
+    redactPath(path) +
+    query.replace(/([?&](?:token|auth|access_token|id_token|code|state|code_verifier)=)[^&]*/gi, '$1[redacted]')
+  );
 }
 
 /** Field names whose values are secrets wherever they appear, in whichever spelling callers use. */

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { LoopError } from '../errors/loop-error.ts';
 
 /** What the server keeps of one socket's connection object: how to leave on shutdown. */
 export interface ServedConnection {
@@ -23,9 +24,43 @@ export interface WebsocketServer {
 
 const SHUTDOWN_GRACE_MS = 500;
 
+/**
+ * Closes a socket silent for `idleMs` once its first frame has come (before it, each route's hello timeout
+ * rules). The server pings every third of `idleMs`; a live client's pong counts as activity, so a call whose
+ * sockets carry nothing for minutes stays up, while a peer gone without a FIN, or one that stops reading and
+ * answering, is let go.
+ */
+function closeWhenIdle(socket: WebSocket, idleMs: number): void {
+  let lastHeard = Date.now();
+  let watch: NodeJS.Timeout | undefined;
+  const heard = () => {
+    lastHeard = Date.now();
+  };
+  socket.on('pong', heard);
+  socket.on('message', () => {
+    heard();
+    if (watch) return;
+    watch = setInterval(
+      () => {
+        if (Date.now() - lastHeard < idleMs) {
+          socket.ping();
+          return;
+        }
+        clearInterval(watch);
+        socket.close(1001, 'idle');
+        // A peer that does not answer the close frame is cut.
+        setTimeout(() => socket.terminate(), SHUTDOWN_GRACE_MS).unref();
+      },
+      Math.max(50, idleMs / 3),
+    );
+    watch.unref();
+  });
+  socket.on('close', () => clearInterval(watch));
+}
+
 export async function registerWebsocketServer(
   app: FastifyInstance,
-  options: { maxFrameBytes: number },
+  options: { maxFrameBytes: number; idleTimeoutMs: number },
 ): Promise<WebsocketServer> {
   const handlers: Array<() => Promise<void>> = [];
   await app.register(websocket, {
@@ -50,14 +85,23 @@ export async function registerWebsocketServer(
       handlers.push(async () => {
         await Promise.allSettled([...open].map((connection) => connection.shutdown()));
       });
-      app.get(path, { websocket: true }, (socket) => {
-        const connection = connect(socket);
-        open.add(connection);
-        gauge.inc();
-        socket.on('close', () => {
-          open.delete(connection);
-          gauge.dec();
-        });
+      app.route({
+        method: 'GET',
+        url: path,
+        // A plain GET (no Upgrade): a JSON 426 saying what the path is for, not @fastify/websocket's empty 404.
+        handler: async () => {
+          throw LoopError.upgradeRequired();
+        },
+        wsHandler: (socket) => {
+          closeWhenIdle(socket, options.idleTimeoutMs);
+          const connection = connect(socket);
+          open.add(connection);
+          gauge.inc();
+          socket.on('close', () => {
+            open.delete(connection);
+            gauge.dec();
+          });
+        },
       });
     },
   };

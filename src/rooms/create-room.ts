@@ -2,6 +2,7 @@
 import { newCallToken } from '../call-urls/call-token.ts';
 import { nowSec } from '../clock.ts';
 import type { LoopDeps } from '../deps.ts';
+import { assertUnderCap } from '../limits/user-caps.ts';
 import { DEFAULT_CHANNEL } from '../providers/provider.ts';
 import { notifyRoomOwner } from './notify-room-owner.ts';
 import { createRoomSession } from './room-provider.ts';
@@ -17,6 +18,12 @@ export async function createRoom(
   user: string,
   params: RoomParams & { roomOwner: string; maxSize: number },
 ): Promise<RoomRecord> {
+  // Listing is enough to count: the cap (LOOP_MAX_ROOMS_PER_USER, 100 by default) keeps the list short.
+  await assertUnderCap(
+    deps.config.maxRoomsPerUser,
+    'rooms',
+    async () => (await deps.store.rooms.listForUser(user)).length,
+  );
   const channel = params.channel ?? DEFAULT_CHANNEL;
   const expiresInHours = params.expiresInHours ?? deps.config.roomDefaultTtlHours;
   // Before anything is stored: a provider failure leaves no room behind.

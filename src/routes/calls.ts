@@ -107,6 +107,8 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     '/calls/:token',
     {
       preValidation: requireJsonAccept,
+      // After validation: a malformed request is refused without counting against the link.
+      preHandler: [app.rateLimited('callsPerAddress'), app.rateLimited('callsPerLink')],
       schema: { params: TokenParams, body: StartCallBody },
     },
     async (request) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
-import { requireSession as session } from '../http/request-context.ts';
+import { requireSession as session, sessionOrMint } from '../http/request-context.ts';
 import { type AuthenticatedSession } from '../auth/authenticated-session.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
-import { hasBearer } from '../http/sign-in-rate-limit.ts';
+import { hasBearer } from '../http/rate-limits.ts';
 import { signInNewSession } from '../identity/sign-in.ts';
 import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '../registration/account-commands.ts';
 import { assertPushDestination } from '../registration/push-destination.ts';
@@ -45,7 +45,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
     '/registration',
     {
       config: { auth: 'mint-if-absent', bearer: true },
-      onRequest: app.signInRateLimit(hasBearer),
+      onRequest: app.rateLimited('signIn', hasBearer),
       preValidation: requireJsonAccept,
       schema: { body: RegistrationBody, querystring: RegistrationQuery },
     },
@@ -67,7 +67,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
       // The Hawk plugin leaves Bearer requests to this route; every field has been checked before any sign-in.
       if (!request.session && hasBearer(request))
         request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
-      await registerDevice(deps, session(request), { urls, webPush });
+      await registerDevice(deps, await sessionOrMint(request), { urls, webPush });
       return reply.code(200).send();
     },
   );

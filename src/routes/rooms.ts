@@ -115,6 +115,8 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     {
       config: { auth: 'room' },
       preValidation: requireJsonAccept,
+      // Joins only: a refresh every few minutes from each participant is the room's heartbeat, not a flood.
+      preHandler: app.rateLimited('roomJoinsPerAddress', (request) => (request.body as Fields).action === 'join'),
       schema: { params: TokenParams, body: AnyObject },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import { requireSession } from '../http/request-context.ts';
+import { requireSession, sessionOrMint } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import { currentOAuthToken, exchangeOAuthCode, oauthParams } from '../identity/oauth-flow.ts';
 
@@ -20,14 +20,14 @@ export function requireIdentityProvider(deps: LoopDeps): NonNullable<LoopDeps['i
 /** The historical code flow under its historical paths (spec §4.6), with PKCE. */
 export const signInRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
   // Checked on request: before a session is minted for nothing, and before the attempt is counted.
-  const onRequest = [async () => void requireIdentityProvider(deps), app.signInRateLimit()];
+  const onRequest = [async () => void requireIdentityProvider(deps), app.rateLimited('signIn')];
   const flowDeps = () => ({ ...deps, identity: requireIdentityProvider(deps) });
 
   app.post(
     '/fxa-oauth/params',
     { config: { auth: 'mint-if-absent' }, onRequest, preValidation: requireJsonAccept },
     async (request) => {
-      return oauthParams(flowDeps(), requireSession(request));
+      return oauthParams(flowDeps(), await sessionOrMint(request));
     },
   );
 

@@ -97,6 +97,11 @@ export interface CallUrlStore {
   get(token: string): Promise<CallUrlRecord | null>;
   /** The user's live links, oldest first. */
   listForUser(user: string): Promise<CallUrlRecord[]>;
+  /**
+   * How many live links the user holds, for the per-user cap, without reading them. Redis counts its index,
+   * which may still list a link deleted a moment ago: never fewer than the live links.
+   */
+  countForUser(user: string): Promise<number>;
   /** Replaces a live record; returns false when it no longer exists. */
   update(record: CallUrlRecord): Promise<boolean>;
   delete(token: string): Promise<void>;

@@ -168,7 +168,7 @@ void describe('direct calls between signed-in users', () => {
 });
 
 void describe('sign-in rate limit', () => {
-  void it('answers 429 errno 999 with Retry-After past the limit, counting only sign-in attempts', async () => {
+  void it('answers 429 errno 116 with Retry-After past the limit, counting only sign-in attempts', async () => {
     const provider = await startOidcProvider();
     const server = await startTestServer({ env: signInEnv(provider, { LOOP_SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' }) });
     try {
@@ -181,7 +181,7 @@ void describe('sign-in rate limit', () => {
       assert.equal((await client.request('POST', '/v0/fxa-oauth/params')).status, 200);
       const limited = await client.request('POST', '/fxa-oauth/params');
       assert.equal(limited.status, 429);
-      assert.equal((limited.body as ErrorBody).errno, 999);
+      assert.equal((limited.body as ErrorBody).errno, 116);
       assert.match(limited.headers.get('retry-after') ?? '', /^\d+$/);
       assert.equal((await signInWithBearer(new LoopClient(server.url), await provider.accessToken(user))).status, 429);
     } finally {

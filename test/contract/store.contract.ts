@@ -580,6 +580,22 @@ function describeCallUrls(spec: Spec): void {
     assert.deepEqual(await store.callUrls.listForUser('nobody'), []);
   });
 
+  spec('countForUser counts the live links of one user', async ({ store, clock }) => {
+    const now = nowSec(clock);
+    for (const link of [
+      aCallUrl({ user: 'alice' }, clock),
+      aCallUrl({ user: 'alice' }, clock),
+      aCallUrl({ user: 'alice', expiresSec: now + 1 }, clock),
+      aCallUrl({ user: 'bob' }, clock),
+    ])
+      await store.callUrls.create(link);
+    assert.equal(await store.callUrls.countForUser('alice'), 3);
+    clock.advance(SECOND);
+    assert.equal(await store.callUrls.countForUser('alice'), 2);
+    assert.equal(await store.callUrls.countForUser('bob'), 1);
+    assert.equal(await store.callUrls.countForUser('nobody'), 0);
+  });
+
   spec('update replaces a live record and returns true', async ({ store, clock }) => {
     const link = aCallUrl({ user: 'alice', subject: null }, clock);
     await store.callUrls.create(link);

@@ -1,65 +1,63 @@
 /**
- * HTTP/1.1 written by hand over a TCP socket, so a test controls when each byte leaves: a request can be
- * half sent (or not sent at all) on a connection the server has already accepted, and the rest sent later.
- * That is the only way to place "accepted before the signal, finished after it" exactly.
+ * Raw HTTP/1.1 over a TCP socket, for what fetch() will not send: no Host header, `..` in a path, broken
+ * request lines, oversized headers. Resolves with the first response once its body is complete, or with
+ * whatever arrived when the server closes the connection.
  */
 import net from 'node:net';
 
-export interface RawAnswer {
-  /** The status line's code, or null when the connection ended without an answer (reset or closed). */
-  status: number | null;
-  /** `ECONNRESET` and the like when the socket failed. */
-  error?: string;
-  text: string;
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The whole response as received, head included. */
+  raw: string;
 }
 
-export interface HeldRequest {
-  /** Sends what was held back and resolves with the answer (the request asks for `Connection: close`). */
-  finish(): Promise<RawAnswer>;
+export function parseRawResponse(raw: string): RawResponse | null {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  if (headEnd < 0) return null;
+  const [statusLine = '', ...headerLines] = raw.slice(0, headEnd).split('\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
+  const headers: Record<string, string> = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const body = raw.slice(headEnd + 4);
+  const length = headers['content-length'];
+  if (length !== undefined && Buffer.byteLength(body) < Number(length)) return null;
+  return { status, headers, body, raw };
 }
 
-/** Connects, sends the first `sentBefore` bytes of `request`, and holds the rest until `finish()`. */
-export async function holdRequest(port: number, request: string, sentBefore: number): Promise<HeldRequest> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  let text = '';
-  let error: string | undefined;
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => (text += chunk));
-  socket.on('error', (failure: NodeJS.ErrnoException) => (error = failure.code ?? failure.message));
-  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  const bytes = Buffer.from(request);
-  if (sentBefore > 0) socket.write(bytes.subarray(0, sentBefore));
-  return {
-    async finish() {
-      if (!socket.destroyed) socket.write(bytes.subarray(sentBefore));
-      await ended;
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
-      return { status: match ? Number(match[1]) : null, ...(error ? { error } : {}), text };
-    },
-  };
-}
-
-/** A complete HTTP/1.1 request with a JSON body, closing the connection after the answer. */
-export function rawJsonRequest(method: string, path: string, body: unknown): string {
-  const json = JSON.stringify(body);
-  return (
-    `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-    `Accept: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`
-  );
-}
-
-/** Resolves with true when a new TCP connection to the port is refused (nothing listens any more). */
-export async function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
+export async function rawRequest(url: string, request: string, timeoutMs = 5000): Promise<RawResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    let received = '';
+    const timer = setTimeout(() => {
       socket.destroy();
-      resolve(false);
+      reject(new Error(`no complete response within ${timeoutMs} ms; got: ${JSON.stringify(received)}`));
+    }, timeoutMs);
+    const finish = (response: RawResponse | null) => {
+      if (!response) return false;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(response);
+      return true;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const parsed = parseRawResponse(received);
+      if (parsed && parsed.headers['content-length'] !== undefined) finish(parsed);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    socket.on('close', () => {
+      if (finish(parseRawResponse(received))) return;
+      clearTimeout(timer);
+      reject(new Error(`connection closed without a response; got: ${JSON.stringify(received)}`));
+    });
+    socket.on('error', () => {
+      // 'close' follows and reports what arrived.
+    });
+    socket.write(request);
   });
 }

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { LIMITS_OFF } from '../../tools/limits-off.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +30,7 @@ export async function startServerProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LOOP_ALLOW_PRIVATE_PUSH: 'true',
+      ...LIMITS_OFF, // as in test-server.ts
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { loadSecrets } from '../../src/config/secrets.ts';
 import type { LoopDeps } from '../../src/deps.ts';
 import { closeDeps, openDeps } from '../../src/open-deps.ts';
 import { freePort } from '../../tools/free-port.ts';
+import { LIMITS_OFF } from '../../tools/limits-off.ts';
 
 export interface TestServer {
   url: string;
@@ -57,6 +58,9 @@ export async function startTestServer(
     LOOP_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     LOOP_ALLOW_PRIVATE_PUSH: 'true',
+    // Tests make more sessions, calls and links from 127.0.0.1 than a minute allows; test/api/limits.test.ts
+    // and the fuzz tests set the limits they check.
+    ...LIMITS_OFF,
     ...options.env,
   });
   const secrets = loadSecrets(config.secretsFile, {});

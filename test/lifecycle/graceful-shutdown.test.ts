@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { SimplePushServer } from '../fakes/simplepush-server.ts';
 import { LoopClient } from '../../tools/loop-client.ts';
-import { connectionRefused, holdRequest, rawJsonRequest, type HeldRequest } from '../helpers/raw-http.ts';
+import { connectionRefused, holdRequest, rawJsonRequest, type HeldRequest } from '../helpers/held-request.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { freePort } from '../../tools/free-port.ts';

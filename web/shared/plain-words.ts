@@ -18,6 +18,8 @@ export const ERRNO_SENTENCES: Record<Errno, string> = {
   111: 'This has expired.',
   113: 'That is too much text. Shorten it and try again.',
   114: 'Signing in did not complete. Please start again.',
+  116: 'Too many attempts in a short time. Wait a minute and try again.',
+  117: 'You have reached the most links this server keeps for you. Delete some you no longer use, then try again.',
   121: 'This call cannot take more participants.',
   122: 'The person you are calling cannot be reached right now.',
   201: 'Loop cannot reach one of its services right now. Please try again in a moment.',

@@ -58,6 +58,10 @@ export class RedisCallUrlStore implements CallUrlStore {
     return live.map(({ id, stored }) => decode(id, stored)).sort((a, b) => a.timestampSec - b.timestampSec);
   }
 
+  async countForUser(user: string): Promise<number> {
+    return this.ctx.redis().zcount(keys.userCallUrls(user), `(${this.ctx.clock.now()}`, '+inf');
+  }
+
   async update(record: CallUrlRecord): Promise<boolean> {
     const replaced = await replaceLiveRecord(this.ctx, keys.callUrl(record.token), encode(record));
     if (replaced) await this.index(record);

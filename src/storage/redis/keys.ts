@@ -59,6 +59,11 @@ export const keys = {
   participantDeadlines: () => 'rdl',
   /** String holding expiresAt: one remembered Hawk nonce. Single-key, so no hash tag. */
   nonce: (key: string) => `n:${key}`,
+  /**
+   * Prefix of @fastify/rate-limit's counters (strings with a TTL of the window; see http/rate-limits.ts). No
+   * token in them: a link is counted under a hash of its token. Left to their TTL by the sweep.
+   */
+  rateLimitNamespace: 'rl:',
   /** String: the ping's write-and-read-back probe, one per store instance. */
   heartbeat: (instanceId: string) => `hb:${instanceId}`,
 } as const;

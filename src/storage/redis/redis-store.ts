@@ -60,8 +60,11 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
     async ping() {
       const redis = ctx.redis();
       const beat = randomUUID();
-      await redis.set(heartbeatKey, beat, 'PX', HEARTBEAT_TTL_MS);
-      if ((await redis.get(heartbeatKey)) !== beat)
+      // SET and GET in one MULTI: concurrent pings of this instance share the key, and with separate commands
+      // one ping's SET could land between another's SET and GET (false 503s under load).
+      const replies = await redis.multi().set(heartbeatKey, beat, 'PX', HEARTBEAT_TTL_MS).get(heartbeatKey).exec();
+      const [setReply, getReply] = replies ?? [];
+      if (setReply?.[0] || getReply?.[0] || getReply?.[1] !== beat)
         throw new Error('Redis heartbeat did not read back what was written');
     },
 

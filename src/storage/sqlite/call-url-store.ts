@@ -43,6 +43,7 @@ export class SqliteCallUrlStore implements CallUrlStore {
   private readonly insert;
   private readonly selectLive;
   private readonly selectLiveOfUser;
+  private readonly countLiveOfUser;
   private readonly replaceLive;
   private readonly deleteOne;
   private readonly deleteUser;
@@ -65,6 +66,9 @@ export class SqliteCallUrlStore implements CallUrlStore {
     this.selectLiveOfUser = db.prepare<[string, number], CallUrlRow>(
       'SELECT * FROM call_urls WHERE user = ? AND expires_sec > ? ORDER BY timestamp_sec, rowid',
     );
+    this.countLiveOfUser = db
+      .prepare<[string, number], number>('SELECT count(*) FROM call_urls WHERE user = ? AND expires_sec > ?')
+      .pluck();
     this.replaceLive = db.prepare<[CallUrlRow & { now_sec: number }]>(
       `UPDATE call_urls
        SET user = @user, caller_id = @caller_id, issuer = @issuer, subject = @subject,
@@ -91,6 +95,10 @@ export class SqliteCallUrlStore implements CallUrlStore {
 
   async listForUser(user: string): Promise<CallUrlRecord[]> {
     return this.turn.read(() => this.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRecord));
+  }
+
+  async countForUser(user: string): Promise<number> {
+    return this.turn.read(() => this.countLiveOfUser.get(user, nowSec(this.clock)) ?? 0);
   }
 
   async update(record: CallUrlRecord): Promise<boolean> {

@@ -97,10 +97,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     nonces,
 
     async ping() {
-      // A unique value, so reading back an old beat cannot pass for a successful write.
+      // A unique value, so reading back an old beat cannot pass for a successful write. Written and read back in
+      // one synchronous step of one transaction: another ping cannot overwrite it in between (it could when the
+      // read came in a later turn, and concurrent pings then failed each other: false 503s).
       const beat = randomUUID();
-      await turn.write(() => writeHeartbeat.run(beat));
-      const readBack = await turn.read(() => readHeartbeat.get());
+      const readBack = await turn.write(() => {
+        writeHeartbeat.run(beat);
+        return readHeartbeat.get();
+      });
       if (readBack !== beat) throw new Error('SQLite heartbeat did not read back what was written');
     },
 
