@@ -9,9 +9,9 @@ import pino, { type Logger } from 'pino';
 import { OidcClient } from './auth/oidc/oidc-client.ts';
 import { oidcSettingsFrom } from './auth/oidc/settings.ts';
 import { applyCallEvent } from './calls/call-progress.ts';
-import { CallTimers } from './calls/call-timers.ts';
+import { createCallTimers } from './calls/call-timers.ts';
 import { expireDueParticipant } from './rooms/expire-participant.ts';
-import { participantPollIntervalMs, RoomTimers } from './rooms/participant-expiry.ts';
+import { createRoomTimers, participantPollIntervalMs } from './rooms/participant-expiry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config, OpenTokChannels } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -203,7 +203,9 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const oidc = oidcSettingsFrom(config);
   const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
   const { eventBus, close: closeEventBus } = openEventBus(config, log);
-  const timers = new CallTimers({
+  // On Redis the timers read their deadlines once the connection is up, without holding up the server.
+  const storeReady = storeRedis ? { storeReady: () => waitUntilReady(storeRedis, STORE_READY_WAIT_MS) } : {};
+  const timers = createCallTimers({
     calls: store.calls,
     clock,
     log,
@@ -211,13 +213,14 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
       50,
       Math.min(config.timerSupervisorySec, config.timerRingingSec, config.timerConnectionSec) * 1000,
     ),
-    ...(storeRedis ? { storeReady: () => waitUntilReady(storeRedis, STORE_READY_WAIT_MS) } : {}),
+    ...storeReady,
   });
-  const roomTimers = new RoomTimers({
+  const roomTimers = createRoomTimers({
     rooms: store.rooms,
     clock,
     log,
     pollIntervalMs: participantPollIntervalMs(config.roomParticipantTtlSec),
+    ...storeReady,
   });
   const deps: LoopDeps = {
     config,
