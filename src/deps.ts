@@ -24,6 +24,11 @@ export interface LoopDeps {
   metrics: Metrics;
   store: Store;
   provider: Provider;
+  /**
+   * The SFU for rooms larger than `LOOP_MESH_MAX` (`LOOP_SFU_PROVIDER`; `provider` itself when both name the
+   * same one); null when none is configured. `rooms/room-provider-policy.ts` picks between the two.
+   */
+  sfuProvider: Provider | null;
   /** The keep-alive HTTP client both push transports send through. */
   pushHttp: PushHttpClient;
   push: PushFanOut;

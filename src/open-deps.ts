@@ -13,12 +13,14 @@ import { CallTimers } from './calls/call-timers.ts';
 import { expireDueParticipant } from './rooms/expire-participant.ts';
 import { participantPollIntervalMs, RoomTimers } from './rooms/participant-expiry.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config, OpenTokChannels } from './config/schema.ts';
+import type { Config, OpenTokChannels, ProviderName } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
+import type { IceSettings } from './providers/builtin/ice-servers.ts';
 import { failureReason } from './providers/attempts.ts';
+import { JanusProvider } from './providers/janus.ts';
 import { LiveKitProvider } from './providers/livekit.ts';
 import { OpenTokProvider } from './providers/opentok.ts';
 import type { AttemptFailureListener, Provider } from './providers/provider.ts';
@@ -58,19 +60,42 @@ export function openStore(config: Config, clock: Clock, log: Logger): Store {
   return openRedisStore({ redis, clock, quitOnClose: true });
 }
 
+type ProviderObservers = { metrics: Metrics; log: Logger };
+
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
-export function openProvider(
+export function openProvider(config: Config, secrets: Secrets, clock: Clock, observe: ProviderObservers): Provider {
+  return openNamedProvider(config.provider, config, secrets, clock, observe);
+}
+
+/**
+ * The SFU named by LOOP_SFU_PROVIDER for large rooms: null when none is set, `main` itself when it is the
+ * same provider (one set of clients and counters, not two).
+ */
+export function openSfuProvider(
   config: Config,
   secrets: Secrets,
   clock: Clock,
-  observe: { metrics: Metrics; log: Logger },
+  observe: ProviderObservers,
+  main: Provider,
+): Provider | null {
+  if (config.sfuProvider === null) return null;
+  if (config.sfuProvider === main.name) return main;
+  return openNamedProvider(config.sfuProvider, config, secrets, clock, observe);
+}
+
+function openNamedProvider(
+  name: ProviderName,
+  config: Config,
+  secrets: Secrets,
+  clock: Clock,
+  observe: ProviderObservers,
 ): Provider {
   const policy = {
     attempts: config.providerAttempts,
     timeoutMs: config.providerTimeoutMs,
-    onFailure: countFailedAttempt(config.provider, observe),
+    onFailure: countFailedAttempt(name, observe),
   };
-  switch (config.provider) {
+  switch (name) {
     case 'opentok':
       return new OpenTokProvider({
         channels: openTokChannels(config),
@@ -89,20 +114,37 @@ export function openProvider(
         emptyTimeoutSec: config.livekitEmptyTimeoutSec,
         policy,
       });
+    case 'janus':
+      return new JanusProvider({
+        url: config.janusUrl,
+        adminUrl: config.janusAdminUrl,
+        apiSecret: config.janusApiSecret,
+        adminSecret: config.janusAdminSecret,
+        publicUrl: config.janusPublicUrl,
+        // Room secrets are keyed hashes under the providers' signing secret (labelled, so unrelated to tokens).
+        secret: secrets.builtinProviderSecret,
+        clock,
+        ice: iceSettings(config),
+        policy,
+      });
     case 'builtin':
       return new BuiltinProvider({
         secret: secrets.builtinProviderSecret,
         clock,
         tokenTtlSec: config.builtinTokenTtlSec,
         signallingUrl: signallingUrl(config),
-        ice: {
-          stunUrls: config.stunUrls,
-          turnUrls: config.turnUrls,
-          turnSecret: config.turnSecret,
-          turnTtlSec: config.turnTtlSec,
-        },
+        ice: iceSettings(config),
       });
   }
+}
+
+function iceSettings(config: Config): IceSettings {
+  return {
+    stunUrls: config.stunUrls,
+    turnUrls: config.turnUrls,
+    turnSecret: config.turnSecret,
+    turnTtlSec: config.turnTtlSec,
+  };
 }
 
 /** OPENTOK_API_KEY/SECRET are the `default` channel unless OPENTOK_CHANNELS names one itself. */
@@ -189,6 +231,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const metrics = createMetrics({ defaultMetrics: true });
   const store = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
+  const sfuProvider = openSfuProvider(config, secrets, clock, { metrics, log }, provider);
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);
   const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
@@ -216,6 +259,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     metrics,
     store,
     provider,
+    sfuProvider,
     pushHttp,
     push,
     identity,

@@ -54,6 +54,13 @@ export interface Provider {
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;
   /** A token for one participation in a room's session (made with `room`). */
   createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials>;
+  /**
+   * Releases what `createSession` reserved at the provider (a Janus room and its tokens), when the call ends
+   * or the room is deleted or expires. Optional: providers whose sessions cost nothing idle (built-in,
+   * OpenTok) or close themselves (LiveKit's empty timeout) leave it out. Repeatable; a session the provider
+   * no longer knows is not an error.
+   */
+  destroySession?(session: ProviderSession): Promise<void>;
   /** A cheap check that creates nothing billable. */
   health(): Promise<HealthResult>;
 }
