@@ -12,6 +12,8 @@ import { applyCallEvent } from './calls/call-progress.ts';
 import { CallTimers } from './calls/call-timers.ts';
 import { expireDueParticipant } from './rooms/expire-participant.ts';
 import { participantPollIntervalMs, RoomTimers } from './rooms/participant-expiry.ts';
+import { RoomSessionSweep } from './rooms/room-session-sweep.ts';
+import { SessionReleases } from './rooms/session-releases.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config, OpenTokChannels, ProviderName } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
@@ -251,6 +253,14 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     log,
     pollIntervalMs: participantPollIntervalMs(config.roomParticipantTtlSec),
   });
+  const sessionReleases = new SessionReleases(log);
+  const roomSessionSweep = new RoomSessionSweep({
+    rooms: store.rooms,
+    providers: sfuProvider ? [provider, sfuProvider] : [provider],
+    releases: sessionReleases,
+    log,
+    intervalMs: config.roomSessionSweepSec * 1000,
+  });
   const deps: LoopDeps = {
     config,
     secrets,
@@ -260,6 +270,8 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     store,
     provider,
     sfuProvider,
+    sessionReleases,
+    roomSessionSweep,
     pushHttp,
     push,
     identity,
@@ -280,7 +292,9 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
 export async function closeDeps(deps: LoopDeps): Promise<void> {
   await deps.timers.stop();
   await deps.roomTimers.stop();
+  await deps.roomSessionSweep.stop();
   await deps.push.drain();
+  await deps.sessionReleases.drain();
   deps.pushHttp.close();
   await deps.closeEventBus();
   await deps.store.close();

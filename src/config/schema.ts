@@ -93,6 +93,8 @@ export interface Config {
   meshMax: number;
   /** null: no SFU, every room stays on LOOP_PROVIDER. */
   sfuProvider: SfuProviderName | null;
+  /** Seconds between two sweeps for the provider sessions of expired rooms. */
+  roomSessionSweepSec: number;
   /** Sign-in (OpenID Connect): all four of issuer, client id, client secret and redirect URI, or none. */
   oidcIssuer: string | null;
   oidcClientId: string | null;
@@ -267,6 +269,23 @@ function providerSettings(): Setting[] {
       defaultValue: fixed(''),
       parse: orNull(oneOf(SFU_PROVIDERS)),
     }),
+    // After the providers: its default depends on whether rooms may go to an SFU.
+    setting({
+      key: 'roomMaxSize',
+      env: 'LOOP_ROOM_MAX_SIZE',
+      doc: "Largest `maxSize` a room may declare (2016: 5). Without an SFU the built-in provider's browsers form a full mesh, hence 5; with `LOOP_SFU_PROVIDER` (or `LOOP_PROVIDER=janus`/`livekit`) rooms above `LOOP_MESH_MAX` go through the SFU, and the default is 20.",
+      defaultDoc: '5; 20 with an SFU',
+      defaultValue: (c) => (c.sfuProvider || c.provider === 'janus' || c.provider === 'livekit' ? '20' : '5'),
+      parse: integer(2, 10_000),
+    }),
+    setting({
+      key: 'roomSessionSweepSec',
+      env: 'LOOP_ROOM_SESSION_SWEEP_SECONDS',
+      doc: 'How often each instance looks for provider sessions (Janus rooms) of rooms that expired in the store, and releases them (after two sightings in a row).',
+      defaultDoc: '60',
+      defaultValue: fixed('60'),
+      parse: integer(1, 86_400),
+    }),
   ];
 }
 
@@ -429,14 +448,6 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '720',
     defaultValue: fixed('720'),
     parse: integer(1, 100_000),
-  }),
-  setting({
-    key: 'roomMaxSize',
-    env: 'LOOP_ROOM_MAX_SIZE',
-    doc: "Largest `maxSize` a room may declare (2016: 5). The built-in provider's browsers form a full mesh, so raise it only with an SFU provider (LiveKit, OpenTok routed).",
-    defaultDoc: '5',
-    defaultValue: fixed('5'),
-    parse: integer(2, 10_000),
   }),
   setting({
     key: 'roomDefaultTtlHours',

@@ -18,11 +18,13 @@ import {
   DEFAULT_CHANNEL,
   ProviderError,
   type HealthResult,
+  type LabelledSession,
   type ParticipantCredentials,
   type ParticipantRole,
   type Provider,
   type ProviderSession,
   type RoomParticipantGrant,
+  type RoomSessionOptions,
 } from './provider.ts';
 
 export interface JanusProviderOptions {
@@ -44,6 +46,12 @@ export interface JanusProviderOptions {
 /** A call is a room of two. */
 const CALL_PUBLISHERS = 2;
 const ROOM_DESCRIPTION = 'loop';
+/** A labelled room's description: `loop <label>` (a Loop room's label is its token, nothing secret). */
+const LABEL_PREFIX = 'loop ';
+
+function descriptionOf(label: string | undefined): string {
+  return label ? `${LABEL_PREFIX}${label}` : ROOM_DESCRIPTION;
+}
 
 export class JanusProvider implements Provider {
   readonly name = 'janus';
@@ -77,12 +85,13 @@ export class JanusProvider implements Provider {
     return iceServersFor(this.options.ice, participantId, nowSec(this.options.clock));
   }
 
-  async createSession(options: { channel?: string; room?: { maxParticipants: number } }): Promise<ProviderSession> {
+  async createSession(options: { channel?: string; room?: RoomSessionOptions }): Promise<ProviderSession> {
     const ref: JanusRoomRef = { room: newRoomId(), publishers: options.room?.maxParticipants ?? CALL_PUBLISHERS };
     const session: ProviderSession = { sessionId: sessionIdOf(ref), apiKey: this.apiKey, channel: DEFAULT_CHANNEL };
+    const description = descriptionOf(options.room?.label);
     try {
       await withAttempts('createSession', this.options.policy, () =>
-        this.videoroom.withVideoRoom((request) => this.createRoom(request, ref, [])),
+        this.videoroom.withVideoRoom((request) => this.createRoom(request, ref, [], description)),
       );
     } catch (error) {
       // An attempt that timed out may still have made the room: nothing is left half-made.
@@ -96,13 +105,18 @@ export class JanusProvider implements Provider {
    * A retry after a lost answer finds the room already made: it is ours if our derived secret opens it
    * (an `allowed` request with no change), and anyone else's room refuses that secret.
    */
-  private async createRoom(request: VideoRoomRequest, ref: JanusRoomRef, allowed: string[]): Promise<void> {
+  private async createRoom(
+    request: VideoRoomRequest,
+    ref: JanusRoomRef,
+    allowed: string[],
+    description: string,
+  ): Promise<void> {
     const secret = roomSecret(this.options.secret, ref.room);
     try {
       await this.videoroom.createRoom(request, {
         room: ref.room,
         secret,
-        description: ROOM_DESCRIPTION,
+        description,
         publishers: ref.publishers,
         allowed,
       });
@@ -142,7 +156,8 @@ export class JanusProvider implements Provider {
             await this.videoroom.changeAllowed(request, ref.room, secret, 'add', [token]);
           } catch (error) {
             if (!(error instanceof JanusError && error.code === NO_SUCH_ROOM)) throw error;
-            await this.createRoom(request, ref, [token]);
+            // Its label is lost with it: the sweep then leaves it to the room's deletion (or to Janus's restart).
+            await this.createRoom(request, ref, [token], ROOM_DESCRIPTION);
           }
         }),
       );
@@ -172,6 +187,19 @@ export class JanusProvider implements Provider {
       }),
     );
     await this.removeTokens(tokens);
+  }
+
+  /** Loop's rooms in Janus (listed: `is_private: false`), with the label their description carries. */
+  async listSessions(): Promise<LabelledSession[]> {
+    const rooms = await withAttempts('listSessions', this.options.policy, () =>
+      this.videoroom.withVideoRoom((request) => this.videoroom.listRooms(request)),
+    );
+    return rooms.flatMap((room) => {
+      if (room.description !== ROOM_DESCRIPTION && !room.description.startsWith(LABEL_PREFIX)) return [];
+      const ref = { room: room.room, publishers: room.maxPublishers };
+      const label = room.description.startsWith(LABEL_PREFIX) ? room.description.slice(LABEL_PREFIX.length) : null;
+      return [{ session: { sessionId: sessionIdOf(ref), apiKey: this.apiKey, channel: DEFAULT_CHANNEL }, label }];
+    });
   }
 
   private async removeTokens(tokens: readonly string[]): Promise<void> {

@@ -31,6 +31,12 @@ export interface RoomSettings {
   allowed: string[];
 }
 
+export interface ListedRoom {
+  room: number;
+  description: string;
+  maxPublishers: number;
+}
+
 export class JanusVideoRoomClient {
   constructor(private readonly options: JanusApiOptions) {}
 
@@ -96,6 +102,23 @@ export class JanusVideoRoomClient {
   ): Promise<string[]> {
     const data = await request({ request: 'allowed', room, secret, action, allowed: tokens });
     return Array.isArray(data.allowed) ? data.allowed.filter((t): t is string => typeof t === 'string') : [];
+  }
+
+  /** Every listed room (`list`): its id, description and size. */
+  async listRooms(request: VideoRoomRequest): Promise<ListedRoom[]> {
+    const data = await request({ request: 'list' });
+    const list = Array.isArray(data.list) ? (data.list as Array<Record<string, unknown>>) : [];
+    return list.flatMap((entry) =>
+      typeof entry.room === 'number' && typeof entry.max_publishers === 'number'
+        ? [
+            {
+              room: entry.room,
+              description: typeof entry.description === 'string' ? entry.description : '',
+              maxPublishers: entry.max_publishers,
+            },
+          ]
+        : [],
+    );
   }
 
   async destroyRoom(request: VideoRoomRequest, room: number, secret: string): Promise<void> {
