@@ -6,8 +6,10 @@
  * counted once), the SFU's whole point. Janus runs from deploy/janus/ (test/helpers/janus-server.ts).
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { writeFakeVideo } from '../../tools/fake-video.ts';
 import { LoopClient } from '../../tools/loop-client.ts';
 import { launchChromium, openPerson, waitFor } from '../helpers/browser.ts';
 import { JanusServer } from '../helpers/janus-server.ts';
@@ -48,7 +50,10 @@ if (iceAddress !== null && requireChromium('a room of five through Janus'))
       server = await startTestServer({
         env: { LOOP_PROVIDER: 'builtin', LOOP_SFU_PROVIDER: 'janus', LOOP_MESH_MAX: '4', ...janus.loopEnv() },
       });
-      browser = await launchChromium();
+      // A small fake camera (320x240, 15 fps): five encoders and twenty decoders share two cores.
+      const video = path.join(janus.dir, 'camera.y4m');
+      writeFakeVideo(video);
+      browser = await launchChromium({ fakeVideoFile: video });
     });
     after(async () => {
       await browser?.close();
