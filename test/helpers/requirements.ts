@@ -9,7 +9,7 @@ import net from 'node:net';
 import { it } from 'node:test';
 import { Redis } from 'ioredis';
 import { missingWebBundles } from '../../src/pages/assets.ts';
-import { janusLibDir, machineIpv4 } from './janus-server.ts';
+import { janusLibDir, machineIpv4 } from '../../tools/janus-server.ts';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
 
@@ -107,7 +107,7 @@ export function requireThat(what: string, missing: string | null): boolean {
 
 /**
  * Debian's `janus` with its VideoRoom plugin and HTTP transport, and a non-loopback IPv4 address for its ICE
- * (test/helpers/janus-server.ts starts it from deploy/janus/). Returns that address, or null after
+ * (tools/janus-server.ts starts it from deploy/janus/). Returns that address, or null after
  * registering the skipped (or, under CI, failing) test.
  */
 export function requireJanus(what: string): string | null {

@@ -12,7 +12,7 @@ import { JanusVideoRoomClient } from '../../src/providers/janus/videoroom.ts';
 import type { LoopClient } from '../../tools/loop-client.ts';
 import { createRoom, guestJoins, registered, type ErrorBody, type JoinAnswer } from '../api/rooms-support.ts';
 import { JanusParticipant } from '../helpers/janus-participant.ts';
-import { JanusServer } from '../helpers/janus-server.ts';
+import { JanusServer } from '../../tools/janus-server.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { requireJanus } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

@@ -10,7 +10,7 @@ import { JanusVideoRoomClient } from '../../src/providers/janus/videoroom.ts';
 import { roomOf, roomSecret } from '../../src/providers/janus/janus-room-ids.ts';
 import { aliceCalls, bobWithLink, bobsCalls } from '../helpers/call-parties.ts';
 import { JanusParticipant } from '../helpers/janus-participant.ts';
-import { JanusServer } from '../helpers/janus-server.ts';
+import { JanusServer } from '../../tools/janus-server.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { requireJanus } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

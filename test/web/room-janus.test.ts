@@ -3,7 +3,7 @@
  * LOOP_SFU_PROVIDER=janus and LOOP_MESH_MAX=4, so a room of six seats is a VideoRoom room. Five browser contexts
  * open the room link and join with our room page; each decodes the other four's video (getStats inbound-rtp
  * framesDecoded, rising) while sending one video track upstream (outbound-rtp, simulcast layers of one track
- * counted once), the SFU's whole point. Janus runs from deploy/janus/ (test/helpers/janus-server.ts).
+ * counted once), the SFU's whole point. Janus runs from deploy/janus/ (tools/janus-server.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { writeFakeVideo } from '../../tools/fake-video.ts';
 import { LoopClient } from '../../tools/loop-client.ts';
 import { launchChromium, openPerson, waitFor } from '../helpers/browser.ts';
-import { JanusServer } from '../helpers/janus-server.ts';
+import { JanusServer } from '../../tools/janus-server.ts';
 import { requireChromium, requireJanus } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 

@@ -8,6 +8,7 @@
  */
 import { gatheredDescription, JanusConnection, type JanusHandle, type PluginEvent } from './janus-api.ts';
 import {
+  inboundVideo,
   upstreamOf,
   type MediaSession,
   type MediaSessionOptions,
@@ -266,12 +267,7 @@ export class JanusSession implements MediaSession {
       }
       (await feed.pc.getStats()).forEach((report: Record<string, unknown>) => {
         if (report.type !== 'inbound-rtp' || report.kind !== 'video') return;
-        entry.video.push({
-          kind: feed.display.kind,
-          framesDecoded: Number(report.framesDecoded ?? 0),
-          frameWidth: Number(report.frameWidth ?? 0),
-          frameHeight: Number(report.frameHeight ?? 0),
-        });
+        entry.video.push(inboundVideo(feed.display.kind, report));
       });
     }
     return [...byPid.values()];

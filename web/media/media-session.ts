@@ -40,7 +40,14 @@ export interface PeerStats {
   name: string;
   state: RTCPeerConnectionState;
   signaling: RTCSignalingState;
-  video: Array<{ kind: StreamKind; framesDecoded: number; frameWidth: number; frameHeight: number }>;
+  video: Array<{
+    kind: StreamKind;
+    framesDecoded: number;
+    frameWidth: number;
+    frameHeight: number;
+    /** `totalDecodeTime`: seconds spent decoding this stream so far (the bench's CPU measure). */
+    decodeSeconds: number;
+  }>;
 }
 
 /** This page's upstream: what it sends, for `window.loopRoomUpstream()` (tests and the bench). */
@@ -51,6 +58,8 @@ export interface UpstreamStats {
   videoStreams: number;
   /** Bytes sent so far by every outbound RTP stream, video and audio. */
   bytesSent: number;
+  /** `totalEncodeTime` of every outbound video stream: seconds spent encoding so far. */
+  encodeSeconds: number;
 }
 
 export interface MediaSession {
@@ -96,6 +105,7 @@ export async function upstreamOf(connections: Iterable<RTCPeerConnection>): Prom
   const tracks = new Set<string>();
   let videoStreams = 0;
   let bytesSent = 0;
+  let encodeSeconds = 0;
   for (const pc of connections) {
     const report = await pc.getStats();
     const sources = new Map<string, string>();
@@ -108,9 +118,21 @@ export async function upstreamOf(connections: Iterable<RTCPeerConnection>): Prom
       bytesSent += Number(entry.bytesSent ?? 0);
       if (entry.kind !== 'video') return;
       videoStreams += 1;
+      encodeSeconds += Number(entry.totalEncodeTime ?? 0);
       // A track sent to several peers (mesh) is one track; simulcast layers share one media source.
       tracks.add(sources.get(String(entry.mediaSourceId)) ?? String(entry.mediaSourceId ?? entry.mid));
     });
   }
-  return { videoTracks: tracks.size, videoStreams, bytesSent };
+  return { videoTracks: tracks.size, videoStreams, bytesSent, encodeSeconds };
+}
+
+/** One inbound video report of getStats, as PeerStats lists it. */
+export function inboundVideo(kind: StreamKind, report: Record<string, unknown>): PeerStats['video'][number] {
+  return {
+    kind,
+    framesDecoded: Number(report.framesDecoded ?? 0),
+    frameWidth: Number(report.frameWidth ?? 0),
+    frameHeight: Number(report.frameHeight ?? 0),
+    decodeSeconds: Number(report.totalDecodeTime ?? 0),
+  };
 }

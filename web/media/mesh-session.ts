@@ -18,7 +18,7 @@ import type {
   StreamKind,
   UpstreamStats,
 } from './media-session.ts';
-import { upstreamOf } from './media-session.ts';
+import { inboundVideo, upstreamOf } from './media-session.ts';
 import { MeshPeer, type PeerNote } from './mesh-peer.ts';
 
 interface Remote {
@@ -94,12 +94,7 @@ export class MeshSession implements MediaSession {
         const video: PeerStats['video'] = [];
         (await remote.peer.getStats()).forEach((report: Record<string, unknown>) => {
           if (report.type !== 'inbound-rtp' || report.kind !== 'video') return;
-          video.push({
-            kind: kinds.get(String(report.trackIdentifier)) ?? 'camera',
-            framesDecoded: Number(report.framesDecoded ?? 0),
-            frameWidth: Number(report.frameWidth ?? 0),
-            frameHeight: Number(report.frameHeight ?? 0),
-          });
+          video.push(inboundVideo(kinds.get(String(report.trackIdentifier)) ?? 'camera', report));
         });
         const { connectionState: state, signalingState: signaling } = remote.peer.pc;
         return { pid, name: remote.name, state, signaling, video };

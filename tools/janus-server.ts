@@ -19,9 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../tools/free-port.ts';
+import { freePort } from './free-port.ts';
 
-const TEMPLATES = fileURLToPath(new URL('../../deploy/janus/', import.meta.url));
+const TEMPLATES = fileURLToPath(new URL('../deploy/janus/', import.meta.url));
 const CONFIG_FILES = ['janus.jcfg', 'janus.transport.http.jcfg', 'janus.plugin.videoroom.jcfg'];
 
 /** Where the package put its plugins and transports (`/usr/lib/<triplet>/janus` on Debian). */
