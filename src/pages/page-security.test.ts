@@ -23,7 +23,13 @@ void it('allows only Loop itself, and its websockets on the public host (wss beh
 });
 
 void it('the room page may also connect to the configured Janus and LiveKit, and nothing else', () => {
-  const none = { provider: 'builtin', sfuProvider: null, janusUrl: '', janusPublicUrl: '', livekitUrl: '' } as const;
+  const none: Parameters<typeof mediaConnectOrigins>[0] = {
+    provider: 'builtin',
+    sfuProvider: null,
+    janusUrl: '',
+    janusPublicUrl: '',
+    livekitUrl: '',
+  };
   assert.deepEqual(mediaConnectOrigins(none), []);
   assert.deepEqual(
     mediaConnectOrigins({ ...none, sfuProvider: 'janus', janusUrl: 'http://10.0.0.2:8088/janus', janusPublicUrl: '' }),
@@ -40,6 +46,12 @@ void it('the room page may also connect to the configured Janus and LiveKit, and
     }),
     ['https://janus.example', 'wss://lk.example', 'https://lk.example'],
   );
+  assert.deepEqual(mediaConnectOrigins({ ...none, provider: 'opentok' }), [
+    'https://*.opentok.com',
+    'https://*.tokbox.com',
+    'wss://*.tokbox.com',
+    'wss://*.opentok.com',
+  ]);
   assert.match(
     contentSecurityPolicy('https://loop.example', ['https://janus.example']),
     /connect-src 'self' wss:\/\/loop\.example https:\/\/janus\.example;/,

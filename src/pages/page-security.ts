@@ -7,13 +7,16 @@ import type { FastifyReply } from 'fastify';
 import type { Config } from '../config/schema.ts';
 import { websocketOrigin } from '../http/public-urls.ts';
 
+const OPENTOK_ORIGINS = ['https://*.opentok.com', 'https://*.tokbox.com', 'wss://*.tokbox.com', 'wss://*.opentok.com'];
+
 type MediaConfig = Pick<Config, 'provider' | 'sfuProvider' | 'janusUrl' | 'janusPublicUrl' | 'livekitUrl'>;
 
 /**
  * The origins the room page's media clients connect to, from the configured providers only: Janus's HTTP API
  * as browsers reach it, LiveKit's signalling websocket (and its HTTPS form, which `livekit-client` uses to
- * explain a refused connection). Nothing for the built-in provider (Loop itself) or OpenTok (not listed: its
- * SDK reaches Vonage's own hosts, which an operator choosing OpenTok must add; docs/providers.md).
+ * explain a refused connection). Nothing for the built-in provider (Loop itself). OpenTok's SDK reaches
+ * Vonage's own hosts (configuration, its API "Anvil", logging, media routers), which it chooses at run time:
+ * only for an OpenTok server, those domains.
  */
 export function mediaConnectOrigins(config: MediaConfig): string[] {
   const used = new Set([config.provider, config.sfuProvider]);
@@ -29,6 +32,7 @@ export function mediaConnectOrigins(config: MediaConfig): string[] {
     const janus = originOf(config.janusPublicUrl || config.janusUrl);
     if (janus) origins.push(janus);
   }
+  if (used.has('opentok')) origins.push(...OPENTOK_ORIGINS);
   if (used.has('livekit')) {
     const livekit = originOf(config.livekitUrl.replace(/^http/, 'ws'));
     if (livekit) origins.push(livekit, livekit.replace(/^ws/, 'http'));

@@ -102,12 +102,16 @@ export interface MediaSessionOptions {
 
 /** Sums the outbound RTP of some peer connections into an UpstreamStats. */
 export async function upstreamOf(connections: Iterable<RTCPeerConnection>): Promise<UpstreamStats> {
+  return upstreamOfReports(await Promise.all([...connections].map((pc) => pc.getStats())));
+}
+
+/** The same from stats reports (an SDK that hides its peer connections gives those). */
+export function upstreamOfReports(reports: Iterable<RTCStatsReport>): UpstreamStats {
   const tracks = new Set<string>();
   let videoStreams = 0;
   let bytesSent = 0;
   let encodeSeconds = 0;
-  for (const pc of connections) {
-    const report = await pc.getStats();
+  for (const report of reports) {
     const sources = new Map<string, string>();
     report.forEach((entry: Record<string, unknown>) => {
       if (entry.type === 'media-source' && entry.kind === 'video')
@@ -124,6 +128,27 @@ export async function upstreamOf(connections: Iterable<RTCPeerConnection>): Prom
     });
   }
   return { videoTracks: tracks.size, videoStreams, bytesSent, encodeSeconds };
+}
+
+/** The inbound video reports of a stats report, as PeerStats lists them. */
+export function inboundVideos(kind: StreamKind, report: RTCStatsReport | undefined): PeerStats['video'] {
+  const videos: PeerStats['video'] = [];
+  report?.forEach((entry: Record<string, unknown>) => {
+    if (entry.type === 'inbound-rtp' && entry.kind === 'video') videos.push(inboundVideo(kind, entry));
+  });
+  return videos;
+}
+
+/** A chat line as the SFU sessions send it on their data channels: `{"type": "chat", "text"}`. */
+export function chatLine(raw: unknown): string | null {
+  const text = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? new TextDecoder().decode(raw) : null;
+  if (text === null || text.length > 8000) return null;
+  try {
+    const note = JSON.parse(text) as { type?: unknown; text?: unknown };
+    return note.type === 'chat' && typeof note.text === 'string' ? note.text.slice(0, 2000) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** One inbound video report of getStats, as PeerStats lists it. */

@@ -14,15 +14,27 @@ export function canJoinMedia(answer: MediaJoinAnswer): boolean {
       return Boolean(answer.signallingURL);
     case 'janus':
       return Boolean(answer.janusUrl && answer.janusRoom);
+    case 'livekit':
+      return Boolean(answer.livekitUrl);
+    case 'opentok':
+      return Boolean(answer.apiKey && answer.sessionId);
     default:
       return false;
   }
 }
 
-export function openMediaSession(options: MediaSessionOptions): MediaSession {
+/**
+ * The vendor SDKs are loaded on demand (esbuild splits them into their own chunks under /assets/), so a
+ * mesh or Janus room never downloads them.
+ */
+export async function openMediaSession(options: MediaSessionOptions): Promise<MediaSession> {
   switch (options.answer.provider ?? 'builtin') {
     case 'janus':
       return new JanusSession(options);
+    case 'livekit':
+      return new (await import('./livekit-session.ts')).LiveKitSession(options);
+    case 'opentok':
+      return new (await import('./opentok-session.ts')).OpenTokSession(options);
     default:
       return new MeshSession(options);
   }

@@ -45,6 +45,8 @@ export class InRoom {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryMs = RETRY_FIRST_MS;
+  /** Counts connections, so that a session that finishes opening after being replaced is dropped. */
+  private generation = 0;
   private readingPeople = false;
   private peopleAgain = false;
   private over = false;
@@ -125,8 +127,10 @@ export class InRoom {
     clearTimeout(this.retryTimer);
     this.reconnect.hidden = true;
     this.mesh?.close();
+    this.mesh = null;
     const { answer } = this.options.participation;
-    this.mesh = openMediaSession({
+    const generation = ++this.generation;
+    const opening = openMediaSession({
       answer,
       displayName: this.options.participation.displayName,
       localStream: this.options.media.stream,
@@ -161,6 +165,17 @@ export class InRoom {
         onEnded: (end) => this.onMeshEnded(end),
       },
     });
+    // A vendor SDK loads on demand: a session opened for a connection since replaced is closed at once.
+    opening.then(
+      (session) => {
+        if (this.over || generation !== this.generation) session.close();
+        else this.mesh = session;
+      },
+      () => {
+        if (generation === this.generation)
+          this.onMeshEnded({ kind: 'provider', message: 'This page could not load the video client.' });
+      },
+    );
   }
 
   private addPerson(pid: string, name: string): void {
