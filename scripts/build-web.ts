@@ -36,6 +36,9 @@ const builds: esbuild.BuildOptions[] = [
     },
     format: 'esm',
     platform: 'browser',
+    // The vendor SDKs (livekit-client, @opentok/client) are imported on demand: their own chunks.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
   },
   { ...common, entryPoints: { sw: 'web/sw/sw.ts' }, format: 'iife', platform: 'browser' },
 ];

@@ -138,10 +138,12 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     await deps.timers.start();
     await deps.roomTimers.start();
+    deps.roomSessionSweep.start();
   });
   app.addHook('onClose', async () => {
     await deps.timers.stop();
     await deps.roomTimers.stop();
+    await deps.roomSessionSweep.stop();
   });
   app.get('/metrics', async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -12,13 +12,17 @@ import { applyCallEvent } from './calls/call-progress.ts';
 import { createCallTimers } from './calls/call-timers.ts';
 import { expireDueParticipant } from './rooms/expire-participant.ts';
 import { createRoomTimers, participantPollIntervalMs } from './rooms/participant-expiry.ts';
+import { RoomSessionSweep } from './rooms/room-session-sweep.ts';
+import { SessionReleases } from './rooms/session-releases.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config, OpenTokChannels } from './config/schema.ts';
+import type { Config, OpenTokChannels, ProviderName } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
+import type { IceSettings } from './providers/builtin/ice-servers.ts';
 import { failureReason } from './providers/attempts.ts';
+import { JanusProvider } from './providers/janus.ts';
 import { LiveKitProvider } from './providers/livekit.ts';
 import { OpenTokProvider } from './providers/opentok.ts';
 import type { AttemptFailureListener, Provider } from './providers/provider.ts';
@@ -65,19 +69,42 @@ export function openStore(
   return { store: openRedisStore({ redis, clock, quitOnClose: true }), storeRedis: redis };
 }
 
+type ProviderObservers = { metrics: Metrics; log: Logger };
+
 /** The provider named by LOOP_PROVIDER; `loadConfig` has already checked that its settings are complete. */
-export function openProvider(
+export function openProvider(config: Config, secrets: Secrets, clock: Clock, observe: ProviderObservers): Provider {
+  return openNamedProvider(config.provider, config, secrets, clock, observe);
+}
+
+/**
+ * The SFU named by LOOP_SFU_PROVIDER for large rooms: null when none is set, `main` itself when it is the
+ * same provider (one set of clients and counters, not two).
+ */
+export function openSfuProvider(
   config: Config,
   secrets: Secrets,
   clock: Clock,
-  observe: { metrics: Metrics; log: Logger },
+  observe: ProviderObservers,
+  main: Provider,
+): Provider | null {
+  if (config.sfuProvider === null) return null;
+  if (config.sfuProvider === main.name) return main;
+  return openNamedProvider(config.sfuProvider, config, secrets, clock, observe);
+}
+
+function openNamedProvider(
+  name: ProviderName,
+  config: Config,
+  secrets: Secrets,
+  clock: Clock,
+  observe: ProviderObservers,
 ): Provider {
   const policy = {
     attempts: config.providerAttempts,
     timeoutMs: config.providerTimeoutMs,
-    onFailure: countFailedAttempt(config.provider, observe),
+    onFailure: countFailedAttempt(name, observe),
   };
-  switch (config.provider) {
+  switch (name) {
     case 'opentok':
       return new OpenTokProvider({
         channels: openTokChannels(config),
@@ -96,20 +123,37 @@ export function openProvider(
         emptyTimeoutSec: config.livekitEmptyTimeoutSec,
         policy,
       });
+    case 'janus':
+      return new JanusProvider({
+        url: config.janusUrl,
+        adminUrl: config.janusAdminUrl,
+        apiSecret: config.janusApiSecret,
+        adminSecret: config.janusAdminSecret,
+        publicUrl: config.janusPublicUrl,
+        // Room secrets are keyed hashes under the providers' signing secret (labelled, so unrelated to tokens).
+        secret: secrets.builtinProviderSecret,
+        clock,
+        ice: iceSettings(config),
+        policy,
+      });
     case 'builtin':
       return new BuiltinProvider({
         secret: secrets.builtinProviderSecret,
         clock,
         tokenTtlSec: config.builtinTokenTtlSec,
         signallingUrl: signallingUrl(config),
-        ice: {
-          stunUrls: config.stunUrls,
-          turnUrls: config.turnUrls,
-          turnSecret: config.turnSecret,
-          turnTtlSec: config.turnTtlSec,
-        },
+        ice: iceSettings(config),
       });
   }
+}
+
+function iceSettings(config: Config): IceSettings {
+  return {
+    stunUrls: config.stunUrls,
+    turnUrls: config.turnUrls,
+    turnSecret: config.turnSecret,
+    turnTtlSec: config.turnTtlSec,
+  };
 }
 
 /** OPENTOK_API_KEY/SECRET are the `default` channel unless OPENTOK_CHANNELS names one itself. */
@@ -199,6 +243,7 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
   const metrics = createMetrics({ defaultMetrics: true });
   const { store, storeRedis } = openStore(config, clock, log);
   const provider = openProvider(config, secrets, clock, { metrics, log });
+  const sfuProvider = openSfuProvider(config, secrets, clock, { metrics, log }, provider);
   const { pushHttp, push } = openPush(config, secrets, store, metrics, log);
   const oidc = oidcSettingsFrom(config);
   const identity = oidc ? new OidcClient(oidc, { clock, log }) : null;
@@ -222,6 +267,14 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     pollIntervalMs: participantPollIntervalMs(config.roomParticipantTtlSec),
     ...storeReady,
   });
+  const sessionReleases = new SessionReleases(log);
+  const roomSessionSweep = new RoomSessionSweep({
+    rooms: store.rooms,
+    providers: sfuProvider ? [provider, sfuProvider] : [provider],
+    releases: sessionReleases,
+    log,
+    intervalMs: config.roomSessionSweepSec * 1000,
+  });
   const deps: LoopDeps = {
     config,
     secrets,
@@ -231,6 +284,9 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
     store,
     storeRedis,
     provider,
+    sfuProvider,
+    sessionReleases,
+    roomSessionSweep,
     pushHttp,
     push,
     identity,
@@ -251,7 +307,9 @@ export function openDeps(config: Config, secrets: Secrets, overrides: { clock?: 
 export async function closeDeps(deps: LoopDeps): Promise<void> {
   await deps.timers.stop();
   await deps.roomTimers.stop();
+  await deps.roomSessionSweep.stop();
   await deps.push.drain();
+  await deps.sessionReleases.drain();
   deps.pushHttp.close();
   await deps.closeEventBus();
   await deps.store.close();

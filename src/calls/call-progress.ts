@@ -8,10 +8,11 @@ import { CALL_PROGRESS } from '../bus/event-bus.ts';
 import { reasonLabel } from '../observability/metrics.ts';
 import type { CallRecord } from './call-record.ts';
 import { announcement, transition, type CallEvent, type TimerDurationsMs } from './call-state.ts';
+import { releaseProviderSession } from './release-provider-session.ts';
 
 export type CallProgressDeps = Pick<
   LoopDeps,
-  'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push'
+  'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push' | 'provider'
 >;
 
 export type ApplyResult =
@@ -66,6 +67,8 @@ export async function applyCallEvent(
     if (!after) continue;
     countFinished(deps, before, after);
     stopRinging(deps, before, after);
+    // The one place a call ends (whatever ended it): its media session goes with it, once.
+    if (after.state === 'terminated' && before.state !== 'terminated') void releaseProviderSession(deps, after);
     deps.timers.schedule(after.nextDeadlineAt);
     options.onApplied?.(before, after);
     const news = announcement(before, after);

@@ -11,6 +11,7 @@ import { USER_EVENTS } from '../bus/user-events-bus.ts';
 import type { CallRecord, CallType } from './call-record.ts';
 import { initialProgress } from './call-state.ts';
 import { createProviderSession } from './provider-session.ts';
+import { releaseProviderSession } from './release-provider-session.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'push' | 'metrics' | 'log' | 'eventBus'>;
 
@@ -73,6 +74,8 @@ export async function saveAndRing(
     else await deps.store.calls.createForCallees(call, callees);
   } catch (error) {
     deps.log.error({ err: error }, 'cannot store a new call');
+    // The provider session was made for a call that now does not exist.
+    await releaseProviderSession(deps, call);
     throw LoopError.backend();
   }
   deps.metrics.callsCreated.inc({ kind });

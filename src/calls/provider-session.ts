@@ -23,11 +23,17 @@ export async function createProviderSession(
   channel: string | undefined,
 ): Promise<{ session: ProviderSession; caller: ParticipantCredentials; callee: ParticipantCredentials }> {
   const session = await measured(deps, 'createSession', () => deps.provider.createSession({ channel }));
-  const [caller, callee] = await measured(deps, 'createToken', () =>
-    Promise.all([
-      deps.provider.createParticipantToken(session, 'caller'),
-      deps.provider.createParticipantToken(session, 'callee'),
-    ]),
-  );
-  return { session, caller, callee };
+  try {
+    const [caller, callee] = await measured(deps, 'createToken', () =>
+      Promise.all([
+        deps.provider.createParticipantToken(session, 'caller'),
+        deps.provider.createParticipantToken(session, 'callee'),
+      ]),
+    );
+    return { session, caller, callee };
+  } catch (error) {
+    // Nothing half-made: a session whose tokens failed is released before the 503 goes out.
+    await deps.provider.destroySession?.(session).catch(() => undefined);
+    throw error;
+  }
 }

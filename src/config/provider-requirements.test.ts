@@ -12,11 +12,11 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
-await test('LOOP_PROVIDER accepts builtin, opentok and livekit only', () => {
+await test('LOOP_PROVIDER accepts builtin, opentok, livekit and janus only', () => {
   assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'builtin' }), []);
   assert.match(
     problemsOf({ LOOP_PROVIDER: 'tokbox' }).join('\n'),
-    /LOOP_PROVIDER="tokbox": must be one of: builtin, opentok, livekit/,
+    /LOOP_PROVIDER="tokbox": must be one of: builtin, opentok, livekit, janus/,
   );
 });
 
@@ -104,4 +104,41 @@ await test('provider problems are listed together with every other problem', () 
   assert.equal(problems.length, 2);
   assert.match(problems.join('\n'), /LOG_LEVEL/);
   assert.match(problems.join('\n'), /LIVEKIT_URL/);
+});
+
+const JANUS = {
+  JANUS_URL: 'http://127.0.0.1:8088/janus',
+  JANUS_ADMIN_URL: 'http://127.0.0.1:7088/admin',
+  JANUS_API_SECRET: 'api-secret',
+  JANUS_ADMIN_SECRET: 'admin-secret',
+};
+
+await test('janus needs its two URLs and two secrets, and never echoes a secret', () => {
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'janus' }), [
+    'LOOP_PROVIDER=janus needs JANUS_URL, JANUS_ADMIN_URL, JANUS_API_SECRET, JANUS_ADMIN_SECRET',
+  ]);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'janus', ...JANUS }), []);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'janus', ...JANUS, JANUS_ADMIN_SECRET: '' }), [
+    'LOOP_PROVIDER=janus needs JANUS_ADMIN_SECRET',
+  ]);
+  assert.match(problemsOf({ LOOP_PROVIDER: 'janus', ...JANUS, JANUS_URL: 'ws://x' }).join('\n'), /JANUS_URL.*http/);
+  const config = loadConfig({ LOOP_PROVIDER: 'janus', ...JANUS });
+  assert.equal(config.janusPublicUrl, '', 'empty: clients get JANUS_URL');
+});
+
+await test('LOOP_SFU_PROVIDER is janus, livekit or empty, and needs its settings beside LOOP_PROVIDER', () => {
+  assert.equal(loadConfig({}).sfuProvider, null);
+  assert.equal(loadConfig({}).meshMax, 4);
+  assert.match(
+    problemsOf({ LOOP_SFU_PROVIDER: 'opentok' }).join('\n'),
+    /LOOP_SFU_PROVIDER="opentok": must be one of: janus, livekit/,
+  );
+  assert.deepEqual(problemsOf({ LOOP_SFU_PROVIDER: 'janus' }), [
+    'LOOP_SFU_PROVIDER=janus needs JANUS_URL, JANUS_ADMIN_URL, JANUS_API_SECRET, JANUS_ADMIN_SECRET',
+  ]);
+  assert.deepEqual(problemsOf({ LOOP_SFU_PROVIDER: 'livekit', LOOP_PROVIDER: 'janus', ...JANUS }), [
+    'LOOP_SFU_PROVIDER=livekit needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET',
+  ]);
+  assert.deepEqual(problemsOf({ LOOP_SFU_PROVIDER: 'janus', LOOP_PROVIDER: 'janus', ...JANUS }), [], 'listed once');
+  assert.match(problemsOf({ LOOP_MESH_MAX: '1' }).join('\n'), /LOOP_MESH_MAX="1": must be an integer from 2 to 1000/);
 });

@@ -10,13 +10,20 @@ function empty(settings: ReadonlyArray<[string, string | undefined]>): string[] 
  * start-up message lists everything that is missing.
  */
 export function providerProblems(config: Partial<Config>): string[] {
-  switch (config.provider) {
+  const problems = requirementsOf(config.provider, 'LOOP_PROVIDER', config);
+  if (config.sfuProvider && config.sfuProvider !== config.provider)
+    problems.push(...requirementsOf(config.sfuProvider, 'LOOP_SFU_PROVIDER', config));
+  return problems;
+}
+
+function requirementsOf(provider: Config['provider'] | undefined, setting: string, config: Partial<Config>): string[] {
+  switch (provider) {
     case 'opentok': {
       const fromChannels = config.opentokChannels?.default !== undefined;
       const fromSettings = Boolean(config.opentokApiKey || config.opentokApiSecret);
       if (fromChannels && fromSettings) {
         return [
-          'LOOP_PROVIDER=opentok: the default channel is given twice (OPENTOK_API_KEY/OPENTOK_API_SECRET and OPENTOK_CHANNELS.default); keep one',
+          `${setting}=opentok: the default channel is given twice (OPENTOK_API_KEY/OPENTOK_API_SECRET and OPENTOK_CHANNELS.default); keep one`,
         ];
       }
       if (fromChannels) return [];
@@ -25,7 +32,7 @@ export function providerProblems(config: Partial<Config>): string[] {
         ['OPENTOK_API_SECRET', config.opentokApiSecret],
       ]);
       return missing.length > 0
-        ? [`LOOP_PROVIDER=opentok needs ${missing.join(', ')} (or a "default" entry in OPENTOK_CHANNELS)`]
+        ? [`${setting}=opentok needs ${missing.join(', ')} (or a "default" entry in OPENTOK_CHANNELS)`]
         : [];
     }
     case 'livekit': {
@@ -34,7 +41,16 @@ export function providerProblems(config: Partial<Config>): string[] {
         ['LIVEKIT_API_KEY', config.livekitApiKey],
         ['LIVEKIT_API_SECRET', config.livekitApiSecret],
       ]);
-      return missing.length > 0 ? [`LOOP_PROVIDER=livekit needs ${missing.join(', ')}`] : [];
+      return missing.length > 0 ? [`${setting}=livekit needs ${missing.join(', ')}`] : [];
+    }
+    case 'janus': {
+      const missing = empty([
+        ['JANUS_URL', config.janusUrl],
+        ['JANUS_ADMIN_URL', config.janusAdminUrl],
+        ['JANUS_API_SECRET', config.janusApiSecret],
+        ['JANUS_ADMIN_SECRET', config.janusAdminSecret],
+      ]);
+      return missing.length > 0 ? [`${setting}=janus needs ${missing.join(', ')}`] : [];
     }
     default:
       return [];

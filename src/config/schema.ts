@@ -28,7 +28,9 @@ import { parseStoreUrl } from './store-url.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
 export type { OpenTokChannels } from './opentok-channels.ts';
-export type ProviderName = 'builtin' | 'opentok' | 'livekit';
+export type ProviderName = 'builtin' | 'opentok' | 'livekit' | 'janus';
+/** Providers that can host a room bigger than a mesh allows. */
+export type SfuProviderName = 'janus' | 'livekit';
 export type OpenTokMediaMode = 'relayed' | 'routed';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -83,6 +85,17 @@ export interface Config {
   livekitTokenTtlSec: number;
   livekitEmptyTimeoutSec: number;
   livekitWebhook: boolean;
+  janusUrl: string;
+  janusAdminUrl: string;
+  janusApiSecret: string;
+  janusAdminSecret: string;
+  janusPublicUrl: string;
+  /** Rooms of at most this many people stay on LOOP_PROVIDER; larger ones go to `sfuProvider`. */
+  meshMax: number;
+  /** null: no SFU, every room stays on LOOP_PROVIDER. */
+  sfuProvider: SfuProviderName | null;
+  /** Seconds between two sweeps for the provider sessions of expired rooms. */
+  roomSessionSweepSec: number;
   /** Sign-in (OpenID Connect): all four of issuer, client id, client secret and redirect URI, or none. */
   oidcIssuer: string | null;
   oidcClientId: string | null;
@@ -126,7 +139,8 @@ export interface Setting<K extends keyof Config = keyof Config> {
   secret?: boolean;
 }
 
-const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit'];
+const PROVIDERS: readonly ProviderName[] = ['builtin', 'opentok', 'livekit', 'janus'];
+const SFU_PROVIDERS: readonly SfuProviderName[] = ['janus', 'livekit'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const perMinute = (what: string) =>
@@ -210,7 +224,7 @@ function providerSettings(): Setting[] {
     setting({
       key: 'providerTimeoutMs',
       env: 'LOOP_PROVIDER_TIMEOUT_MS',
-      doc: 'Timeout of each request to an outside provider (OpenTok, LiveKit), and of each provider check in `/__heartbeat__`.',
+      doc: 'Timeout of each request to an outside provider (OpenTok, LiveKit, Janus), and of each provider check in `/__heartbeat__`.',
       defaultDoc: '2000',
       defaultValue: fixed('2000'),
       parse: integer(10, 60_000),
@@ -322,6 +336,87 @@ function providerSettings(): Setting[] {
       defaultValue: fixed('off'),
       parse: boolean,
     }),
+    ...janusSettings(),
+    setting({
+      key: 'meshMax',
+      env: 'LOOP_MESH_MAX',
+      doc: 'A room whose `maxSize` at creation is at most this stays on `LOOP_PROVIDER` (a mesh with the built-in provider); a larger one uses `LOOP_SFU_PROVIDER` when set. See docs/providers.md.',
+      defaultDoc: '4',
+      defaultValue: fixed('4'),
+      parse: integer(2, 1000),
+    }),
+    setting({
+      key: 'sfuProvider',
+      env: 'LOOP_SFU_PROVIDER',
+      doc: '`janus` or `livekit`: the selective forwarding unit for rooms larger than `LOOP_MESH_MAX` (its settings are then required); empty: none, every room uses `LOOP_PROVIDER`.',
+      defaultDoc: 'empty',
+      defaultValue: fixed(''),
+      parse: orNull(oneOf(SFU_PROVIDERS)),
+    }),
+    // After the providers: its default depends on whether rooms may go to an SFU.
+    setting({
+      key: 'roomMaxSize',
+      env: 'LOOP_ROOM_MAX_SIZE',
+      doc: "Largest `maxSize` a room may declare (2016: 5). Without an SFU the built-in provider's browsers form a full mesh, hence 5; with `LOOP_SFU_PROVIDER` (or `LOOP_PROVIDER=janus`/`livekit`) rooms above `LOOP_MESH_MAX` go through the SFU, and the default is 20.",
+      defaultDoc: '5; 20 with an SFU',
+      defaultValue: (c) => (c.sfuProvider || c.provider === 'janus' || c.provider === 'livekit' ? '20' : '5'),
+      parse: integer(2, 10_000),
+    }),
+    setting({
+      key: 'roomSessionSweepSec',
+      env: 'LOOP_ROOM_SESSION_SWEEP_SECONDS',
+      doc: 'How often each instance looks for provider sessions (Janus rooms) of rooms that expired in the store, and releases them (after two sightings in a row).',
+      defaultDoc: '60',
+      defaultValue: fixed('60'),
+      parse: integer(1, 86_400),
+    }),
+  ];
+}
+
+function janusSettings(): Setting[] {
+  return [
+    setting({
+      key: 'janusUrl',
+      env: 'JANUS_URL',
+      doc: "Janus's HTTP API as Loop reaches it (`http://127.0.0.1:8088/janus`).",
+      defaultDoc: 'empty',
+      defaultValue: fixed(''),
+      parse: optionalUrl(['http:', 'https:']),
+    }),
+    setting({
+      key: 'janusAdminUrl',
+      env: 'JANUS_ADMIN_URL',
+      doc: "Janus's admin API (`http://127.0.0.1:7088/admin`): Loop adds and removes participant tokens there. Keep it off public addresses.",
+      defaultDoc: 'empty',
+      defaultValue: fixed(''),
+      parse: optionalUrl(['http:', 'https:']),
+    }),
+    setting({
+      key: 'janusApiSecret',
+      env: 'JANUS_API_SECRET',
+      doc: "Janus's `api_secret`: Loop creates and destroys VideoRoom rooms with it. Browsers never get it.",
+      defaultDoc: 'empty',
+      defaultValue: fixed(''),
+      parse: optional,
+      secret: true,
+    }),
+    setting({
+      key: 'janusAdminSecret',
+      env: 'JANUS_ADMIN_SECRET',
+      doc: "Janus's `admin_secret` (admin API).",
+      defaultDoc: 'empty',
+      defaultValue: fixed(''),
+      parse: optional,
+      secret: true,
+    }),
+    setting({
+      key: 'janusPublicUrl',
+      env: 'JANUS_PUBLIC_URL',
+      doc: "Janus's HTTP API as browsers reach it, handed to them as `janusUrl`; empty: `JANUS_URL`.",
+      defaultDoc: 'empty (`JANUS_URL`)',
+      defaultValue: fixed(''),
+      parse: optionalUrl(['http:', 'https:']),
+    }),
   ];
 }
 
@@ -401,7 +496,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'provider',
     env: 'LOOP_PROVIDER',
-    doc: 'WebRTC provider: `builtin` (no outside service), `opentok` (Vonage Video API) or `livekit` (see docs/providers.md).',
+    doc: 'WebRTC provider: `builtin` (no outside service), `opentok` (Vonage Video API), `livekit` or `janus` (see docs/providers.md).',
     defaultDoc: '`builtin`',
     defaultValue: fixed('builtin'),
     parse: oneOf(PROVIDERS),
@@ -437,14 +532,6 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '720',
     defaultValue: fixed('720'),
     parse: integer(1, 100_000),
-  }),
-  setting({
-    key: 'roomMaxSize',
-    env: 'LOOP_ROOM_MAX_SIZE',
-    doc: "Largest `maxSize` a room may declare (2016: 5). The built-in provider's browsers form a full mesh, so raise it only with an SFU provider (LiveKit, OpenTok routed).",
-    defaultDoc: '5',
-    defaultValue: fixed('5'),
-    parse: integer(2, 10_000),
   }),
   setting({
     key: 'roomDefaultTtlHours',
@@ -758,7 +845,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'stunUrls',
     env: 'LOOP_STUN_URLS',
-    doc: 'STUN servers handed to built-in provider participants as `iceServers` (comma-separated `stun:host:port`).',
+    doc: 'STUN servers handed to built-in and Janus provider participants as `iceServers` (comma-separated `stun:host:port`).',
     defaultDoc: 'empty',
     defaultValue: fixed(''),
     parse: iceUrls,
@@ -766,7 +853,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({
     key: 'turnUrls',
     env: 'LOOP_TURN_URLS',
-    doc: 'TURN servers handed to built-in provider participants with time-limited credentials (comma-separated `turn:host:3478?transport=udp`, `turns:…`); needs `LOOP_TURN_SECRET`. See docs/webrtc.md.',
+    doc: 'TURN servers handed to built-in and Janus provider participants with time-limited credentials (comma-separated `turn:host:3478?transport=udp`, `turns:…`); needs `LOOP_TURN_SECRET`. See docs/webrtc.md.',
     defaultDoc: 'empty',
     defaultValue: fixed(''),
     parse: iceUrls,

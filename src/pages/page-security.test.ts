@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { contentSecurityPolicy } from './page-security.ts';
+import { contentSecurityPolicy, mediaConnectOrigins } from './page-security.ts';
 
 void it('allows only Loop itself, and its websockets on the public host (wss behind https)', () => {
   const directives = new Map(
@@ -20,4 +20,40 @@ void it('allows only Loop itself, and its websockets on the public host (wss beh
   assert.deepEqual(directives.get('object-src'), ["'none'"]);
   assert.match(contentSecurityPolicy('http://127.0.0.1:5000'), /connect-src 'self' ws:\/\/127\.0\.0\.1:5000;/);
   assert.doesNotMatch(contentSecurityPolicy('http://127.0.0.1:5000'), /unsafe|\*/);
+});
+
+void it('the room page may also connect to the configured Janus and LiveKit, and nothing else', () => {
+  const none: Parameters<typeof mediaConnectOrigins>[0] = {
+    provider: 'builtin',
+    sfuProvider: null,
+    janusUrl: '',
+    janusPublicUrl: '',
+    livekitUrl: '',
+  };
+  assert.deepEqual(mediaConnectOrigins(none), []);
+  assert.deepEqual(
+    mediaConnectOrigins({ ...none, sfuProvider: 'janus', janusUrl: 'http://10.0.0.2:8088/janus', janusPublicUrl: '' }),
+    ['http://10.0.0.2:8088'],
+  );
+  assert.deepEqual(
+    mediaConnectOrigins({
+      ...none,
+      provider: 'livekit',
+      sfuProvider: 'janus',
+      janusUrl: 'http://127.0.0.1:8088/janus',
+      janusPublicUrl: 'https://janus.example/janus',
+      livekitUrl: 'https://lk.example',
+    }),
+    ['https://janus.example', 'wss://lk.example', 'https://lk.example'],
+  );
+  assert.deepEqual(mediaConnectOrigins({ ...none, provider: 'opentok' }), [
+    'https://*.opentok.com',
+    'https://*.tokbox.com',
+    'wss://*.tokbox.com',
+    'wss://*.opentok.com',
+  ]);
+  assert.match(
+    contentSecurityPolicy('https://loop.example', ['https://janus.example']),
+    /connect-src 'self' wss:\/\/loop\.example https:\/\/janus\.example;/,
+  );
 });

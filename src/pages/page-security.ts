@@ -4,9 +4,43 @@
  * must not leak to anyone), no framing.
  */
 import type { FastifyReply } from 'fastify';
+import type { Config } from '../config/schema.ts';
 import { websocketOrigin } from '../http/public-urls.ts';
 
-export function contentSecurityPolicy(publicUrl: string): string {
+const OPENTOK_ORIGINS = ['https://*.opentok.com', 'https://*.tokbox.com', 'wss://*.tokbox.com', 'wss://*.opentok.com'];
+
+type MediaConfig = Pick<Config, 'provider' | 'sfuProvider' | 'janusUrl' | 'janusPublicUrl' | 'livekitUrl'>;
+
+/**
+ * The origins the room page's media clients connect to, from the configured providers only: Janus's HTTP API
+ * as browsers reach it, LiveKit's signalling websocket (and its HTTPS form, which `livekit-client` uses to
+ * explain a refused connection). Nothing for the built-in provider (Loop itself). OpenTok's SDK reaches
+ * Vonage's own hosts (configuration, its API "Anvil", logging, media routers), which it chooses at run time:
+ * only for an OpenTok server, those domains.
+ */
+export function mediaConnectOrigins(config: MediaConfig): string[] {
+  const used = new Set([config.provider, config.sfuProvider]);
+  const origins: string[] = [];
+  const originOf = (url: string) => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return null;
+    }
+  };
+  if (used.has('janus')) {
+    const janus = originOf(config.janusPublicUrl || config.janusUrl);
+    if (janus) origins.push(janus);
+  }
+  if (used.has('opentok')) origins.push(...OPENTOK_ORIGINS);
+  if (used.has('livekit')) {
+    const livekit = originOf(config.livekitUrl.replace(/^http/, 'ws'));
+    if (livekit) origins.push(livekit, livekit.replace(/^ws/, 'http'));
+  }
+  return origins;
+}
+
+export function contentSecurityPolicy(publicUrl: string, connectOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -15,7 +49,7 @@ export function contentSecurityPolicy(publicUrl: string): string {
     "img-src 'self' data: blob:",
     // Local and remote video are MediaStreams (srcObject), which CSP does not govern; blob: for safety.
     "media-src 'self' blob:",
-    `connect-src 'self' ${websocketOrigin({ publicUrl })}`,
+    ["connect-src 'self'", websocketOrigin({ publicUrl }), ...connectOrigins].join(' '),
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -25,11 +59,17 @@ export function contentSecurityPolicy(publicUrl: string): string {
 }
 
 /** Applies the page headers; `cache-control: no-store` because a page states facts that change (link validity). */
-export function sendPage(reply: FastifyReply, publicUrl: string, status: number, html: string): FastifyReply {
+export function sendPage(
+  reply: FastifyReply,
+  publicUrl: string,
+  status: number,
+  html: string,
+  connectOrigins: readonly string[] = [],
+): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', contentSecurityPolicy(publicUrl))
+    .header('content-security-policy', contentSecurityPolicy(publicUrl, connectOrigins))
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')

@@ -12,6 +12,17 @@ export interface RoomParticipantGrant {
   role: 'moderator' | 'publisher';
 }
 
+export interface RoomSessionOptions {
+  maxParticipants: number;
+  label?: string;
+}
+
+export interface LabelledSession {
+  session: ProviderSession;
+  /** The `room.label` it was made with; null for a call's session or one made without a label. */
+  label: string | null;
+}
+
 export interface ProviderSession {
   sessionId: string;
   /** The `apiKey` clients of this session need (OpenTok: the channel's project key). */
@@ -48,12 +59,26 @@ export interface Provider {
   /**
    * `channel` selects a credential set where the provider has several; unknown channels use the default.
    * `room` asks for a session several people join, again and again, for as long as the room lives
-   * (`maxParticipants`: the room's maxSize); without it, a two-party call session.
+   * (`maxParticipants`: the room's maxSize; `label`: what `listSessions` reports it as, e.g. the room token);
+   * without it, a two-party call session.
    */
-  createSession(options: { channel?: string; room?: { maxParticipants: number } }): Promise<ProviderSession>;
+  createSession(options: { channel?: string; room?: RoomSessionOptions }): Promise<ProviderSession>;
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;
   /** A token for one participation in a room's session (made with `room`). */
   createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials>;
+  /**
+   * Releases what `createSession` reserved at the provider (a Janus room and its tokens), when the call ends
+   * or the room is deleted or expires. Optional: providers whose sessions cost nothing idle (built-in,
+   * OpenTok) or close themselves (LiveKit's empty timeout) leave it out. Repeatable; a session the provider
+   * no longer knows is not an error.
+   */
+  destroySession?(session: ProviderSession): Promise<void>;
+  /**
+   * The room sessions this provider holds, with the label each was made with: how a sweep finds the sessions
+   * of rooms that expired in the store (nothing else tells a provider that a room's time is up). Only providers
+   * with `destroySession` have it.
+   */
+  listSessions?(): Promise<LabelledSession[]>;
   /** A cheap check that creates nothing billable. */
   health(): Promise<HealthResult>;
 }

@@ -1,8 +1,10 @@
 import type { LoopDeps } from '../deps.ts';
 import type { AuthenticatedSession } from '../auth/authenticated-session.ts';
+import { releaseRoomSession } from '../rooms/release-room-session.ts';
 import type { PushTopic, WebPushSubscription } from '../push/push-targets.ts';
 
 type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'>;
+type AccountDeps = Deps & Parameters<typeof releaseRoomSession>[0];
 
 export interface DeviceRegistration {
   /** SimplePush URLs by topic; topics not sent keep their URL. */
@@ -37,11 +39,14 @@ export async function signOutDevice(deps: Deps, session: AuthenticatedSession): 
 }
 
 /** Really deletes the user's data: links, calls, rooms, push URLs and every session of the account. */
-export async function deleteAccount(deps: Deps, session: AuthenticatedSession): Promise<void> {
+export async function deleteAccount(deps: AccountDeps, session: AuthenticatedSession): Promise<void> {
   const { store } = deps;
   await store.callUrls.deleteForUser(session.user);
   await store.calls.deleteForUser(session.user);
+  // Read first: their provider sessions (Janus rooms) are released once the rooms are gone.
+  const rooms = await store.rooms.listForUser(session.user);
   await store.rooms.deleteForUser(session.user);
+  for (const room of rooms) releaseRoomSession(deps, room);
   await store.pushEndpoints.deleteForUser(session.user);
   await store.sessions.deleteForUser(session.user);
 }

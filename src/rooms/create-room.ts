@@ -6,10 +6,14 @@ import { assertUnderCap } from '../limits/user-caps.ts';
 import { DEFAULT_CHANNEL } from '../providers/provider.ts';
 import { notifyRoomOwner } from './notify-room-owner.ts';
 import { createRoomSession } from './room-provider.ts';
+import { releaseRoomSession } from './release-room-session.ts';
 import type { RoomParams } from './room-params.ts';
 import type { RoomRecord } from './room-record.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'provider' | 'metrics' | 'log'> &
+type Deps = Pick<
+  LoopDeps,
+  'store' | 'clock' | 'config' | 'provider' | 'sfuProvider' | 'metrics' | 'log' | 'sessionReleases'
+> &
   Parameters<typeof notifyRoomOwner>[0];
 
 /** `params` has been checked by `roomParams` and `requireCreationFields`: a name, an owner and a size. */
@@ -26,12 +30,13 @@ export async function createRoom(
   );
   const channel = params.channel ?? DEFAULT_CHANNEL;
   const expiresInHours = params.expiresInHours ?? deps.config.roomDefaultTtlHours;
+  // Made like call tokens: 8 random bytes, 11 characters. Chosen first: the session is labelled with it.
+  const roomToken = newCallToken();
   // Before anything is stored: a provider failure leaves no room behind.
-  const session = await createRoomSession(deps, channel, params.maxSize);
+  const session = await createRoomSession(deps, channel, params.maxSize, roomToken);
   const now = nowSec(deps.clock);
   const room: RoomRecord = {
-    // Made like call tokens: 8 random bytes, 11 characters.
-    roomToken: newCallToken(),
+    roomToken,
     user,
     roomOwner: params.roomOwner,
     roomName: params.context ? null : (params.roomName ?? null),
@@ -39,14 +44,20 @@ export async function createRoom(
     maxSize: params.maxSize,
     expiresInHours,
     channel: session.channel,
-    provider: deps.provider.name,
+    provider: session.provider,
     apiKey: session.apiKey,
     sessionId: session.sessionId,
     creationTimeSec: now,
     updateTimeSec: now,
     expiresAtSec: now + expiresInHours * 3600,
   };
-  await deps.store.rooms.create(room);
+  try {
+    await deps.store.rooms.create(room);
+  } catch (error) {
+    // Not stored: the session (a Janus room) would otherwise wait for the sweep.
+    releaseRoomSession(deps, room);
+    throw error;
+  }
   notifyRoomOwner(deps, room, 'creation');
   return room;
 }

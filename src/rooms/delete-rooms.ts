@@ -3,14 +3,20 @@ import { nowSec } from '../clock.ts';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { notifyRoomOwner } from './notify-room-owner.ts';
+import { releaseRoomSession } from './release-room-session.ts';
 import type { RoomRecord } from './room-record.ts';
 import { ownRoom } from './update-room.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'> & Parameters<typeof notifyRoomOwner>[0];
+type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config'> &
+  Parameters<typeof notifyRoomOwner>[0] &
+  Parameters<typeof releaseRoomSession>[0];
 
-function remove(deps: Deps, roomToken: string): Promise<RoomRecord | null> {
+/** Deletes the room and, once it is gone from the store, releases its provider session (not awaited). */
+async function remove(deps: Deps, roomToken: string): Promise<RoomRecord | null> {
   const markerExpiresAt = deps.clock.now() + deps.config.roomDeletedTtlSec * 1000;
-  return deps.store.rooms.delete(roomToken, nowSec(deps.clock), markerExpiresAt);
+  const deleted = await deps.store.rooms.delete(roomToken, nowSec(deps.clock), markerExpiresAt);
+  if (deleted) releaseRoomSession(deps, deleted);
+  return deleted;
 }
 
 export async function deleteRoom(deps: Deps, user: string, roomToken: string): Promise<void> {

@@ -19,7 +19,10 @@ import { participantDeadline, scheduleExpiry, touchRoom } from './room-lifetime.
 import { createRoomToken } from './room-provider.ts';
 import type { RoomParticipant, RoomRecord } from './room-record.ts';
 
-type Deps = Pick<LoopDeps, 'store' | 'clock' | 'config' | 'secrets' | 'provider' | 'metrics' | 'log' | 'roomTimers'> &
+type Deps = Pick<
+  LoopDeps,
+  'store' | 'clock' | 'config' | 'secrets' | 'provider' | 'sfuProvider' | 'metrics' | 'log' | 'roomTimers'
+> &
   Parameters<typeof notifyRoomOwner>[0];
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import { sendPage } from '../pages/page-security.ts';
+import { mediaConnectOrigins, sendPage } from '../pages/page-security.ts';
 import { renderInvalidRoomPage, renderRoomPage } from '../pages/room-page.ts';
 import { TokenParams, tokenFromPath } from './schemas.ts';
 
@@ -20,6 +20,7 @@ export const roomPageRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asy
     }
     const room = await deps.store.rooms.get(token);
     if (!room) return sendPage(reply, deps.config.publicUrl, 404, renderInvalidRoomPage());
-    return sendPage(reply, deps.config.publicUrl, 200, renderRoomPage(room));
+    // The room's media clients may reach the configured Janus or LiveKit: those origins only, from the config.
+    return sendPage(reply, deps.config.publicUrl, 200, renderRoomPage(room), mediaConnectOrigins(deps.config));
   });
 };

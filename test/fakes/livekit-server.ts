@@ -4,6 +4,8 @@
  * (`roomCreate` to create, `roomList` to list). It also signs webhooks the way LiveKit does.
  */
 import { createHash } from 'node:crypto';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { SignJWT, jwtVerify } from 'jose';
 import { ScriptedHttpServer, type FakeAnswer, type FakeRequest } from './scripted-http.ts';
 
@@ -21,14 +23,36 @@ interface VideoGrant {
 
 const twirpError = (status: number, code: string, msg: string): FakeAnswer => ({ status, body: { code, msg } });
 
+/** A browser SDK reaching the signalling endpoint (`/rtc` websocket, or `/rtc/validate` after a refusal). */
+export interface RtcAttempt {
+  path: string;
+  accessToken: string | null;
+}
+
 export class LiveKitServer extends ScriptedHttpServer {
   readonly rooms = new Map<string, FakeRoom>();
+  /** Every `livekit-client` connection attempt; the fake refuses them (it carries no media). */
+  readonly rtcAttempts: RtcAttempt[] = [];
 
   constructor(
     readonly apiKey: string,
     private readonly apiSecret: string,
   ) {
     super((request) => this.handle(request));
+    this.server.on('upgrade', (request: http.IncomingMessage, socket: Duplex) => {
+      const url = new URL(request.url ?? '/', 'http://fake');
+      this.rtcAttempts.push({ path: url.pathname, accessToken: url.searchParams.get('access_token') });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    });
+  }
+
+  /** The claims of an access token a browser presented, verified as LiveKit would (API key and secret). */
+  async accessClaims(token: string): Promise<Record<string, unknown>> {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(this.apiSecret), {
+      algorithms: ['HS256'],
+      issuer: this.apiKey,
+    });
+    return payload as Record<string, unknown>;
   }
 
   private async grant(request: FakeRequest): Promise<VideoGrant | null> {
@@ -47,6 +71,11 @@ export class LiveKitServer extends ScriptedHttpServer {
   }
 
   private async handle(request: FakeRequest): Promise<FakeAnswer> {
+    if (request.path.startsWith('/rtc')) {
+      const url = new URL(request.path, 'http://fake');
+      this.rtcAttempts.push({ path: url.pathname, accessToken: url.searchParams.get('access_token') });
+      return { status: 503, body: { error: 'this fake carries no media' } };
+    }
     const grant = await this.grant(request);
     if (!grant) return twirpError(401, 'unauthenticated', 'invalid token');
     const body = JSON.parse(request.body || '{}') as Record<string, unknown>;

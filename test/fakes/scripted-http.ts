@@ -23,7 +23,7 @@ export class ScriptedHttpServer {
   readonly requests: FakeRequest[] = [];
   url = '';
   private readonly script: Scripted[] = [];
-  private readonly server: http.Server;
+  protected readonly server: http.Server;
 
   constructor(handler: Handler) {
     this.server = http.createServer((incoming, response) => {

@@ -20,11 +20,15 @@ export const SCREENSHOT_DIR = path.resolve(
  * `answerPrompts: false` leaves out `--use-fake-ui-for-media-stream`: headless Chromium then refuses the
  * camera prompt, as a person clicking "Block" would.
  */
-export async function launchChromium(options: { answerPrompts?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(
+  options: { answerPrompts?: boolean; fakeVideoFile?: string } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       ...(options.answerPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
+      // A small picture of our own (tools/fake-video.ts) instead of the default 640x480 at 30 fps.
+      ...(options.fakeVideoFile ? [`--use-file-for-fake-video-capture=${options.fakeVideoFile}`] : []),
       '--use-fake-device-for-media-stream',
       '--no-sandbox',
       '--disable-gpu',

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { it } from 'node:test';
 import { Redis } from 'ioredis';
 import { missingWebBundles } from '../../src/pages/assets.ts';
+import { janusLibDir, machineIpv4 } from '../../tools/janus-server.ts';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
 
@@ -102,4 +103,23 @@ export function requireBinaries(what: string, packageOf: Record<string, string>)
 /** Passes `missing` through the same skip-or-fail rule (for requirements computed by the test file). */
 export function requireThat(what: string, missing: string | null): boolean {
   return requirement(what, missing);
+}
+
+/**
+ * Debian's `janus` with its VideoRoom plugin and HTTP transport, and a non-loopback IPv4 address for its ICE
+ * (tools/janus-server.ts starts it from deploy/janus/). Returns that address, or null after
+ * registering the skipped (or, under CI, failing) test.
+ */
+export function requireJanus(what: string): string | null {
+  const address = machineIpv4();
+  // `janus --version` exits 1 after printing the version: look the binary up instead.
+  const missing =
+    spawnSync('sh', ['-c', 'command -v janus'], { stdio: 'ignore' }).status !== 0
+      ? 'janus not installed (Debian: apt-get install janus)'
+      : janusLibDir() === null
+        ? 'the Janus VideoRoom plugin or HTTP transport is not found (set JANUS_LIB_DIR)'
+        : address === null
+          ? 'no non-loopback IPv4 address for Janus ICE'
+          : null;
+  return requirement(what, missing) ? address : null;
 }

@@ -1,6 +1,6 @@
 /**
  * Being in a room: the Participants grid, Mute / Camera off / Share screen / Leave, the list of people,
- * the chat; the mesh that carries it all (mesh.ts); and the participation kept alive with `refresh` every
+ * the chat; the media session that carries it all (web/media/, one implementation per provider); and the participation kept alive with `refresh` every
  * `expires × 0.9` s. A lost connection is retried on its own (and at once with Reconnect); what the page
  * must do instead (join again, say the room is gone) goes back to it through `RoomExit`.
  */
@@ -9,7 +9,8 @@ import { signallingErrorSentence } from '../shared/plain-words.ts';
 import type { StatusRegion } from '../shared/status.ts';
 import { ChatView } from './chat-view.ts';
 import type { LocalMedia } from './local-media.ts';
-import { RoomMesh, type MeshEnd, type PeerStats } from './mesh.ts';
+import type { MediaSession, PeerStats, SessionEnd, UpstreamStats } from '../media/media-session.ts';
+import { openMediaSession } from '../media/open-media-session.ts';
 import { ParticipantsGrid } from './participants-grid.ts';
 import { writeParticipation, type StoredParticipation } from './participation.ts';
 import { roomProblemOf, type RoomApi, type RoomProblem } from './room-api.ts';
@@ -39,11 +40,13 @@ export class InRoom {
   private readonly share = labelToggle(SHARE_LABELS, false, (on) => this.setSharing(on));
   private readonly reconnect = button('Reconnect', () => this.connect());
   private readonly names = new Map<string, string>();
-  private mesh: RoomMesh | null = null;
+  private mesh: MediaSession | null = null;
   private screen: MediaStream | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryMs = RETRY_FIRST_MS;
+  /** Counts connections, so that a session that finishes opening after being replaced is dropped. */
+  private generation = 0;
   private readingPeople = false;
   private peopleAgain = false;
   private over = false;
@@ -98,6 +101,10 @@ export class InRoom {
     return (await this.mesh?.stats()) ?? [];
   }
 
+  async upstream(): Promise<UpstreamStats | null> {
+    return (await this.mesh?.upstream()) ?? null;
+  }
+
   async leave(): Promise<void> {
     if (this.over) return;
     this.mesh?.leave();
@@ -120,11 +127,12 @@ export class InRoom {
     clearTimeout(this.retryTimer);
     this.reconnect.hidden = true;
     this.mesh?.close();
+    this.mesh = null;
     const { answer } = this.options.participation;
-    this.mesh = new RoomMesh({
-      signallingURL: answer.signallingURL ?? '',
-      token: answer.sessionToken,
-      iceServers: answer.iceServers ?? [],
+    const generation = ++this.generation;
+    const opening = openMediaSession({
+      answer,
+      displayName: this.options.participation.displayName,
       localStream: this.options.media.stream,
       handlers: {
         onJoined: (_pid, peers) => {
@@ -157,6 +165,17 @@ export class InRoom {
         onEnded: (end) => this.onMeshEnded(end),
       },
     });
+    // A vendor SDK loads on demand: a session opened for a connection since replaced is closed at once.
+    opening.then(
+      (session) => {
+        if (this.over || generation !== this.generation) session.close();
+        else this.mesh = session;
+      },
+      () => {
+        if (generation === this.generation)
+          this.onMeshEnded({ kind: 'provider', message: 'This page could not load the video client.' });
+      },
+    );
   }
 
   private addPerson(pid: string, name: string): void {
@@ -263,7 +282,7 @@ export class InRoom {
     }
   }
 
-  private onMeshEnded(end: MeshEnd): void {
+  private onMeshEnded(end: SessionEnd): void {
     if (this.over) return;
     for (const pid of this.names.keys()) this.grid.removePerson(pid);
     this.names.clear();
@@ -275,7 +294,9 @@ export class InRoom {
     this.options.status.say(
       end.kind === 'lost'
         ? 'The connection was lost. Reconnecting…'
-        : `${signallingErrorSentence(end.reason)} Reconnecting…`,
+        : end.kind === 'provider'
+          ? `${end.message} Reconnecting…`
+          : `${signallingErrorSentence(end.reason)} Reconnecting…`,
     );
     this.reconnect.hidden = false;
     this.retryTimer = setTimeout(() => this.connect(), this.retryMs);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const key = await importRoomKey(location.hash);
   const page = new RoomPage(new RoomApi(token), ui, new StatusRegion(byId('status')), byId('room-title'), key);
   // Each peer's inbound video statistics, for the browser tests and the console (nothing secret in them).
-  Object.assign(window, { loopRoomStats: () => page.stats() });
+  Object.assign(window, { loopRoomStats: () => page.stats(), loopRoomUpstream: () => page.upstream() });
   // Restored from the back-forward cache after pagehide said goodbye: start again, back into the room.
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) location.reload();

@@ -5,6 +5,7 @@
  * <sessionToken>` for an anonymous joiner, the Hawk session otherwise.
  */
 import { apiSession, LoopApi, LoopApiError, type ApiRequest, type ApiSession } from '../shared/loop-api.ts';
+import type { MediaJoinAnswer } from '../media/media-session.ts';
 import type { RoomContext } from '../shared/room-name-crypto.ts';
 
 /** How many people this page can hold a mesh with (`clientMaxSize`): the room's maxSize decides below it. */
@@ -30,17 +31,9 @@ export interface RoomFullInfo extends RoomPublicInfo {
   participants: RoomParticipantInfo[];
 }
 
-/** The join answer (spec §7.3) with the built-in provider's extras. */
-export interface JoinAnswer {
-  sessionToken: string;
-  sessionId: string;
-  apiKey: string;
+/** The join answer (spec §7.3) with the provider's extras (web/media/ reads them). */
+export interface JoinAnswer extends MediaJoinAnswer {
   expires: number;
-  /** This participation's public id (the relay's `pid`). */
-  roomConnectionId?: string;
-  provider?: string;
-  signallingURL?: string;
-  iceServers?: RTCIceServer[];
 }
 
 /** One participation, as kept in sessionStorage so that a reload goes back in (participation.ts). */

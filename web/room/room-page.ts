@@ -10,7 +10,8 @@ import { decryptRoomName } from '../shared/room-name-crypto.ts';
 import type { StatusRegion } from '../shared/status.ts';
 import { InRoom, type RoomExit } from './in-room.ts';
 import { LocalMedia } from './local-media.ts';
-import type { PeerStats } from './mesh.ts';
+import type { PeerStats, UpstreamStats } from '../media/media-session.ts';
+import { canJoinMedia } from '../media/open-media-session.ts';
 import {
   readParticipation,
   rememberedName,
@@ -54,6 +55,10 @@ export class RoomPage {
   /** For the browser tests and diagnostics (`window.loopRoomStats`, docs/webapp.md). */
   async stats(): Promise<PeerStats[]> {
     return (await this.inRoom?.stats()) ?? [];
+  }
+
+  async upstream(): Promise<UpstreamStats | null> {
+    return (await this.inRoom?.upstream()) ?? null;
   }
 
   private async showTitle(info: RoomPublicInfo): Promise<void> {
@@ -121,7 +126,7 @@ export class RoomPage {
     writeParticipation(this.api.roomToken, participation);
     const media = this.media;
     if (!media) return;
-    if (!participation.answer.signallingURL) {
+    if (!canJoinMedia(participation.answer)) {
       this.status.say(NO_BUILTIN_RELAY);
       void this.api.leave(participation).catch(() => undefined);
       writeParticipation(this.api.roomToken, null);

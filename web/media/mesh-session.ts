@@ -1,41 +1,25 @@
 /**
- * A room's full mesh over the built-in provider: the signalling socket (`signallingURL`, the room frames
+ * The built-in provider's MediaSession: a room's full mesh: the signalling socket (`signallingURL`, the room frames
  * of docs/realtime.md) and one MeshPeer per other participant. It turns what the relay and the peers say
  * into what the page shows: who is there, their camera and screen streams, chat lines, and why it ended.
  */
 import {
   parseSignallingServerMessage,
-  type RoomLeftReason,
   type RoomPeer,
   type SignalData,
   type SignallingClientMessage,
-  type SignallingErrorReason,
 } from '../shared/signalling-protocol.ts';
+import type {
+  MediaSession,
+  MediaSessionHandlers,
+  MediaSessionOptions,
+  PeerStats,
+  SessionEnd,
+  StreamKind,
+  UpstreamStats,
+} from './media-session.ts';
+import { inboundVideo, upstreamOf } from './media-session.ts';
 import { MeshPeer, type PeerNote } from './mesh-peer.ts';
-
-export type StreamKind = 'camera' | 'screen';
-
-/** Why the mesh stopped: the socket was lost, or the relay ended it with an error reason. */
-export type MeshEnd = { kind: 'lost' } | { kind: 'error'; reason: SignallingErrorReason };
-
-export interface MeshHandlers {
-  onJoined(pid: string, peers: RoomPeer[]): void;
-  /** `again`: a new connection of somebody already here (their page reloaded). */
-  onPeerJoined(peer: RoomPeer, again: boolean): void;
-  onPeerLeft(peer: RoomPeer, reason: RoomLeftReason): void;
-  onStream(pid: string, stream: MediaStream, kind: StreamKind): void;
-  onStreamGone(pid: string, streamId: string): void;
-  onChat(from: RoomPeer, text: string): void;
-  onEnded(end: MeshEnd): void;
-}
-
-export interface MeshOptions {
-  signallingURL: string;
-  token: string;
-  iceServers: RTCIceServer[];
-  localStream: MediaStream;
-  handlers: MeshHandlers;
-}
 
 interface Remote {
   name: string;
@@ -45,25 +29,18 @@ interface Remote {
   cameraId: string | null;
 }
 
-/** What `window.loopRoomStats()` returns for each peer (docs/webapp.md): inbound video, per stream kind. */
-export interface PeerStats {
-  pid: string;
-  name: string;
-  state: RTCPeerConnectionState;
-  signaling: RTCSignalingState;
-  video: Array<{ kind: StreamKind; framesDecoded: number; frameWidth: number; frameHeight: number }>;
-}
-
-export class RoomMesh {
+export class MeshSession implements MediaSession {
   private readonly socket: WebSocket;
+  private readonly options: { iceServers: RTCIceServer[]; localStream: MediaStream; handlers: MediaSessionHandlers };
   private readonly remotes = new Map<string, Remote>();
   private myPid = '';
   private screen: MediaStream | null = null;
   private over = false;
 
-  constructor(private readonly options: MeshOptions) {
-    this.socket = new WebSocket(options.signallingURL);
-    this.socket.addEventListener('open', () => this.send({ type: 'join', token: options.token }));
+  constructor({ answer, localStream, handlers }: MediaSessionOptions) {
+    this.options = { iceServers: answer.iceServers ?? [], localStream, handlers };
+    this.socket = new WebSocket(answer.signallingURL ?? '');
+    this.socket.addEventListener('open', () => this.send({ type: 'join', token: answer.sessionToken }));
     this.socket.addEventListener('message', (event) => this.receive(String(event.data)));
     this.socket.addEventListener('close', () => this.end({ kind: 'lost' }));
   }
@@ -117,17 +94,16 @@ export class RoomMesh {
         const video: PeerStats['video'] = [];
         (await remote.peer.getStats()).forEach((report: Record<string, unknown>) => {
           if (report.type !== 'inbound-rtp' || report.kind !== 'video') return;
-          video.push({
-            kind: kinds.get(String(report.trackIdentifier)) ?? 'camera',
-            framesDecoded: Number(report.framesDecoded ?? 0),
-            frameWidth: Number(report.frameWidth ?? 0),
-            frameHeight: Number(report.frameHeight ?? 0),
-          });
+          video.push(inboundVideo(kinds.get(String(report.trackIdentifier)) ?? 'camera', report));
         });
         const { connectionState: state, signalingState: signaling } = remote.peer.pc;
         return { pid, name: remote.name, state, signaling, video };
       }),
     );
+  }
+
+  upstream(): Promise<UpstreamStats> {
+    return upstreamOf([...this.remotes.values()].map((remote) => remote.peer.pc));
   }
 
   private send(message: SignallingClientMessage): void {
@@ -235,7 +211,7 @@ export class RoomMesh {
     if (remote.streams.delete(note.streamId)) handlers.onStreamGone(pid, note.streamId);
   }
 
-  private end(end: MeshEnd): void {
+  private end(end: SessionEnd): void {
     if (this.over) return;
     this.close();
     this.options.handlers.onEnded(end);
