@@ -1,20 +1,11 @@
 import type { LoopDeps } from '../deps.ts';
-import { ProviderError, type ParticipantCredentials, type ProviderSession } from '../providers/provider.ts';
+import { measuredProviderCall } from '../providers/measured.ts';
+import type { ParticipantCredentials, ProviderSession } from '../providers/provider.ts';
 
 type Deps = Pick<LoopDeps, 'provider' | 'metrics' | 'log'>;
 
-async function measured<T>(deps: Deps, operation: string, work: () => Promise<T>): Promise<T> {
-  const stop = deps.metrics.providerLatency.startTimer({ provider: deps.provider.name, operation });
-  try {
-    const result = await work();
-    stop({ outcome: 'ok' });
-    return result;
-  } catch (error) {
-    stop({ outcome: 'error' });
-    deps.log.error({ err: error, provider: deps.provider.name, operation }, 'provider failed');
-    // Whatever went wrong inside the provider, the client is told once, by the error handler: 503 errno 201.
-    throw error instanceof ProviderError ? error : new ProviderError(`${operation} failed`, { cause: error });
-  }
+function measured<T>(deps: Deps, operation: string, work: () => Promise<T>): Promise<T> {
+  return measuredProviderCall(deps, deps.provider, operation, work);
 }
 
 /** A media session with one token per side; any provider failure is 503 errno 201 and nothing is stored. */

@@ -11,23 +11,13 @@ import {
   type ProviderSession,
   type RoomParticipantGrant,
 } from '../providers/provider.ts';
+import { measuredProviderCall } from '../providers/measured.ts';
 import { providerNamed, roomProviderFor } from './room-provider-policy.ts';
 import type { RoomRecord } from './room-record.ts';
 
 type Deps = Pick<LoopDeps, 'config' | 'provider' | 'sfuProvider' | 'metrics' | 'log'>;
 
-async function measured<T>(deps: Deps, provider: Provider, operation: string, work: () => Promise<T>): Promise<T> {
-  const stop = deps.metrics.providerLatency.startTimer({ provider: provider.name, operation });
-  try {
-    const result = await work();
-    stop({ outcome: 'ok' });
-    return result;
-  } catch (error) {
-    stop({ outcome: 'error' });
-    deps.log.error({ err: error, provider: provider.name, operation }, 'provider failed');
-    throw error instanceof ProviderError ? error : new ProviderError(`${operation} failed`, { cause: error });
-  }
-}
+const measured = measuredProviderCall;
 
 export interface RoomSession extends ProviderSession {
   /** The provider's name, stored as `RoomRecord.provider`. */
