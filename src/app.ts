@@ -27,6 +27,8 @@ import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { registerUserEventsRoute } from './realtime/user-events/user-events-route.ts';
+import { contentResponse } from './routes/content-responses.ts';
+import { LoopErrorBody } from './routes/error-responses.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
 const API_PREFIXES = ['', '/v0'] as const;
@@ -51,6 +53,8 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 
+  // The error body every route's responses refer to (`$ref: LoopError`), shared once.
+  app.addSchema(LoopErrorBody);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
   // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
@@ -109,7 +113,12 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     await deps.timers.stop();
     await deps.roomTimers.stop();
   });
-  app.get('/metrics', async (_request, reply) => {
+  const metricsSchema = {
+    summary: 'Prometheus metrics',
+    tags: ['service'],
+    response: { 200: contentResponse('text/plain', 'The Prometheus text format.') },
+  };
+  app.get('/metrics', { schema: metricsSchema }, async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return app;

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { WebSocket } from 'ws';
 
 /** What the server keeps of one socket's connection object: how to leave on shutdown. */
@@ -18,7 +18,13 @@ export interface WebsocketServer {
    * Serves websockets at `path`: `connect` turns each into its connection; `gauge` counts them while open;
    * on server close each open connection's `shutdown` runs before sockets still open are terminated.
    */
-  serve(path: string, gauge: { inc(): void; dec(): void }, connect: (socket: WebSocket) => ServedConnection): void;
+  serve(
+    path: string,
+    gauge: { inc(): void; dec(): void },
+    connect: (socket: WebSocket) => ServedConnection,
+    /** The route's description for /openapi.json (websocket-docs.ts). */
+    schema: FastifySchema,
+  ): void;
 }
 
 const SHUTDOWN_GRACE_MS = 500;
@@ -45,12 +51,12 @@ export async function registerWebsocketServer(
     },
   });
   return {
-    serve(path, gauge, connect) {
+    serve(path, gauge, connect, schema) {
       const open = new Set<ServedConnection>();
       handlers.push(async () => {
         await Promise.allSettled([...open].map((connection) => connection.shutdown()));
       });
-      app.get(path, { websocket: true }, (socket) => {
+      app.get(path, { websocket: true, schema }, (socket) => {
         const connection = connect(socket);
         open.add(connection);
         gauge.inc();

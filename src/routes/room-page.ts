@@ -3,6 +3,7 @@ import type { LoopDeps } from '../deps.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { sendPage } from '../pages/page-security.ts';
 import { renderInvalidRoomPage, renderRoomPage } from '../pages/room-page.ts';
+import { htmlPage } from './content-responses.ts';
 import { TokenParams, tokenFromPath } from './schemas.ts';
 
 /**
@@ -10,7 +11,13 @@ import { TokenParams, tokenFromPath } from './schemas.ts';
  * room's name is in the link's fragment, which the browser keeps to itself: this route never sees it.
  */
 export const roomPageRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  app.get('/r/:token', { schema: { params: TokenParams } }, async (request, reply) => {
+  const schema = {
+    summary: "The room link's page",
+    tags: ['pages'],
+    params: TokenParams,
+    response: { 200: htmlPage('The page.'), 404: htmlPage('The room is not valid.') },
+  };
+  app.get('/r/:token', { schema }, async (request, reply) => {
     let token: string;
     try {
       token = tokenFromPath(request.params);
