@@ -27,6 +27,8 @@ import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { registerUserEventsRoute } from './realtime/user-events/user-events-route.ts';
+import { registerApiDocument } from './routes/api-document.ts';
+import { registerApiReference } from './routes/api-reference.ts';
 import { contentResponse } from './routes/content-responses.ts';
 import { LoopErrorBody } from './routes/error-responses.ts';
 
@@ -55,6 +57,8 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
 
   // The error body every route's responses refer to (`$ref: LoopError`), shared once.
   app.addSchema(LoopErrorBody);
+  // Before any route: the document generator collects routes as they are added.
+  await registerApiDocument(app, deps);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
   // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
@@ -95,6 +99,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   }
   await app.register(linkPageRoutes, { deps });
   await app.register(webAppRoutes, { deps });
+  await registerApiReference(app, deps);
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL (and signallingURL) name these paths exactly.
   const websockets = await registerWebsocketServer(app, { maxFrameBytes: config.wsMaxFrameBytes });

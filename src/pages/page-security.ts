@@ -6,11 +6,19 @@
 import type { FastifyReply } from 'fastify';
 import { websocketOrigin } from '../http/public-urls.ts';
 
-export function contentSecurityPolicy(publicUrl: string): string {
+export interface PolicyOptions {
+  /**
+   * `style-src 'unsafe-inline'`: only for the API reference (`/docs`), whose bundled renderer inserts its
+   * styles at run time. Scripts stay 'self' only, so injected markup still cannot run code.
+   */
+  inlineStyles?: boolean;
+}
+
+export function contentSecurityPolicy(publicUrl: string, options: PolicyOptions = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     // The QR code is drawn on a canvas; data:/blob: only for images the page makes itself.
     "img-src 'self' data: blob:",
     // Local and remote video are MediaStreams (srcObject), which CSP does not govern; blob: for safety.
@@ -25,11 +33,17 @@ export function contentSecurityPolicy(publicUrl: string): string {
 }
 
 /** Applies the page headers; `cache-control: no-store` because a page states facts that change (link validity). */
-export function sendPage(reply: FastifyReply, publicUrl: string, status: number, html: string): FastifyReply {
+export function sendPage(
+  reply: FastifyReply,
+  publicUrl: string,
+  status: number,
+  html: string,
+  policy: PolicyOptions = {},
+): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', contentSecurityPolicy(publicUrl))
+    .header('content-security-policy', contentSecurityPolicy(publicUrl, policy))
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
