@@ -16,7 +16,17 @@ const CONFIGURATION = {
   agent: { disabled: true },
 };
 
-export const apiReferenceInitScript = `Scalar.createApiReference('#app', ${JSON.stringify(CONFIGURATION)});\n`;
+/**
+ * Zod (inside the renderer) probes `Function('')` to decide whether to compile its validators; under our CSP
+ * that probe is blocked and reported as a violation. `jitless` tells it not to probe: the same outcome (no
+ * compiled code), without the report. So this script runs before the renderer's (Zod picks the object up
+ * when it loads) and starts the renderer once the document is parsed, when both scripts have run.
+ */
+export const apiReferenceInitScript = `(globalThis.__zod_globalConfig ??= {}).jitless = true;
+document.addEventListener('DOMContentLoaded', () => {
+  Scalar.createApiReference('#app', ${JSON.stringify(CONFIGURATION)});
+});
+`;
 
 export function renderApiReferencePage(): string {
   return `<!doctype html>
@@ -30,8 +40,8 @@ export function renderApiReferencePage(): string {
 </head>
 <body>
 <div id="app"></div>
-<script src="${API_REFERENCE_SCRIPT}"></script>
 <script src="${API_REFERENCE_INIT}"></script>
+<script src="${API_REFERENCE_SCRIPT}"></script>
 </body>
 </html>
 `;

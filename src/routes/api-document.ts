@@ -33,7 +33,24 @@ const TAGS = [
   { name: 'pages', description: 'The web app and the pages behind links (HTML).' },
 ];
 
+export interface ServedRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, as added: the test that the document misses none compares against it. */
+    servedRoutes: ServedRoute[];
+  }
+}
+
 export async function registerApiDocument(app: FastifyInstance, deps: LoopDeps): Promise<void> {
+  const servedRoutes: ServedRoute[] = [];
+  app.decorate('servedRoutes', servedRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) servedRoutes.push({ method, url: route.url });
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -61,7 +78,12 @@ export async function registerApiDocument(app: FastifyInstance, deps: LoopDeps):
       schema: {
         summary: 'This document',
         tags: ['service'],
-        response: { 200: contentResponse('application/json', 'The OpenAPI 3.1 document.') },
+        response: {
+          200: contentResponse('application/json', 'The OpenAPI 3.1 document.', {
+            type: 'object',
+            required: ['openapi', 'info', 'paths'],
+          }),
+        },
       },
     },
     async (_request, reply) => {

@@ -4,7 +4,7 @@
  */
 import { Type, type TSchema } from 'typebox';
 
-export const contentResponse = (mediaType: string, description: string): TSchema =>
-  Type.Unsafe<string>({ description, content: { [mediaType]: { schema: { type: 'string' } } } });
+export const contentResponse = (mediaType: string, description: string, schema: object = { type: 'string' }): TSchema =>
+  Type.Unsafe<string>({ description, content: { [mediaType]: { schema } } });
 
 export const htmlPage = (description: string): TSchema => contentResponse('text/html', description);

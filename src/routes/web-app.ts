@@ -6,6 +6,7 @@ import { renderAppPage } from '../pages/app-page.ts';
 import { missingWebBundles, WEB_ASSETS_DIR } from '../pages/assets.ts';
 import { sendPage } from '../pages/page-security.ts';
 import { contentResponse, htmlPage } from './content-responses.ts';
+import { NoContent } from './error-responses.ts';
 import { roomPageRoutes } from './room-page.ts';
 
 const TAGS = ['pages'];
@@ -39,7 +40,7 @@ export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, 
   await app.register(roomPageRoutes, { deps });
   app.get(
     '/app',
-    { schema: { summary: 'To /app/', tags: TAGS, response: { 302: contentResponse('text/plain', 'To /app/.') } } },
+    { schema: { summary: 'To /app/', tags: TAGS, response: { 302: NoContent('Location: /app/.') } } },
     async (_request, reply) => reply.redirect('/app/'),
   );
   app.get(
