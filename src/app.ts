@@ -12,6 +12,7 @@ import './http/request-context.ts';
 import { registerSignInRateLimit } from './http/sign-in-rate-limit.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
+import { analyticsEventRoutes } from './routes/analytics-event.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
 import { registerProgressRoute } from './realtime/progress/progress-route.ts';
 import { registerWebsocketServer } from './realtime/websocket-server.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
         await api.register(callRoutes, { deps });
         await api.register(roomRoutes, { deps });
         await api.register(userEventsRoutes, { deps });
+        await api.register(analyticsEventRoutes);
       },
       { prefix },
     );

@@ -105,6 +105,10 @@ void describe('every documented operation answers as documented', () => {
     });
     await call(bob, 'post /calls', '/calls', { body: { calleeId: 'x@example.com', callType: 'audio' }, expect: 403 });
     await call(bob, 'delete /call-url/{token}', `/call-url/${link.callToken}`, { expect: 204 });
+    await call(new LoopClient(server.url), 'post /event', '/event', { body: {}, hawk: false, expect: 400 });
+    const event = { event: 'e', action: 'a', label: 'l' };
+    await call(new LoopClient(server.url), 'post /event', '/event', { body: event, hawk: false, expect: 401 });
+    await call(bob, 'post /event', '/event', { body: event, expect: 405 });
     await call(bob, 'post /events/ticket', '/events/ticket', { expect: 200 });
     await call(bob, 'delete /session', '/session', { expect: 403 });
     await call(bob, 'delete /registration', '/registration', { expect: 204 });
