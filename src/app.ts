@@ -14,6 +14,7 @@ import { registerRateLimits } from './http/rate-limits.ts';
 import { collectRouteTable } from './http/route-table.ts';
 import { registerStandardHeaders } from './http/standard-headers.ts';
 import { RequestSummaryLog } from './observability/request-log.ts';
+import { analyticsEventRoutes } from './routes/analytics-event.ts';
 import { callUrlRoutes } from './routes/call-urls.ts';
 import { registerProgressRoute } from './realtime/progress/progress-route.ts';
 import { registerWebsocketServer } from './realtime/websocket-server.ts';
@@ -29,6 +30,10 @@ import { signInRoutes } from './routes/sign-in.ts';
 import { userEventsRoutes } from './routes/user-events.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { registerUserEventsRoute } from './realtime/user-events/user-events-route.ts';
+import { registerApiDocument } from './routes/api-document.ts';
+import { registerApiReference } from './routes/api-reference.ts';
+import { contentResponse } from './routes/content-responses.ts';
+import { LoopErrorBody } from './routes/error-responses.ts';
 
 /** Every API route answers both at the root and under /v0, as the historical server did. */
 const API_PREFIXES = ['', '/v0'] as const;
@@ -81,6 +86,10 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   });
 
   collectRouteTable(app);
+  // The error body every route's responses refer to (`$ref: LoopError`), shared once.
+  app.addSchema(LoopErrorBody);
+  // Before any route: the document generator collects routes as they are added.
+  await registerApiDocument(app, deps);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
   // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
@@ -116,12 +125,14 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
         await api.register(callRoutes, { deps });
         await api.register(roomRoutes, { deps });
         await api.register(userEventsRoutes, { deps });
+        await api.register(analyticsEventRoutes);
       },
       { prefix },
     );
   }
   await app.register(linkPageRoutes, { deps });
   await app.register(webAppRoutes, { deps });
+  await registerApiReference(app, deps);
   if (config.provider === 'livekit' && config.livekitWebhook) await app.register(livekitWebhookRoutes, { deps });
   // Only at the root: progressURL (and signallingURL) name these paths exactly.
   const websockets = await registerWebsocketServer(app, {
@@ -145,7 +156,12 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
     await deps.roomTimers.stop();
     await deps.roomSessionSweep.stop();
   });
-  app.get('/metrics', async (_request, reply) => {
+  const metricsSchema = {
+    summary: 'Prometheus metrics',
+    tags: ['service'],
+    response: { 200: contentResponse('text/plain', 'The Prometheus text format.') },
+  };
+  app.get('/metrics', { schema: metricsSchema }, async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return app;

@@ -10,8 +10,9 @@ const FIELD_MESSAGES: Readonly<Record<string, string>> = {
   version: 'version should be a number of seconds',
   'simplePushURLs.calls': 'simplePushURLs.calls should be a valid url',
   'simplePushURLs.rooms': 'simplePushURLs.rooms should be a valid url',
-  simplePushURL: 'simplePushURL should be a valid url',
-  simple_push_url: 'simple_push_url should be a valid url',
+  // The legacy names are reported under the current one, as the 2016 server did, whichever was sent.
+  simplePushURL: 'simplePushURLs.calls should be a valid url',
+  simple_push_url: 'simplePushURLs.calls should be a valid url',
   webPushSubscription: 'webPushSubscription should be the JSON of a PushSubscription',
   'webPushSubscription.endpoint': 'webPushSubscription.endpoint should be an https URL',
   'webPushSubscription.keys': 'webPushSubscription.keys should hold p256dh and auth',

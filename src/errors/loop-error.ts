@@ -64,8 +64,15 @@ export class LoopError extends Error {
   static forbidden(message = 'Forbidden'): LoopError {
     return new LoopError(403, ERRNO.INVALID_AUTH_TOKEN, 'Forbidden', message);
   }
+  /** The 2016 server's `error` text, which its clients and tests compare. */
   static registeredOnly(): LoopError {
-    return LoopError.forbidden('You should be a registered user to perform this action.');
+    const text = 'You should be a registered user to perform this action.';
+    return new LoopError(403, ERRNO.INVALID_AUTH_TOKEN, text, text);
+  }
+  /** `POST /event` (spec §4.10): Loop sends nobody's events to a third party, so this is never configured. */
+  static analyticsDisabled(): LoopError {
+    const text = 'Google Analytics events are not configured for this server.';
+    return new LoopError(405, ERRNO.UNDEFINED, text, text, { allow: '' });
   }
   static browserIdGone(): LoopError {
     return LoopError.unauthorized('BrowserID is no longer supported; sign in with OpenID Connect', 'Bearer');

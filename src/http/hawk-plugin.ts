@@ -147,7 +147,9 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     const preValidation = asArray(route.preValidation);
     // Fastify derives the HEAD route from the GET's options, hooks included: add them once.
     if (preValidation.includes(requireAuth)) return;
-    route.preValidation = [requireAuth, ...preValidation];
+    const beforeAuth = route.config?.beforeAuth;
+    const checkFirst = beforeAuth ? [async (request: FastifyRequest) => beforeAuth(request)] : [];
+    route.preValidation = [...checkFirst, requireAuth, ...preValidation];
     route.onSend = [signResponse, ...asArray(route.onSend)];
   });
 }

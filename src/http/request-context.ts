@@ -18,6 +18,11 @@ declare module 'fastify' {
     auth?: AuthMode;
     /** The route handles `Authorization: Bearer` itself (sign-in with an access token). */
     bearer?: boolean;
+    /**
+     * Checks that run before authentication, where the 2016 server ran them first (`POST /event` checks its
+     * parameters, then Hawk): a stranger then learns which fields are missing, as 2016 clients expect.
+     */
+    beforeAuth?: (request: FastifyRequest) => void;
   }
   interface FastifyRequest {
     /** Raw body text, kept for Hawk payload-hash verification. */

@@ -53,7 +53,7 @@ void it('the room page may also connect to the configured Janus and LiveKit, and
     'wss://*.opentok.com',
   ]);
   assert.match(
-    contentSecurityPolicy('https://loop.example', ['https://janus.example']),
+    contentSecurityPolicy('https://loop.example', { connectOrigins: ['https://janus.example'] }),
     /connect-src 'self' wss:\/\/loop\.example https:\/\/janus\.example;/,
   );
 });

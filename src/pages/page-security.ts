@@ -40,16 +40,26 @@ export function mediaConnectOrigins(config: MediaConfig): string[] {
   return origins;
 }
 
-export function contentSecurityPolicy(publicUrl: string, connectOrigins: readonly string[] = []): string {
+export interface PolicyOptions {
+  /**
+   * `style-src 'unsafe-inline'`: only for the API reference (`/docs`), whose bundled renderer inserts its
+   * styles at run time. Scripts stay 'self' only, so injected markup still cannot run code.
+   */
+  inlineStyles?: boolean;
+  /** Origins the page's media clients connect to besides Loop (`mediaConnectOrigins`). */
+  connectOrigins?: readonly string[];
+}
+
+export function contentSecurityPolicy(publicUrl: string, options: PolicyOptions = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     // The QR code is drawn on a canvas; data:/blob: only for images the page makes itself.
     "img-src 'self' data: blob:",
     // Local and remote video are MediaStreams (srcObject), which CSP does not govern; blob: for safety.
     "media-src 'self' blob:",
-    ["connect-src 'self'", websocketOrigin({ publicUrl }), ...connectOrigins].join(' '),
+    ["connect-src 'self'", websocketOrigin({ publicUrl }), ...(options.connectOrigins ?? [])].join(' '),
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -64,12 +74,12 @@ export function sendPage(
   publicUrl: string,
   status: number,
   html: string,
-  connectOrigins: readonly string[] = [],
+  policy: PolicyOptions = {},
 ): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', contentSecurityPolicy(publicUrl, connectOrigins))
+    .header('content-security-policy', contentSecurityPolicy(publicUrl, policy))
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LoopError } from '../errors/loop-error.ts';
 
@@ -19,7 +19,13 @@ export interface WebsocketServer {
    * Serves websockets at `path`: `connect` turns each into its connection; `gauge` counts them while open;
    * on server close each open connection's `shutdown` runs before sockets still open are terminated.
    */
-  serve(path: string, gauge: { inc(): void; dec(): void }, connect: (socket: WebSocket) => ServedConnection): void;
+  serve(
+    path: string,
+    gauge: { inc(): void; dec(): void },
+    connect: (socket: WebSocket) => ServedConnection,
+    /** The route's description for /openapi.json (websocket-docs.ts). */
+    schema: FastifySchema,
+  ): void;
 }
 
 const SHUTDOWN_GRACE_MS = 500;
@@ -80,7 +86,7 @@ export async function registerWebsocketServer(
     },
   });
   return {
-    serve(path, gauge, connect) {
+    serve(path, gauge, connect, schema) {
       const open = new Set<ServedConnection>();
       handlers.push(async () => {
         await Promise.allSettled([...open].map((connection) => connection.shutdown()));
@@ -88,6 +94,7 @@ export async function registerWebsocketServer(
       app.route({
         method: 'GET',
         url: path,
+        schema,
         // A plain GET (no Upgrade): a JSON 426 saying what the path is for, not @fastify/websocket's empty 404.
         handler: async () => {
           throw LoopError.upgradeRequired();

@@ -7,7 +7,12 @@ import { LoopError } from '../errors/loop-error.ts';
 import { requireSession } from '../http/request-context.ts';
 import { requireJsonAccept } from '../http/require-json-accept.ts';
 import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
+import { CallUrlItem, CreatedCallUrl, ExpiresAt } from '../presenters/call-schemas.ts';
+import { HAWK } from './security-schemes.ts';
+import { errorResponses, HAWK_401, INVALID_400, NoContent } from './error-responses.ts';
 import { tokenFromPath, TokenParams } from './schemas.ts';
+
+const NOT_YOURS = { 403: 'The link is not yours (errno 110).', 404: 'Unknown or expired link (errno 105).' };
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Hours = Type.Integer();
@@ -52,14 +57,36 @@ function presentListItem(deps: LoopDeps, record: CallUrlRecord) {
 }
 
 export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  app.get('/call-url', { config: { auth: 'hawk' } }, async (request) => {
-    const records = await deps.store.callUrls.listForUser(requireSession(request).user);
-    return records.map((record) => presentListItem(deps, record));
-  });
+  app.get(
+    '/call-url',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: "The user's live call links",
+        tags: ['call links'],
+        security: HAWK,
+        response: { 200: Type.Array(CallUrlItem), ...errorResponses(HAWK_401) },
+      },
+    },
+    async (request) => {
+      const records = await deps.store.callUrls.listForUser(requireSession(request).user);
+      return records.map((record) => presentListItem(deps, record));
+    },
+  );
 
   app.post(
     '/call-url',
-    { config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { body: CallUrlBody } },
+    {
+      config: { auth: 'hawk' },
+      preValidation: requireJsonAccept,
+      schema: {
+        summary: 'Make a call link',
+        tags: ['call links'],
+        security: HAWK,
+        body: CallUrlBody,
+        response: { 200: CreatedCallUrl, ...errorResponses({ ...INVALID_400, ...HAWK_401 }) },
+      },
+    },
     async (request) => {
       const fields = fieldsOf(request.body);
       if (!fields.callerId) throw LoopError.missingParameters(['callerId']);
@@ -74,7 +101,14 @@ export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
     {
       config: { auth: 'hawk' },
       preValidation: requireJsonAccept,
-      schema: { params: TokenParams, body: CallUrlBody },
+      schema: {
+        summary: "Change a call link's fields (only those sent)",
+        tags: ['call links'],
+        security: HAWK,
+        params: TokenParams,
+        body: CallUrlBody,
+        response: { 200: ExpiresAt, ...errorResponses({ ...INVALID_400, ...HAWK_401, ...NOT_YOURS }) },
+      },
     },
     async (request) => {
       const record = await updateCallUrl(
@@ -89,7 +123,16 @@ export const callUrlRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
 
   app.delete(
     '/call-url/:token',
-    { config: { auth: 'hawk' }, schema: { params: TokenParams } },
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: 'Revoke a call link',
+        tags: ['call links'],
+        security: HAWK,
+        params: TokenParams,
+        response: { 204: NoContent('Revoked.'), ...errorResponses({ ...HAWK_401, ...NOT_YOURS }) },
+      },
+    },
     async (request, reply) => {
       await revokeCallUrl(deps, requireSession(request).user, tokenFromPath(request.params));
       return reply.code(204).send();

@@ -14,7 +14,13 @@ import { identityOf } from '../identity/sign-in.ts';
 import type { CallUrlRecord } from '../call-urls/call-url-record.ts';
 import { renderInvalidLinkPage, renderLinkPage } from '../pages/link-page.ts';
 import { sendPage } from '../pages/page-security.ts';
+import { CallerAnswer, CallsList, LinkInfo } from '../presenters/call-schemas.ts';
+import { HAWK } from './security-schemes.ts';
+import { errorResponses, HAWK_401, INVALID_400, NoContent } from './error-responses.ts';
 import { tokenFromPath, TokenParams } from './schemas.ts';
+
+const UNKNOWN_LINK = { 404: 'Unknown, revoked or expired link (errno 105).' };
+const PROVIDER_DOWN = 'The provider or the store failed (503 errno 201, with Retry-After); nothing was stored.';
 
 const StartCallBody = Type.Object({
   callType: Type.Union([Type.Literal('audio'), Type.Literal('audio-video')]),
@@ -56,17 +62,43 @@ export async function sendLinkPage(deps: LoopDeps, token: string, reply: Fastify
 }
 
 export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (app, { deps }) => {
-  app.get('/calls', { config: { auth: 'hawk' }, schema: { querystring: ListCallsQuery } }, async (request) => {
-    const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
-    return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
-  });
+  app.get(
+    '/calls',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: "The callee's live incoming calls since `version`",
+        tags: ['calls'],
+        security: HAWK,
+        querystring: ListCallsQuery,
+        response: { 200: CallsList, ...errorResponses({ ...INVALID_400, ...HAWK_401 }) },
+      },
+    },
+    async (request) => {
+      const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
+      return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
+    },
+  );
 
   app.post(
     '/calls',
     {
       config: { auth: 'registered' },
       preValidation: requireJsonAccept,
-      schema: { body: DirectCallBody },
+      schema: {
+        summary: 'Call a signed-in user directly',
+        tags: ['calls'],
+        security: HAWK,
+        body: DirectCallBody,
+        response: {
+          200: CallerAnswer,
+          ...errorResponses({
+            400: 'Invalid parameters (errno 107/108), or nobody could be reached (errno 122).',
+            ...HAWK_401,
+            403: 'The session is not signed in (errno 110).',
+          }),
+        },
+      },
     },
     async (request) => {
       const { calleeId, callType, subject, channel } = request.body;
@@ -89,7 +121,19 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     '/calls/id/:callId/cancel',
     {
       preValidation: requireJsonAccept,
-      schema: { params: CallIdParams, body: CancelCallBody },
+      schema: {
+        summary: 'Cancel a pending call (the caller, without a websocket)',
+        tags: ['calls'],
+        params: CallIdParams,
+        body: CancelCallBody,
+        response: {
+          204: NoContent('The call ended as terminated/cancel.'),
+          ...errorResponses({
+            ...INVALID_400,
+            404: "Unknown or finished call, or not the caller's token (errno 105).",
+          }),
+        },
+      },
     },
     async (request, reply) => {
       await cancelCall(deps, request.params.callId, request.body.websocketToken);
@@ -97,11 +141,23 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     },
   );
 
-  app.get('/calls/:token', { schema: { params: TokenParams } }, async (request, reply) => {
-    if (wantsHtml(request)) return sendLinkPage(deps, request.params.token, reply);
-    const link = await liveLink(deps, request.params.token);
-    return { calleeFriendlyName: link.issuer, urlCreationDate: link.timestampSec, expiresAt: link.expiresSec };
-  });
+  app.get(
+    '/calls/:token',
+    {
+      schema: {
+        summary: 'Check a call link',
+        description: 'With `Accept: text/html` (a browser), the link page instead (404 page when invalid).',
+        tags: ['calls'],
+        params: TokenParams,
+        response: { 200: LinkInfo, ...errorResponses(UNKNOWN_LINK) },
+      },
+    },
+    async (request, reply) => {
+      if (wantsHtml(request)) return sendLinkPage(deps, request.params.token, reply);
+      const link = await liveLink(deps, request.params.token);
+      return { calleeFriendlyName: link.issuer, urlCreationDate: link.timestampSec, expiresAt: link.expiresSec };
+    },
+  );
 
   app.post(
     '/calls/:token',
@@ -109,7 +165,16 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
       preValidation: requireJsonAccept,
       // After validation: a malformed request is refused without counting against the link.
       preHandler: [app.rateLimited('callsPerAddress'), app.rateLimited('callsPerLink')],
-      schema: { params: TokenParams, body: StartCallBody },
+      schema: {
+        summary: 'Call the owner of a call link',
+        tags: ['calls'],
+        params: TokenParams,
+        body: StartCallBody,
+        response: {
+          200: CallerAnswer,
+          ...errorResponses({ ...INVALID_400, ...UNKNOWN_LINK, 503: PROVIDER_DOWN }),
+        },
+      },
     },
     async (request) => {
       const token = tokenFromPath(request.params);

@@ -10,6 +10,8 @@ import { deleteAccount, registerDevice, signOutDevice, unregisterDevice } from '
 import { assertPushDestination } from '../registration/push-destination.ts';
 import { toWebPushSubscription } from '../registration/web-push-subscription.ts';
 import type { PushTopic } from '../push/push-targets.ts';
+import { HAWK, REGISTRATION_CREDENTIALS } from './security-schemes.ts';
+import { errorResponses, HAWK_401, INVALID_400, NoContent } from './error-responses.ts';
 import { PushUrl } from './schemas.ts';
 import { requireIdentityProvider } from './sign-in.ts';
 
@@ -47,7 +49,20 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
       config: { auth: 'mint-if-absent', bearer: true },
       onRequest: app.rateLimited('signIn', hasBearer),
       preValidation: requireJsonAccept,
-      schema: { body: RegistrationBody, querystring: RegistrationQuery },
+      schema: {
+        summary: "Register this device's push URLs (and get a session)",
+        description:
+          'Without credentials, mints an anonymous session: its token is in the `Hawk-Session-Token` response ' +
+          'header. With `Authorization: Bearer <access token>`, mints a signed-in session.',
+        tags: ['registration'],
+        security: REGISTRATION_CREDENTIALS,
+        body: RegistrationBody,
+        querystring: RegistrationQuery,
+        response: {
+          200: NoContent('Registered: an empty body sent as application/json, as in 2016.'),
+          ...errorResponses({ ...INVALID_400, 401: 'Hawk or the Bearer token failed (errno 110).' }),
+        },
+      },
     },
     async (request, reply) => {
       const { simplePushURLs, simplePushURL, simple_push_url, webPushSubscription } = request.body;
@@ -68,22 +83,62 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> =
       if (!request.session && hasBearer(request))
         request.session = await sessionFromBearer(deps, request.headers.authorization ?? '');
       await registerDevice(deps, await sessionOrMint(request), { urls, webPush });
-      return reply.code(200).send();
+      // Empty, yet typed JSON: the 2016 server sent this header and its clients check it.
+      return reply.code(200).type('application/json; charset=utf-8').send();
     },
   );
 
-  app.delete('/registration', { config: { auth: 'hawk' } }, async (request, reply) => {
-    await unregisterDevice(deps, session(request));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/registration',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: "Remove this device's push URLs and Web Push subscription",
+        tags: ['registration'],
+        security: HAWK,
+        response: { 204: NoContent('Removed.'), ...errorResponses(HAWK_401) },
+      },
+    },
+    async (request, reply) => {
+      await unregisterDevice(deps, session(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.delete('/session', { config: { auth: 'registered' } }, async (request, reply) => {
-    await signOutDevice(deps, session(request));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/session',
+    {
+      config: { auth: 'registered' },
+      schema: {
+        summary: 'Sign this device out',
+        tags: ['registration'],
+        security: HAWK,
+        response: {
+          204: NoContent('Signed out.'),
+          ...errorResponses({ ...HAWK_401, 403: 'The session is not signed in (errno 110).' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      await signOutDevice(deps, session(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.delete('/account', { config: { auth: 'hawk' } }, async (request, reply) => {
-    await deleteAccount(deps, session(request));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/account',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: "Delete the user's links, calls, push URLs and sessions",
+        tags: ['registration'],
+        security: HAWK,
+        response: { 204: NoContent('Deleted.'), ...errorResponses(HAWK_401) },
+      },
+    },
+    async (request, reply) => {
+      await deleteAccount(deps, session(request));
+      return reply.code(204).send();
+    },
+  );
 };

@@ -26,7 +26,23 @@ import { listRooms } from '../rooms/list-rooms.ts';
 import { leaveRoom, logSharedDomains, refreshParticipation, reportStatus } from '../rooms/participant-actions.ts';
 import { requireCreationFields, roomParams } from '../rooms/room-params.ts';
 import { updateRoom } from '../rooms/update-room.ts';
+import {
+  BulkDeletion,
+  CreatedRoom,
+  DeletedRoom,
+  FullRoom,
+  JoinAnswer,
+  PublicRoom,
+  RefreshAnswer,
+} from '../presenters/room-schemas.ts';
+import { ExpiresAt } from '../presenters/call-schemas.ts';
+import { HAWK, ROOM_CREDENTIALS } from './security-schemes.ts';
+import { errorResponses, HAWK_401, INVALID_400, NoContent } from './error-responses.ts';
 import { tokenFromPath, TokenParams } from './schemas.ts';
+
+const TAGS = ['rooms'];
+const UNKNOWN_ROOM = { 404: 'Unknown or expired room (errno 105).' };
+const OWNER_ONLY = { 403: 'Not the owner of this room (errno 999).' };
 
 /** Any JSON object (or urlencoded form); its fields are checked by the use case. */
 const AnyObject = Type.Object({});
@@ -47,7 +63,19 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
 
   app.post(
     '/rooms',
-    { config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { body: AnyObject } },
+    {
+      config: { auth: 'hawk' },
+      preValidation: requireJsonAccept,
+      schema: {
+        summary: 'Make a room',
+        description:
+          'Body: `context` (or legacy `roomName`), `roomOwner`, `maxSize`, `expiresIn`, `channel` (docs/rooms.md).',
+        tags: TAGS,
+        security: HAWK,
+        body: AnyObject,
+        response: { 201: CreatedRoom, ...errorResponses({ ...INVALID_400, ...HAWK_401 }) },
+      },
+    },
     async (request, reply) => {
       const body = request.body as Fields;
       requireCreationFields(body);
@@ -62,17 +90,47 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     },
   );
 
-  app.get('/rooms', { config: { auth: 'hawk' }, schema: { querystring: ListQuery } }, async (request) => {
-    const listing = await listRooms(deps, requireSession(request).user, request.query.version);
-    return [
-      ...listing.rooms.map((room) => presentFullRoom(config, room)),
-      ...listing.deletions.map(presentRoomDeletion),
-    ];
-  });
+  app.get(
+    '/rooms',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: "The user's rooms, then those deleted since `version`",
+        tags: TAGS,
+        security: HAWK,
+        querystring: ListQuery,
+        response: {
+          200: Type.Array(Type.Union([FullRoom, DeletedRoom])),
+          ...errorResponses({ ...INVALID_400, ...HAWK_401 }),
+        },
+      },
+    },
+    async (request) => {
+      const listing = await listRooms(deps, requireSession(request).user, request.query.version);
+      return [
+        ...listing.rooms.map((room) => presentFullRoom(config, room)),
+        ...listing.deletions.map(presentRoomDeletion),
+      ];
+    },
+  );
 
   app.patch(
     '/rooms',
-    { config: { auth: 'hawk' }, preValidation: requireJsonAccept, schema: { body: BulkDeleteBody } },
+    {
+      config: { auth: 'hawk' },
+      preValidation: requireJsonAccept,
+      schema: {
+        summary: 'Delete several rooms',
+        tags: TAGS,
+        security: HAWK,
+        body: BulkDeleteBody,
+        response: {
+          207: BulkDeletion('Some rooms were deleted; the outcome per room.'),
+          404: BulkDeletion('None of the rooms was deleted; the outcome per room.'),
+          ...errorResponses({ ...INVALID_400, ...HAWK_401 }),
+        },
+      },
+    },
     async (request, reply) => {
       const outcomes = await deleteRooms(deps, requireSession(request).user, request.body.deleteRoomTokens);
       const anyDeleted = [...outcomes.values()].includes('deleted');
@@ -80,17 +138,47 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     },
   );
 
-  app.get('/rooms/:token', { config: { auth: 'room' }, schema: { params: TokenParams } }, async (request) => {
-    const view = await getRoom(deps, tokenFromPath(request.params), roomCredential(request));
-    return view.kind === 'public' ? presentPublicRoom(config, view.room) : presentFullRoom(config, view);
-  });
+  app.get(
+    '/rooms/:token',
+    {
+      config: { auth: 'room' },
+      schema: {
+        summary: 'A room: public info, or full info for its owner and participants',
+        tags: TAGS,
+        security: ROOM_CREDENTIALS,
+        params: TokenParams,
+        response: {
+          200: Type.Union([FullRoom, PublicRoom]),
+          ...errorResponses({
+            ...HAWK_401,
+            403: 'Credentials given, but neither the owner nor a participant (errno 999).',
+            ...UNKNOWN_ROOM,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const view = await getRoom(deps, tokenFromPath(request.params), roomCredential(request));
+      return view.kind === 'public' ? presentPublicRoom(config, view.room) : presentFullRoom(config, view);
+    },
+  );
 
   app.patch(
     '/rooms/:token',
     {
       config: { auth: 'hawk' },
       preValidation: requireJsonAccept,
-      schema: { params: TokenParams, body: AnyObject },
+      schema: {
+        summary: "Change a room's fields (only those sent)",
+        tags: TAGS,
+        security: HAWK,
+        params: TokenParams,
+        body: AnyObject,
+        response: {
+          200: ExpiresAt,
+          ...errorResponses({ ...INVALID_400, ...HAWK_401, ...OWNER_ONLY, ...UNKNOWN_ROOM }),
+        },
+      },
     },
     async (request, reply) => {
       const body = request.body as Fields;
@@ -105,10 +193,23 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     },
   );
 
-  app.delete('/rooms/:token', { config: { auth: 'hawk' }, schema: { params: TokenParams } }, async (request, reply) => {
-    await deleteRoom(deps, requireSession(request).user, tokenFromPath(request.params));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/rooms/:token',
+    {
+      config: { auth: 'hawk' },
+      schema: {
+        summary: 'Delete a room',
+        tags: TAGS,
+        security: HAWK,
+        params: TokenParams,
+        response: { 204: NoContent('Deleted.'), ...errorResponses({ ...HAWK_401, ...OWNER_ONLY, ...UNKNOWN_ROOM }) },
+      },
+    },
+    async (request, reply) => {
+      await deleteRoom(deps, requireSession(request).user, tokenFromPath(request.params));
+      return reply.code(204).send();
+    },
+  );
 
   app.post(
     '/rooms/:token',
@@ -117,7 +218,27 @@ export const roomRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
       preValidation: requireJsonAccept,
       // Joins only: a refresh every few minutes from each participant is the room's heartbeat, not a flood.
       preHandler: app.rateLimited('roomJoinsPerAddress', (request) => (request.body as Fields).action === 'join'),
-      schema: { params: TokenParams, body: AnyObject },
+      schema: {
+        summary: 'Act in a room: join, refresh, status, leave, logDomain',
+        description:
+          'Body `{action, …}` (docs/rooms.md). `join` (no credentials, Hawk or Basic) answers the provider ' +
+          'credentials and `expires`; `refresh` answers `{expires}`; `status`, `leave` and `logDomain` answer 204. ' +
+          'Later calls authenticate with Hawk or with `Basic base64(<sessionToken>:)`.',
+        tags: TAGS,
+        security: ROOM_CREDENTIALS,
+        params: TokenParams,
+        body: AnyObject,
+        response: {
+          200: Type.Union([JoinAnswer, RefreshAnswer]),
+          204: NoContent('status, leave, logDomain: done.'),
+          ...errorResponses({
+            400: 'Invalid parameters (107/108), room full (202), client capacity (121), not a participant (203).',
+            ...HAWK_401,
+            ...UNKNOWN_ROOM,
+            410: 'The participation has expired: join again (errno 111).',
+          }),
+        },
+      },
     },
     async (request, reply) => {
       const token = tokenFromPath(request.params);

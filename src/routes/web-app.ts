@@ -5,7 +5,11 @@ import type { LoopDeps } from '../deps.ts';
 import { renderAppPage } from '../pages/app-page.ts';
 import { missingWebBundles, WEB_ASSETS_DIR } from '../pages/assets.ts';
 import { sendPage } from '../pages/page-security.ts';
+import { contentResponse, htmlPage } from './content-responses.ts';
+import { NoContent } from './error-responses.ts';
 import { roomPageRoutes } from './room-page.ts';
+
+const TAGS = ['pages'];
 
 /**
  * The web app: bundles under `/assets/`, the callee's app at `/app/`, its service worker at `/app/sw.js`
@@ -34,9 +38,22 @@ export const webAppRoutes: FastifyPluginAsync<{ deps: LoopDeps }> = async (app, 
   });
 
   await app.register(roomPageRoutes, { deps });
-  app.get('/app', async (_request, reply) => reply.redirect('/app/'));
-  app.get('/app/', async (_request, reply) => sendPage(reply, deps.config.publicUrl, 200, renderAppPage()));
-  app.get('/app/sw.js', async (_request, reply) => {
+  app.get(
+    '/app',
+    { schema: { summary: 'To /app/', tags: TAGS, response: { 302: NoContent('Location: /app/.') } } },
+    async (_request, reply) => reply.redirect('/app/'),
+  );
+  app.get(
+    '/app/',
+    { schema: { summary: "The callee's web app", tags: TAGS, response: { 200: htmlPage('The app.') } } },
+    async (_request, reply) => sendPage(reply, deps.config.publicUrl, 200, renderAppPage()),
+  );
+  const serviceWorker = {
+    summary: "The web app's service worker (scope /app/)",
+    tags: TAGS,
+    response: { 200: contentResponse('application/javascript', 'The script.') },
+  };
+  app.get('/app/sw.js', { schema: serviceWorker }, async (_request, reply) => {
     // A service worker's script must not be served stale, or an update never reaches browsers.
     return reply.header('cache-control', 'no-cache').header('service-worker-allowed', '/app/').sendFile('sw.js');
   });

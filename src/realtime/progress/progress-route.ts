@@ -4,6 +4,7 @@
  * server's), and on shutdown leaves calls without abandoning them, so their stored deadlines (not this
  * process) decide how they end.
  */
+import { PROGRESS_SOCKET_DOC } from '../websocket-docs.ts';
 import type { CallProgressDeps } from '../../calls/call-progress.ts';
 import { ProgressConnection, type ConnectionLimits } from './progress-connection.ts';
 import type { WebsocketServer } from '../websocket-server.ts';
@@ -41,5 +42,6 @@ export function registerProgressRoute(options: ProgressRouteOptions): void {
     '/websocket',
     deps.metrics.progressSockets,
     (socket) => new ProgressConnection(socket, deps, limits),
+    PROGRESS_SOCKET_DOC,
   );
 }

@@ -4,6 +4,7 @@
  * token joins a two-party session (signalling-hub.ts), a room token a room's session of N peers
  * (room-signalling-hub.ts).
  */
+import { SIGNALLING_SOCKET_DOC } from '../websocket-docs.ts';
 import type { LoopDeps } from '../../deps.ts';
 import type { BuiltinProvider } from '../../providers/builtin/builtin-provider.ts';
 import { isRoomClaims } from '../../providers/builtin/participant-token.ts';
@@ -61,6 +62,7 @@ export function registerSignallingRoute(options: SignallingRouteOptions): {
     '/signalling',
     deps.metrics.signallingSockets,
     (socket) => new SignallingGate(socket, gateOptions),
+    SIGNALLING_SOCKET_DOC,
   );
   return { calls, rooms };
 }
