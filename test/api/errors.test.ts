@@ -89,7 +89,8 @@ void describe('errors and bad input', () => {
       await bob.request('POST', '/registration', { body: { simplePushURL: 'nope' } }),
       400,
       107,
-      'simplePushURL should be a valid url',
+      // The legacy name is reported under the current one, as the 2016 server did.
+      'simplePushURLs.calls should be a valid url',
     );
     assertLoopError(
       await bob.request('POST', '/registration', { body: { simplePushURLs: { video: 'http://x' } } }),
