@@ -63,6 +63,17 @@ const MATRIX: Record<string, Entry> = {
   'OPTIONS *': { expect: same(404) },
   'GET /c/:token': { expect: same(200) },
   'GET /r/:token': { expect: 'public' },
+  // The API described: the document and its reference page are public.
+  'GET /openapi.json': { expect: same(200) },
+  'GET /docs': { expect: 'public' },
+  'GET /docs/': { expect: 'public' },
+  'GET /docs/js/scalar.js': { expect: 'public' },
+  'GET /docs/init.js': { expect: 'public' },
+  // Parameters, then Hawk, then 405 errno 999 for everyone with a session: no event is ever forwarded.
+  'POST /event': {
+    expect: hawk(405),
+    body: () => ({ event: 'loop', action: 'open', label: 'panel' }),
+  },
   'GET /assets/*': { expect: 'public' },
   'GET /app': { expect: 'public' },
   'GET /app/': { expect: 'public' },
