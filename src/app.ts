@@ -96,7 +96,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   registerReplayGate(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
-  await registerRateLimits(app, { config, redis: deps.storeRedis });
+  await registerRateLimits(app, { config, redis: deps.storeRedis, metrics: deps.metrics });
   await app.register(hawkPlugin, {
     sessions: {
       store: deps.store,
