@@ -58,15 +58,25 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 export class JanusServer {
-  readonly apiSecret = randomBytes(16).toString('hex');
-  readonly adminSecret = randomBytes(16).toString('hex');
+  readonly apiSecret: string;
+  readonly adminSecret: string;
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'loop-janus-'));
   httpPort = 0;
   adminPort = 0;
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(private readonly iceAddress: string) {}
+  /** `secrets`: the same ones for several Janus servers behind one Loop (fresh ones by default). */
+  constructor(
+    private readonly iceAddress: string,
+    secrets: { apiSecret: string; adminSecret: string } = {
+      apiSecret: randomBytes(16).toString('hex'),
+      adminSecret: randomBytes(16).toString('hex'),
+    },
+  ) {
+    this.apiSecret = secrets.apiSecret;
+    this.adminSecret = secrets.adminSecret;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.httpPort}/janus`;
