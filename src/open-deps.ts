@@ -23,6 +23,7 @@ import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
 import type { IceSettings } from './providers/builtin/ice-servers.ts';
 import { failureReason } from './providers/attempts.ts';
 import { JanusProvider } from './providers/janus.ts';
+import { janusInstancesOf } from './config/janus-instances.ts';
 import { LiveKitProvider } from './providers/livekit.ts';
 import { OpenTokProvider } from './providers/opentok.ts';
 import type { AttemptFailureListener, Provider } from './providers/provider.ts';
@@ -125,11 +126,9 @@ function openNamedProvider(
       });
     case 'janus':
       return new JanusProvider({
-        url: config.janusUrl,
-        adminUrl: config.janusAdminUrl,
+        instances: janusInstancesOf(config),
         apiSecret: config.janusApiSecret,
         adminSecret: config.janusAdminSecret,
-        publicUrl: config.janusPublicUrl,
         // Room secrets are keyed hashes under the providers' signing secret (labelled, so unrelated to tokens).
         secret: secrets.builtinProviderSecret,
         clock,

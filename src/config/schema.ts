@@ -25,6 +25,7 @@ import {
   vapidSubject,
 } from './parsers.ts';
 import { parseStoreUrl } from './store-url.ts';
+import { parseJanusInstances, type JanusInstances } from './janus-instances.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
 export type { OpenTokChannels } from './opentok-channels.ts';
@@ -79,6 +80,7 @@ export interface Config {
   opentokMediaMode: OpenTokMediaMode;
   opentokTokenTtlSec: number;
   opentokChannels: OpenTokChannels;
+  janusInstances: JanusInstances;
   livekitUrl: string;
   livekitApiKey: string;
   livekitApiSecret: string;
@@ -416,6 +418,14 @@ function janusSettings(): Setting[] {
       defaultDoc: 'empty (`JANUS_URL`)',
       defaultValue: fixed(''),
       parse: optionalUrl(['http:', 'https:']),
+    }),
+    setting({
+      key: 'janusInstances',
+      env: 'JANUS_INSTANCES',
+      doc: 'Several Janus servers, each call or room pinned to one (the least loaded when it is made): JSON `{"<name>": {"url": "…", "adminUrl": "…", "publicUrl": "…"}}` (`publicUrl` optional; names: a-z, 0-9, `-`), beside the `default` one of `JANUS_URL` when that is set. The same names on every Loop instance; `JANUS_API_SECRET` and `JANUS_ADMIN_SECRET` are shared.',
+      defaultDoc: '`{}`',
+      defaultValue: fixed('{}'),
+      parse: parseJanusInstances,
     }),
   ];
 }
