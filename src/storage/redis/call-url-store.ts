@@ -4,6 +4,7 @@ import { readIndexedLive } from './indexed-records.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,
+  deserialize,
   readLiveRecord,
   readRecord,
   replaceLiveRecord,
@@ -46,14 +47,28 @@ export class RedisCallUrlStore implements CallUrlStore {
     return addToIndex(this.ctx, keys.userCallUrls(record.user), record.token, record.expiresSec * 1000);
   }
 
+  /** After a write: this instance's next read must not be served the copy it held before. */
+  private forget(token: string): void {
+    this.ctx.trackedReads?.forget(keys.callUrl(token));
+  }
+
   async create(record: CallUrlRecord): Promise<void> {
     await this.index(record);
     await writeRecord(this.ctx, keys.callUrl(record.token), encode(record));
+    this.forget(record.token);
   }
 
+  /** The link check's read: from the invalidated local copy when there is one (tracked-reads.ts). */
   async get(token: string): Promise<CallUrlRecord | null> {
-    const stored = await readLiveRecord(this.ctx, keys.callUrl(token));
-    return stored && decode(token, stored);
+    const key = keys.callUrl(token);
+    const tracked = this.ctx.trackedReads;
+    if (!tracked) {
+      const stored = await readLiveRecord(this.ctx, key);
+      return stored && decode(token, stored);
+    }
+    const raw = await tracked.get(key);
+    const stored = raw === null ? null : deserialize(raw);
+    return stored && stored.expiresAt > this.ctx.clock.now() ? decode(token, stored) : null;
   }
 
   async listForUser(user: string): Promise<CallUrlRecord[]> {
@@ -68,6 +83,7 @@ export class RedisCallUrlStore implements CallUrlStore {
 
   async update(record: CallUrlRecord): Promise<boolean> {
     const replaced = await replaceLiveRecord(this.ctx, keys.callUrl(record.token), encode(record));
+    this.forget(record.token);
     if (replaced) await this.index(record);
     return replaced;
   }
@@ -77,6 +93,7 @@ export class RedisCallUrlStore implements CallUrlStore {
     const stored = await readRecord(this.ctx, key);
     if (!stored) return;
     await runScript(this.ctx.redis(), deleteIfOwner, [key], [stored.owner]);
+    this.forget(token);
     await this.ctx.redis().zrem(keys.userCallUrls(unpackHex(stored.owner)), token);
   }
 
@@ -89,7 +106,7 @@ export class RedisCallUrlStore implements CallUrlStore {
     await Promise.all(
       tokens.map(async (token) => {
         for (const owner of owners)
-          if ((await runScript(redis, deleteIfOwner, [keys.callUrl(token)], [owner])) === 1) return;
+          if ((await runScript(redis, deleteIfOwner, [keys.callUrl(token)], [owner])) === 1) return this.forget(token);
       }),
     );
     await redis.del(indexKey);
@@ -106,6 +123,7 @@ export class RedisCallUrlStore implements CallUrlStore {
       await rewriteRecord(this.ctx, keys.callUrl(token), (current) =>
         unpackHex(current.owner) === from ? { ...current, owner: packHex(to) } : null,
       );
+      this.forget(token);
     }
     await redis.del(fromIndex);
   }
