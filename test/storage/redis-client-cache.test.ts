@@ -81,14 +81,23 @@ if (await requireRedis('Redis client cache')) {
         .map((line) => ({ id: /\bid=(\d+)/.exec(line)?.[1] ?? '', redirect: /\bredir=(-?\d+)/.exec(line)?.[1] ?? '' }));
     }
 
+    const keyspaceHits = async () => Number(/keyspace_hits:(\d+)/.exec(await inspect.info('stats'))?.[1]);
+    /** True when a second read of the link reaches Redis no more: it came from the cache. */
+    async function servedLocally(token: string): Promise<boolean> {
+      await cached.callUrls.get(token);
+      const hits = await keyspaceHits();
+      await cached.callUrls.get(token);
+      return (await keyspaceHits()) === hits;
+    }
+
     void it('serves a link from the cache, and drops it when another store changes or deletes it', async () => {
       const link = aCallUrl({}, clock);
       await other.callUrls.create(link);
       assert.deepEqual(await cached.callUrls.get(link.token), link);
       // The second read is the local copy: Redis counts no lookup for it.
-      const hits = Number(/keyspace_hits:(\d+)/.exec(await inspect.info('stats'))?.[1]);
+      const hits = await keyspaceHits();
       assert.deepEqual(await cached.callUrls.get(link.token), link);
-      assert.equal(Number(/keyspace_hits:(\d+)/.exec(await inspect.info('stats'))?.[1]), hits, 'no GET reached Redis');
+      assert.equal(await keyspaceHits(), hits, 'no GET reached Redis');
 
       const renamed = { ...link, issuer: 'Someone else' };
       assert.equal(await other.callUrls.update(renamed), true);
@@ -127,8 +136,7 @@ if (await requireRedis('Redis client cache')) {
       );
       const next = aCallUrl({}, clock);
       await other.callUrls.create(next);
-      await cached.callUrls.get(next.token);
-      await cached.callUrls.get(next.token);
+      assert.ok(await eventually(() => servedLocally(next.token)), 'the cache never served again');
       await other.callUrls.delete(next.token);
       assert.ok(await eventually(async () => (await cached.callUrls.get(next.token)) === null), 'revoked link served');
     });
@@ -144,6 +152,14 @@ if (await requireRedis('Redis client cache')) {
       await inspect.set(keys.callUrl(link.token), 'garbage', 'PX', 60_000);
       await inspect.del(keys.callUrl(link.token));
       assert.ok(await eventually(async () => (await cached.callUrls.get(link.token)) === null, 500));
+
+      // Tracking on again on the new reading connection, still redirected to the live subscriber.
+      assert.ok(await eventually(async () => (await trackingClients()).some((c) => c.id !== tracking.id)));
+      const next = aCallUrl({}, clock);
+      await other.callUrls.create(next);
+      assert.ok(await eventually(() => servedLocally(next.token)), 'the cache never served again');
+      await other.callUrls.delete(next.token);
+      assert.ok(await eventually(async () => (await cached.callUrls.get(next.token)) === null), 'revoked link served');
     });
   });
 }

@@ -48,7 +48,10 @@ export function openTrackedReads(base: Redis, options: TrackedReadsOptions, log:
   let closed = false;
   /** Moves on every invalidation and local forget: a read that saw it move is not cached. */
   let epoch = 0;
-  let arming: Promise<void> | null = null;
+  /** The subscriber's CLIENT ID once it listens (asked before subscribing: a subscribed RESP2 connection can't). */
+  let subscriberId: number | null = null;
+  /** Arming steps run one after another, in the order the connections came up. */
+  let arming: Promise<void> = Promise.resolve();
 
   const stop = (why: string) => {
     if (active) log.warn({ why }, 'redis client cache off until its connections are back');
@@ -57,21 +60,26 @@ export function openTrackedReads(base: Redis, options: TrackedReadsOptions, log:
     cache.clear();
   };
 
-  async function arm(): Promise<void> {
-    if (closed || reader.status !== 'ready' || subscriber.status !== 'ready') return;
+  async function listen(): Promise<void> {
+    subscriberId = null;
     const id = (await subscriber.client('ID')) as number;
     await subscriber.subscribe(INVALIDATE_CHANNEL);
-    await reader.client('TRACKING', 'ON', 'REDIRECT', String(id));
+    subscriberId = id;
+  }
+  /** Tracking on the reader, redirected to the subscriber as it is now (OFF first: a redirect may have died). */
+  async function track(): Promise<void> {
+    if (closed || subscriberId === null || reader.status !== 'ready' || subscriber.status !== 'ready') return;
+    await reader.client('TRACKING', 'OFF');
+    await reader.client('TRACKING', 'ON', 'REDIRECT', String(subscriberId));
     if (closed || reader.status !== 'ready' || subscriber.status !== 'ready') return;
     epoch++;
     cache.clear();
     active = true;
   }
-  const rearm = () => {
-    stop('reconnected');
-    arming = (arming ?? Promise.resolve()).then(arm).catch((error: unknown) => {
+  const then = (step: () => Promise<void>) => {
+    arming = arming.then(step).catch((error: unknown) => {
       stop('arming failed');
-      log.warn({ err: error }, 'redis client cache could not turn tracking on');
+      log.warn({ err: error }, 'redis client cache could not turn tracking on; off until a reconnection');
     });
   };
 
@@ -83,9 +91,20 @@ export function openTrackedReads(base: Redis, options: TrackedReadsOptions, log:
   });
   for (const connection of [reader, subscriber]) {
     connection.on('close', () => stop('connection closed'));
-    connection.on('ready', rearm);
-    connection.on('error', () => undefined); // logged by the main connection's handlers; retried by ioredis
+    // Logged by the main connection's own handlers when Redis is down; ioredis reconnects by itself.
+    connection.on('error', (error: Error) => log.debug({ err: error }, 'redis client cache connection error'));
   }
+  subscriber.on('ready', () => {
+    stop('reconnected');
+    then(async () => {
+      await listen();
+      await track();
+    });
+  });
+  reader.on('ready', () => {
+    stop('reconnected');
+    then(track);
+  });
 
   return {
     get active() {
