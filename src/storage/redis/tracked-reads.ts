@@ -125,6 +125,7 @@ export function openTrackedReads(base: Redis, options: TrackedReadsOptions, log:
     },
     async close() {
       closed = true;
+      active = false; // no warning: nothing is wrong
       stop('closed');
       reader.disconnect();
       subscriber.disconnect();
