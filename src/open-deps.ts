@@ -43,6 +43,12 @@ import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 import type { LoopDeps } from './deps.ts';
 
+/**
+ * Longest a cached call link is served without word from Redis: the bound on staleness should the
+ * invalidation connection go silent without closing (a closed one flushes the cache at once).
+ */
+const REDIS_CACHE_MAX_AGE_MS = 30_000;
+
 /** The store, and its Redis connection when it is a Redis store (for what instances share beside it). */
 export function openStore(
   config: Config,
@@ -67,7 +73,8 @@ export function openStore(
     { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
     log,
   );
-  return { store: openRedisStore({ redis, clock, quitOnClose: true }), storeRedis: redis };
+  const clientCache = { maxEntries: config.redisCacheEntries, maxAgeMs: REDIS_CACHE_MAX_AGE_MS, log };
+  return { store: openRedisStore({ redis, clock, quitOnClose: true, clientCache }), storeRedis: redis };
 }
 
 type ProviderObservers = { metrics: Metrics; log: Logger };

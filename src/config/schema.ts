@@ -43,6 +43,7 @@ export interface Config {
   storeUrl: string;
   redisCommandTimeoutMs: number;
   redisReconnectMaxMs: number;
+  redisCacheEntries: number;
   provider: ProviderName;
   allowedOrigins: string[];
   secretsFile: string;
@@ -502,6 +503,14 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '2000',
     defaultValue: fixed('2000'),
     parse: integer(10, 60_000),
+  }),
+  setting({
+    key: 'redisCacheEntries',
+    env: 'LOOP_REDIS_CACHE_ENTRIES',
+    doc: 'Redis (single node) only: call links kept in a local cache that Redis invalidates (`CLIENT TRACKING`), so a link check needs no round trip; a revoked link is refused within the invalidation latency on every instance. 0 turns it off (see docs/performance.md).',
+    defaultDoc: '10000',
+    defaultValue: fixed('10000'),
+    parse: integer(0, 10_000_000),
   }),
   setting({
     key: 'provider',
