@@ -160,8 +160,9 @@ export class LoopClient {
   }
 
   /**
-   * Any request, typed or not, answered whatever its status (no `LoopError` for an HTTP error): for the
-   * requests the document does not describe, such as the deliberately malformed ones of tests.
+   * Any request, typed or not, answered whatever its status (no `LoopError` for an HTTP error), sent once
+   * (no retry after a clock-skew 401): for the requests the document does not describe, such as the
+   * deliberately malformed ones of tests.
    */
   async raw<T = unknown>(method: string, path: string, options: RawOptions = {}): Promise<RawResponse<T>> {
     const headers = new Headers(options.headers);
@@ -181,10 +182,9 @@ export class LoopClient {
     };
     const auth = options.auth === false ? null : this.auth;
     if (options.auth === true && auth === null) throw new Error('no session or token to authenticate with');
-    const response = await this.transport.send(outgoing, auth, {
-      timestampSec: options.timestampSec,
-      payloadHash: options.payloadHash,
-    });
+    // Sent once, as asked: no re-signing on a 401 (a test may be checking exactly that refusal).
+    const sign = { timestampSec: options.timestampSec, payloadHash: options.payloadHash };
+    const response = await this.transport.send(outgoing, auth, sign, false);
     const text = await response.text();
     let parsed: unknown = text;
     if (text && (response.headers.get('content-type') ?? '').includes('json')) {

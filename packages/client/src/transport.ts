@@ -57,11 +57,21 @@ export class Transport {
     return headers;
   }
 
-  /** Sends, learning the server's clock; a Hawk 401 that a clock change explains is signed and sent again. */
-  async send(request: Outgoing, auth: LoopAuth, options: SignOptions = {}): Promise<Response> {
+  /**
+   * Sends, learning the server's clock; a Hawk 401 that a clock change explains is signed and sent again
+   * (unless `retry` is false: the escape hatch sends exactly once).
+   */
+  async send(request: Outgoing, auth: LoopAuth, options: SignOptions = {}, retry = true): Promise<Response> {
     let response = await this.once(request, auth, options);
-    const retry = this.clock.learn(response.headers);
-    if (response.status === 401 && retry && auth !== null && 'hawk' in auth && options.timestampSec === undefined) {
+    const skewed = this.clock.learn(response.headers);
+    if (
+      retry &&
+      skewed &&
+      response.status === 401 &&
+      auth !== null &&
+      'hawk' in auth &&
+      options.timestampSec === undefined
+    ) {
       await response.body?.cancel();
       response = await this.once(request, auth, options);
     }
