@@ -34,6 +34,7 @@ export class LoopClient {
   readonly sdk: SdkClient;
   private token: string | null = null;
   private session: Promise<LoopSession> | null = null;
+  private typed: SdkClient | null = null;
 
   constructor(readonly baseUrl: string) {
     this.sdk = new SdkClient({ baseUrl });
@@ -70,6 +71,16 @@ export class LoopClient {
         : {}),
     });
     return header;
+  }
+
+  /**
+   * The SDK's typed operations (`(await client.api()).POST('/call-url', {body})`), signed with this client's
+   * session when it has one. A client of its own, so that `request()`'s per-call settings never touch it.
+   */
+  async api(): Promise<SdkClient> {
+    const session = this.session ? await this.session : null;
+    if (!this.typed || this.typed.session !== session) this.typed = new SdkClient({ baseUrl: this.baseUrl, session });
+    return this.typed;
   }
 
   /** Any request through the SDK, answered whatever its status; Hawk-signed by the SDK unless told not to. */

@@ -86,6 +86,8 @@ export class LoopClient {
     this.api = createClient<paths>({
       baseUrl: this.baseUrl,
       ...this.requestInit,
+      // Some paths answer HTML to a browser's navigation (`GET /calls/{token}`): the operations want JSON.
+      headers: { accept: 'application/json' },
       fetch: async (request) => this.transport.send(await outgoingFrom(request), this.auth),
     });
   }
