@@ -119,18 +119,11 @@ export class LoopClient {
    * then signs with. `body` may register push URLs at once (spec §4.1).
    */
   async register(body?: RegistrationBody): Promise<LoopSession> {
-    const auth = this.auth;
-    this.auth = null;
-    try {
-      const { response } = await this.POST('/registration', { body: body ?? {} });
-      const session = await sessionFromResponse(response);
-      if (!session) throw new LoopError(response.status, null, 'no session', 'the server minted no session');
-      this.auth = { hawk: session };
-      return session;
-    } catch (error) {
-      this.auth = auth;
-      throw error;
-    }
+    const { response } = await this.call('post', '/registration', { body: body ?? {} }, null);
+    const session = await sessionFromResponse(response);
+    if (!session) throw new LoopError(response.status, null, 'no session', 'the server minted no session');
+    this.auth = { hawk: session };
+    return session;
   }
 
   /** A session from a token kept earlier (`session.token`), adopted by this client. */
@@ -147,18 +140,23 @@ export class LoopClient {
   readonly DELETE = this.operation('delete');
 
   private operation<M extends HttpMethod>(method: M): OperationMethod<Operations, M> {
-    const run = async (path: string, init?: Record<string, unknown>) => {
-      const request = this.api.request as unknown as (
-        method: string,
-        path: string,
-        init?: Record<string, unknown>,
-      ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-      const answer = await request(method, path, init);
-      if (!answer.response.ok)
-        throw LoopError.fromAnswer(answer.response.status, answer.error, answer.response.statusText);
-      return { data: answer.data, response: answer.response };
-    };
+    // The credential as it is when the call is made: a later useSession() does not change a call in flight.
+    const run = (path: string, init?: Record<string, unknown>) => this.call(method, path, init, this.auth);
     return run as unknown as OperationMethod<Operations, M>;
+  }
+
+  /** One operation through openapi-fetch with `auth`: the success body, or a thrown LoopError. */
+  private async call(method: HttpMethod, path: string, init: Record<string, unknown> | undefined, auth: LoopAuth) {
+    const request = this.api.request as unknown as (
+      method: string,
+      path: string,
+      init?: Record<string, unknown>,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const send = async (outgoing: Request) => this.transport.send(await outgoingFrom(outgoing), auth);
+    const answer = await request(method, path, { ...init, fetch: send });
+    if (!answer.response.ok)
+      throw LoopError.fromAnswer(answer.response.status, answer.error, answer.response.statusText);
+    return { data: answer.data, response: answer.response };
   }
 
   /**
