@@ -90,11 +90,10 @@ if (requireChromium('a room in three browsers'))
       await joins(bob, link, 'Bob');
       await waitForStatus(bob, /You are in the room\. Nobody else is here yet/);
       const { page: ana } = await openPerson(web.browser, link);
-      assert.equal(
-        await ana.getByRole('heading', { level: 1 }).textContent(),
-        'Book club',
-        'decrypted from the fragment',
-      );
+      // Decrypted from the fragment once the room's info has arrived: wait for it, then read it exactly.
+      const heading = ana.getByRole('heading', { level: 1 });
+      await heading.filter({ hasText: 'Book club' }).waitFor({ timeout: 15_000 });
+      assert.equal(await heading.textContent(), 'Book club', 'decrypted from the fragment');
       await ana.getByRole('button', { name: 'Mute' }).waitFor();
       await joins(ana, link, 'Ana');
       await waitForStatus(ana, /You are in the room with Bob/);
