@@ -15,6 +15,7 @@ import { newCallToken } from '../src/call-urls/call-token.ts';
 import { keyedHash } from '../src/crypto/keyed-hash.ts';
 import { randomHex } from '../src/crypto/random.ts';
 import { BuiltinProvider } from '../src/providers/builtin/builtin-provider.ts';
+import type { Provider } from '../src/providers/provider.ts';
 import { openRedisConnection, waitUntilReady } from '../src/storage/redis/connect.ts';
 import { keys } from '../src/storage/redis/keys.ts';
 import { openRedisStore } from '../src/storage/redis/redis-store.ts';
@@ -113,7 +114,8 @@ for (const link of links) {
     version: 0,
     expiresAt: systemClock.now() + 60_000,
   };
-  await store.calls.create(call);
+  // As saveAndRing does: a session entry only for providers that report by session (not the built-in one).
+  await store.calls.create(call, { findBySession: (provider as Provider).reportsBySession === true });
   calls.push(call);
 }
 const callRecords = await usage(calls.map((call) => keys.call(call.callId)));

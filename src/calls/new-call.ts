@@ -70,8 +70,10 @@ export async function saveAndRing(
   kind: 'link' | 'direct',
 ): Promise<void> {
   try {
-    if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call);
-    else await deps.store.calls.createForCallees(call, callees);
+    // Indexed by session only when the provider will name the session (LiveKit's webhooks).
+    const options = { findBySession: deps.provider.reportsBySession === true };
+    if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call, options);
+    else await deps.store.calls.createForCallees(call, callees, options);
   } catch (error) {
     deps.log.error({ err: error }, 'cannot store a new call');
     // The provider session was made for a call that now does not exist.

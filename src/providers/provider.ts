@@ -52,6 +52,11 @@ export interface Provider {
   /** Fields every client of this provider needs whatever the call (LiveKit: `livekitUrl`); also added to stored calls' answers. */
   readonly clientExtras: Readonly<Record<string, unknown>>;
   /**
+   * True when the provider reports on a call's session by its id (LiveKit's `room_finished` webhook), so the
+   * store must find a call by its session; the others leave it out, and their calls get no session index.
+   */
+  readonly reportsBySession?: boolean;
+  /**
    * Fields for one participant that are made fresh each time an answer is presented (the built-in
    * provider's `iceServers`, whose TURN credentials expire); added to GET /calls items too.
    */

@@ -849,9 +849,9 @@ function describeCalls(spec: Spec): void {
       const link = aCall({ user: 'alice', sessionId: 'RM_link-session' }, clock);
       const direct = aCall({ user: 'bob', sessionId: 'RM_direct-session' }, clock);
       const other = aCall({ user: 'alice' }, clock);
-      await store.calls.create(link);
-      await store.calls.createForCallees(direct, ['bob', 'carol']);
-      await store.calls.create(other);
+      await store.calls.create(link, { findBySession: true });
+      await store.calls.createForCallees(direct, ['bob', 'carol'], { findBySession: true });
+      await store.calls.create(other, { findBySession: true });
       assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), link);
       assert.deepEqual(await store.calls.findBySessionId('RM_direct-session'), direct);
       assert.equal(await store.calls.findBySessionId('RM_unknown'), null);
@@ -871,8 +871,8 @@ function describeCalls(spec: Spec): void {
   spec('findBySessionId reads null once the call expires or is deleted', async ({ store, clock }) => {
     const short = aCall({ user: 'alice', sessionId: 'session-short', expiresAt: clock.now() + MINUTE }, clock);
     const deleted = aCall({ user: 'bob', sessionId: 'session-deleted', expiresAt: clock.now() + 2 * MINUTE }, clock);
-    await store.calls.create(short);
-    await store.calls.create(deleted);
+    await store.calls.create(short, { findBySession: true });
+    await store.calls.create(deleted, { findBySession: true });
     clock.advance(MINUTE - 1);
     assert.deepEqual(await store.calls.findBySessionId('session-short'), short);
     clock.advance(1);
@@ -1060,7 +1060,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       );
       await store.sessions.create(session);
       await store.callUrls.create(link);
-      await store.calls.create(call);
+      await store.calls.create(call, { findBySession: true });
       await store.pushEndpoints.setForDevice(
         'alice',
         session.hawkIdHmac,

@@ -1,5 +1,5 @@
 import type { CallProgress, CallRecord, CallState, CallType } from '../../calls/call-record.ts';
-import type { CallStore } from '../store.ts';
+import type { CallStore, NewCallOptions } from '../store.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,
@@ -177,17 +177,18 @@ function withCallees(callId: string, stored: StoredRecord, callees: string[]): S
 export class RedisCallStore implements CallStore {
   constructor(private readonly ctx: RedisContext) {}
 
-  async create(call: CallRecord): Promise<void> {
-    await this.writeIndexesThenRecord(call, [call.user], encode(call));
+  async create(call: CallRecord, options?: NewCallOptions): Promise<void> {
+    await this.writeIndexesThenRecord(call, [call.user], encode(call), options?.findBySession ?? false);
   }
 
-  async createForCallees(call: CallRecord, callees: readonly string[]): Promise<void> {
-    await this.writeIndexesThenRecord(call, callees, encode(call, callees));
+  async createForCallees(call: CallRecord, callees: readonly string[], options?: NewCallOptions): Promise<void> {
+    await this.writeIndexesThenRecord(call, callees, encode(call, callees), options?.findBySession ?? false);
   }
 
   /**
    * Indexes first, record second: the record is what makes the call exist, and from then on it is listed and
-   * found by its session (a crash in between leaves only index entries, which readers skip). On one node a
+   * found by its session when asked for (`bySession`; the `cs:` entry costs 152 bytes, so only the providers
+   * that need it get it) (a crash in between leaves only index entries, which readers skip). On one node a
    * script does it all at once (one command instead of four, and atomic). On a Cluster the keys are in several
    * slots: the indexes, which do not depend on each other, are written together (one round trip per node),
    * then the record.
@@ -196,6 +197,7 @@ export class RedisCallStore implements CallStore {
     call: CallRecord,
     callees: readonly string[],
     record: StoredRecord,
+    bySession: boolean,
   ): Promise<void> {
     const session: StoredRecord = { owner: call.callId, expiresAt: call.expiresAt, data: '' };
     if (this.ctx.singleNode) {
@@ -213,7 +215,8 @@ export class RedisCallStore implements CallStore {
           now,
           serialize(record),
           ttlMs(call.expiresAt, now),
-          serialize(session),
+          // Empty: no session entry (the script skips it).
+          bySession ? serialize(session) : '',
           call.callId,
           call.expiresAt,
           call.nextDeadlineAt ?? '',
@@ -224,7 +227,7 @@ export class RedisCallStore implements CallStore {
     }
     const indexes = callees.map((callee) => addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt));
     // `cs:{sessionId}` → callId, with the call's expiry (so the same TTL).
-    indexes.push(writeRecord(this.ctx, keys.callSession(call.sessionId), session));
+    if (bySession) indexes.push(writeRecord(this.ctx, keys.callSession(call.sessionId), session));
     if (call.nextDeadlineAt !== null) indexes.push(this.indexDeadline(call.callId, call.nextDeadlineAt));
     await Promise.all(indexes);
     await writeRecord(this.ctx, keys.call(call.callId), record);

@@ -237,6 +237,7 @@ export class SqliteCallStore implements CallStore {
       .pluck();
   }
 
+  /** Every call is found by its session here (an index on the column), so `findBySession` changes nothing. */
   async create(record: CallRecord): Promise<void> {
     const row = toRow(record);
     await this.turn.write(() => this.insert.run(row));
