@@ -91,9 +91,11 @@ const linkUsed = (await usedMemory()) - memoryBeforeLinks;
 // --- Calls (link calls, as POST /calls/{token} stores them) ---
 const memoryBeforeCalls = await usedMemory();
 const calls: CallRecord[] = [];
+let callee0Length = 0;
 for (const link of links) {
   const session = await provider.createSession();
   const callee = await provider.createParticipantToken(session, 'callee');
+  callee0Length ||= callee.token.length;
   const call: CallRecord = {
     callId: randomHex(16),
     user: link.user,
@@ -105,7 +107,8 @@ for (const link of links) {
     provider: provider.name,
     apiKey: provider.apiKey,
     sessionId: session.sessionId,
-    calleeToken: callee.token,
+    // As prepareCall does: no callee token stored when the provider mints it again (the built-in one does).
+    calleeToken: (provider as Provider).participantTokenAt ? null : callee.token,
     wsCallerToken: randomHex(16),
     wsCalleeToken: randomHex(16),
     callToken: link.token,
@@ -236,7 +239,7 @@ for (const [item, record, index, used] of rows) {
 const callTotal = rows[1][1] + rows[1][2];
 const sample = (await redis.get(keys.call(calls[0]?.callId ?? ''))) ?? '';
 console.log(
-  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${sample.indexOf('\n')} as stored)`,
+  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken?.length ?? 0} (${callee0Length} if stored), owner ${sample.indexOf('\n')} as stored)`,
 );
 console.log(`of the call's indexes, the session entry: ${per(sessionEntries, calls.length)} bytes`);
 console.log(

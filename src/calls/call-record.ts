@@ -45,8 +45,11 @@ export interface CallRecord extends CallProgress {
   provider: string;
   apiKey: string;
   sessionId: string;
-  /** The callee's provider token (the caller's is returned to the caller and never stored). */
-  calleeToken: string;
+  /**
+   * The callee's provider token (the caller's is returned to the caller and never stored); null when the
+   * provider mints it again from the session and `timestampSec` (`Provider.participantTokenAt`).
+   */
+  calleeToken: string | null;
   wsCallerToken: string;
   wsCalleeToken: string;
   /** Link calls only. */

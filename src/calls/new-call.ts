@@ -47,7 +47,8 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
     provider: deps.provider.name,
     apiKey: session.apiKey,
     sessionId: session.sessionId,
-    calleeToken: callee.token,
+    // Not stored when the provider can mint the same token again when the call is shown (built-in).
+    calleeToken: deps.provider.participantTokenAt ? null : callee.token,
     wsCallerToken: randomHex(16),
     wsCalleeToken: randomHex(16),
     callToken: input.link?.token ?? null,

@@ -26,7 +26,17 @@ export function presentCallForCaller(
   });
 }
 
-export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras'>;
+export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras' | 'participantTokenAt'>;
+
+/** The stored callee token, or the one the provider mints again (empty if the call's provider is gone). */
+function calleeToken(call: CallRecord, provider: CalleeProvider): string {
+  if (call.calleeToken !== null) return call.calleeToken;
+  const minted =
+    call.provider === provider.name
+      ? provider.participantTokenAt?.(call.sessionId, 'callee', call.timestampSec)
+      : undefined;
+  return minted ?? '';
+}
 
 /** One callee item, as GET /calls, the events socket's `hello.pending` and `incoming-call` show it. */
 export type CalleeCallItem = CalleeCallFields;
@@ -60,7 +70,7 @@ export function presentCallForCallee(
     websocketToken: call.wsCalleeToken,
     apiKey: call.apiKey,
     sessionId: call.sessionId,
-    sessionToken: call.calleeToken,
+    sessionToken: calleeToken(call, provider),
     progressURL: progressUrl(config),
     provider: call.provider,
     ...(call.subject !== null ? { subject: call.subject } : {}),

@@ -868,6 +868,25 @@ function describeCalls(spec: Spec): void {
     },
   );
 
+  spec(
+    'a call whose provider mints the callee token again stores none (null reads back null)',
+    async ({ store, clock }) => {
+      const minted = aCall({ user: 'alice', calleeToken: null }, clock);
+      const direct = aCall({ user: 'bob', calleeToken: null }, clock);
+      await store.calls.create(minted);
+      await store.calls.createForCallees(direct, ['bob', 'carol']);
+      assert.deepEqual(await store.calls.get(minted.callId), minted);
+      assert.deepEqual(await store.calls.listForUser('carol', 0), [direct]);
+      const ended = await store.calls.updateProgress(minted.callId, 0, {
+        ...minted,
+        state: 'terminated',
+        reason: 'cancel',
+      });
+      assert.equal(ended?.calleeToken, null);
+      assert.deepEqual(await store.calls.get(minted.callId), ended);
+    },
+  );
+
   spec('findBySessionId reads null once the call expires or is deleted', async ({ store, clock }) => {
     const short = aCall({ user: 'alice', sessionId: 'session-short', expiresAt: clock.now() + MINUTE }, clock);
     const deleted = aCall({ user: 'bob', sessionId: 'session-deleted', expiresAt: clock.now() + 2 * MINUTE }, clock);

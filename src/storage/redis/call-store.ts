@@ -32,7 +32,8 @@ type CallData = [
   provider: string,
   apiKey: string,
   sessionId: string,
-  calleeToken: string,
+  /** Null when the provider mints it again (the built-in one): over a third of a link call's value. */
+  calleeToken: string | null,
   wsCallerToken: string,
   wsCalleeToken: string,
   callToken: string | null,

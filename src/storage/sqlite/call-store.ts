@@ -81,7 +81,8 @@ function toRow(record: CallRecord): CallRow {
     provider: record.provider,
     api_key: record.apiKey,
     session_id: record.sessionId,
-    callee_token: record.calleeToken,
+    // The column is NOT NULL (migration 1): a token the provider mints again is stored as ''.
+    callee_token: record.calleeToken ?? '',
     ws_caller_token: record.wsCallerToken,
     ws_callee_token: record.wsCalleeToken,
     call_token: record.callToken,
@@ -105,7 +106,7 @@ function toRecord(row: CallRow): CallRecord {
     provider: row.provider,
     apiKey: row.api_key,
     sessionId: row.session_id,
-    calleeToken: row.callee_token,
+    calleeToken: row.callee_token === '' ? null : row.callee_token,
     wsCallerToken: row.ws_caller_token,
     wsCalleeToken: row.ws_callee_token,
     callToken: row.call_token,
