@@ -109,8 +109,9 @@ for (const link of links) {
     sessionId: session.sessionId,
     // As prepareCall does: no callee token stored when the provider mints it again (the built-in one does).
     calleeToken: (provider as Provider).participantTokenAt ? null : callee.token,
-    wsCallerToken: randomHex(16),
-    wsCalleeToken: randomHex(16),
+    // As prepareCall does: derived from the call id (src/calls/progress-tokens.ts), not stored.
+    wsCallerToken: null,
+    wsCalleeToken: null,
     callToken: link.token,
     urlCreationDateSec: link.timestampSec,
     ...initialProgress(),

@@ -50,8 +50,12 @@ export interface CallRecord extends CallProgress {
    * provider mints it again from the session and `timestampSec` (`Provider.participantTokenAt`).
    */
   calleeToken: string | null;
-  wsCallerToken: string;
-  wsCalleeToken: string;
+  /**
+   * The progress-websocket tokens; null for calls made since they are derived (`progressToken` in
+   * progress-tokens.ts, which reads these through): only calls stored before carry random ones.
+   */
+  wsCallerToken: string | null;
+  wsCalleeToken: string | null;
   /** Link calls only. */
   callToken: string | null;
   urlCreationDateSec: number | null;

@@ -49,8 +49,9 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
     sessionId: session.sessionId,
     // Not stored when the provider can mint the same token again when the call is shown (built-in).
     calleeToken: deps.provider.participantTokenAt ? null : callee.token,
-    wsCallerToken: randomHex(16),
-    wsCalleeToken: randomHex(16),
+    // Derived from the call id when shown or checked (progress-tokens.ts): nothing to store.
+    wsCallerToken: null,
+    wsCalleeToken: null,
     callToken: input.link?.token ?? null,
     urlCreationDateSec: input.link?.timestampSec ?? null,
     ...initialProgress(),

@@ -2,6 +2,7 @@ import { callLinkUrl, progressUrl } from '../http/public-urls.ts';
 import type { Config } from '../config/schema.ts';
 import type { ParticipantCredentials, Provider } from '../providers/provider.ts';
 import type { CallRecord } from '../calls/call-record.ts';
+import { progressToken, type ProgressTokenSecret } from '../calls/progress-tokens.ts';
 import type { CalleeCallFields, CallerAnswerFields, ProviderExtrasFields } from './call-schemas.ts';
 
 type PublicConfig = Pick<Config, 'publicUrl'>;
@@ -9,6 +10,7 @@ type PublicConfig = Pick<Config, 'publicUrl'>;
 /** The caller's answer to POST /calls/{token} (spec §6.3), plus `provider` and the provider's extras. */
 export function presentCallForCaller(
   config: PublicConfig,
+  secrets: ProgressTokenSecret,
   call: CallRecord,
   caller: ParticipantCredentials,
 ): CallerAnswerFields {
@@ -17,7 +19,7 @@ export function presentCallForCaller(
   // The extras are the provider's; the response schema sends only those it declares (call-schemas.ts).
   return Object.assign({}, caller.extras as ProviderExtrasFields, {
     callId: call.callId,
-    websocketToken: call.wsCallerToken,
+    websocketToken: progressToken(secrets, call, 'caller'),
     sessionId: call.sessionId,
     sessionToken: caller.token,
     apiKey: call.apiKey,
@@ -47,6 +49,7 @@ export type CalleeCallItem = CalleeCallFields;
  */
 export function presentCallForCallee(
   config: PublicConfig,
+  secrets: ProgressTokenSecret,
   call: CallRecord,
   provider: CalleeProvider,
 ): CalleeCallFields {
@@ -67,7 +70,7 @@ export function presentCallForCallee(
     callId: call.callId,
     callType: call.callType,
     callerId: call.callerId,
-    websocketToken: call.wsCalleeToken,
+    websocketToken: progressToken(secrets, call, 'callee'),
     apiKey: call.apiKey,
     sessionId: call.sessionId,
     sessionToken: calleeToken(call, provider),

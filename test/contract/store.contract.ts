@@ -869,10 +869,11 @@ function describeCalls(spec: Spec): void {
   );
 
   spec(
-    'a call whose provider mints the callee token again stores none (null reads back null)',
+    'a call with a callee token minted again and derived websocket tokens stores none (null reads back null)',
     async ({ store, clock }) => {
-      const minted = aCall({ user: 'alice', calleeToken: null }, clock);
-      const direct = aCall({ user: 'bob', calleeToken: null }, clock);
+      const derived = { calleeToken: null, wsCallerToken: null, wsCalleeToken: null };
+      const minted = aCall({ user: 'alice', ...derived }, clock);
+      const direct = aCall({ user: 'bob', ...derived }, clock);
       await store.calls.create(minted);
       await store.calls.createForCallees(direct, ['bob', 'carol']);
       assert.deepEqual(await store.calls.get(minted.callId), minted);

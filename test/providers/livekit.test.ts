@@ -31,6 +31,13 @@ async function verifyAccessToken(token: string): Promise<LiveKitClaims> {
   return payload as LiveKitClaims;
 }
 
+const ROOM_FINISHED_REDIS_DB = 9;
+// The room_finished tests run on both stores: Redis indexes a call by its session only for a provider that
+// reports by session (LiveKit). Checked before any test starts: once they run, the 500 ms check can time out.
+const storesForRoomFinished: Array<{ name: string; env: Record<string, string> }> = [{ name: 'SQLite', env: {} }];
+if (await requireRedis('LiveKit room_finished on the Redis store'))
+  storesForRoomFinished.push({ name: 'Redis', env: { LOOP_STORE_URL: testRedisUrl(ROOM_FINISHED_REDIS_DB) } });
+
 function env(fake: LiveKitServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
     LOOP_PROVIDER: 'livekit',
@@ -244,12 +251,6 @@ void describe('LiveKit provider, webhook off', () => {
  * room_finished ends the Loop call through the state machine: both progress sockets hear
  * `terminated`/`closed`, and a call nobody answered sends "call-ended" to the callee's Web Push devices.
  */
-const ROOM_FINISHED_REDIS_DB = 9;
-// On both stores: Redis indexes a call by its session only for a provider that reports by session (LiveKit).
-const storesForRoomFinished: Array<{ name: string; env: Record<string, string> }> = [{ name: 'SQLite', env: {} }];
-if (await requireRedis('LiveKit room_finished on the Redis store'))
-  storesForRoomFinished.push({ name: 'Redis', env: { LOOP_STORE_URL: testRedisUrl(ROOM_FINISHED_REDIS_DB) } });
-
 for (const store of storesForRoomFinished)
   void describe(`LiveKit room_finished webhook ends the call (${store.name})`, () => {
     let fake: LiveKitServer;

@@ -13,15 +13,16 @@ import {
   type RedisContext,
   type StoredRecord,
 } from './records.ts';
-import { packHex, unpackHex } from './packed-hex.ts';
+import { packHex, packNullableHex, unpackHex } from './packed-hex.ts';
 import { createCall, deadlineAdd, deleteIfOwner, replaceIfUnchanged, runScript } from './scripts.ts';
 
 /**
  * Positional, so a stored call carries no field names: the order here is the storage format. The owner, the
- * callees and the two websocket tokens are stored packed (packed-hex.ts), and the trailing fields that hold
- * their default are left out (a new call's progress is all defaults): together that brings a link call's
- * value from 512 to about 430 bytes, under the 448-byte allocation class instead of in the 640 one. Records
- * written before either change decode the same way (plain hex unpacks to itself; missing fields default).
+ * callees and (in calls stored before they were derived) the two websocket tokens are stored packed
+ * (packed-hex.ts), and the trailing fields that hold their default are left out (a new call's progress is
+ * all defaults). A new built-in link call stores null for its callee token and websocket tokens (made again
+ * when needed): its value is about 250 bytes, in jemalloc's 256 or 320 class. Records written before any of
+ * these changes decode the same way (plain hex unpacks to itself; missing fields default; tokens as stored).
  */
 type CallData = [
   callType: CallType,
@@ -34,8 +35,9 @@ type CallData = [
   sessionId: string,
   /** Null when the provider mints it again (the built-in one): over a third of a link call's value. */
   calleeToken: string | null,
-  wsCallerToken: string,
-  wsCalleeToken: string,
+  /** Null for calls whose tokens are derived (progress-tokens.ts); packed random hex for older ones. */
+  wsCallerToken: string | null,
+  wsCalleeToken: string | null,
   callToken: string | null,
   urlCreationDateSec: number | null,
   state: CallState,
@@ -81,8 +83,8 @@ function encode(call: CallRecord, callees: readonly string[] | null = null): Sto
     call.apiKey,
     call.sessionId,
     call.calleeToken,
-    packHex(call.wsCallerToken),
-    packHex(call.wsCalleeToken),
+    packNullableHex(call.wsCallerToken),
+    packNullableHex(call.wsCalleeToken),
     call.callToken,
     call.urlCreationDateSec,
     // Only direct calls carry the callee list: other calls store null there.
@@ -140,8 +142,8 @@ function decode(callId: string, stored: StoredRecord): CallRecord {
     apiKey,
     sessionId,
     calleeToken,
-    wsCallerToken: unpackHex(wsCallerToken),
-    wsCalleeToken: unpackHex(wsCalleeToken),
+    wsCallerToken: wsCallerToken === null ? null : unpackHex(wsCallerToken),
+    wsCalleeToken: wsCalleeToken === null ? null : unpackHex(wsCalleeToken),
     callToken,
     urlCreationDateSec,
     state,

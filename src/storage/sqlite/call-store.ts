@@ -83,8 +83,9 @@ function toRow(record: CallRecord): CallRow {
     session_id: record.sessionId,
     // The column is NOT NULL (migration 1): a token the provider mints again is stored as ''.
     callee_token: record.calleeToken ?? '',
-    ws_caller_token: record.wsCallerToken,
-    ws_callee_token: record.wsCalleeToken,
+    // NOT NULL columns (migration 1): derived tokens (null) are stored as ''.
+    ws_caller_token: record.wsCallerToken ?? '',
+    ws_callee_token: record.wsCalleeToken ?? '',
     call_token: record.callToken,
     url_creation_date_sec: record.urlCreationDateSec,
     expires_at: record.expiresAt,
@@ -107,8 +108,8 @@ function toRecord(row: CallRow): CallRecord {
     apiKey: row.api_key,
     sessionId: row.session_id,
     calleeToken: row.callee_token === '' ? null : row.callee_token,
-    wsCallerToken: row.ws_caller_token,
-    wsCalleeToken: row.ws_callee_token,
+    wsCallerToken: row.ws_caller_token === '' ? null : row.ws_caller_token,
+    wsCalleeToken: row.ws_callee_token === '' ? null : row.ws_callee_token,
     callToken: row.call_token,
     urlCreationDateSec: row.url_creation_date_sec,
     state: row.state as CallState,
