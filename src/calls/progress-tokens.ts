@@ -9,7 +9,10 @@ import { keyedHash } from '../crypto/keyed-hash.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { CallRecord, CallSide } from './call-record.ts';
 
-/** The secret the tokens are keyed with (Hawk ids' secret, under its own label). */
+/**
+ * The secret the tokens are keyed with: Hawk ids' secret, under its own label. No Hawk id hashed under it can
+ * be mistaken for a token: an id comes from a header value, which cannot hold the label's newlines.
+ */
 export type ProgressTokenSecret = Pick<Secrets, 'hawkIdSecret'>;
 
 /** 32 hex characters (128 bits), as the random tokens were. */
