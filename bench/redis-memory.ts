@@ -15,6 +15,7 @@ import { newCallToken } from '../src/call-urls/call-token.ts';
 import { keyedHash } from '../src/crypto/keyed-hash.ts';
 import { randomHex } from '../src/crypto/random.ts';
 import { BuiltinProvider } from '../src/providers/builtin/builtin-provider.ts';
+import type { Provider } from '../src/providers/provider.ts';
 import { openRedisConnection, waitUntilReady } from '../src/storage/redis/connect.ts';
 import { keys } from '../src/storage/redis/keys.ts';
 import { openRedisStore } from '../src/storage/redis/redis-store.ts';
@@ -90,9 +91,11 @@ const linkUsed = (await usedMemory()) - memoryBeforeLinks;
 // --- Calls (link calls, as POST /calls/{token} stores them) ---
 const memoryBeforeCalls = await usedMemory();
 const calls: CallRecord[] = [];
+let callee0Length = 0;
 for (const link of links) {
   const session = await provider.createSession();
   const callee = await provider.createParticipantToken(session, 'callee');
+  callee0Length ||= callee.token.length;
   const call: CallRecord = {
     callId: randomHex(16),
     user: link.user,
@@ -104,16 +107,19 @@ for (const link of links) {
     provider: provider.name,
     apiKey: provider.apiKey,
     sessionId: session.sessionId,
-    calleeToken: callee.token,
-    wsCallerToken: randomHex(16),
-    wsCalleeToken: randomHex(16),
+    // As prepareCall does: no callee token stored when the provider mints it again (the built-in one does).
+    calleeToken: (provider as Provider).participantTokenAt ? null : callee.token,
+    // As prepareCall does: derived from the call id (src/calls/progress-tokens.ts), not stored.
+    wsCallerToken: null,
+    wsCalleeToken: null,
     callToken: link.token,
     urlCreationDateSec: link.timestampSec,
     ...initialProgress(),
     version: 0,
     expiresAt: systemClock.now() + 60_000,
   };
-  await store.calls.create(call);
+  // As saveAndRing does: a session entry only for providers that report by session (not the built-in one).
+  await store.calls.create(call, { findBySession: (provider as Provider).reportsBySession === true });
   calls.push(call);
 }
 const callRecords = await usage(calls.map((call) => keys.call(call.callId)));
@@ -234,7 +240,7 @@ for (const [item, record, index, used] of rows) {
 const callTotal = rows[1][1] + rows[1][2];
 const sample = (await redis.get(keys.call(calls[0]?.callId ?? ''))) ?? '';
 console.log(
-  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${sample.indexOf('\n')} as stored)`,
+  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken?.length ?? 0} (${callee0Length} if stored), owner ${sample.indexOf('\n')} as stored)`,
 );
 console.log(`of the call's indexes, the session entry: ${per(sessionEntries, calls.length)} bytes`);
 console.log(

@@ -12,7 +12,7 @@ import { releaseProviderSession } from './release-provider-session.ts';
 
 export type CallProgressDeps = Pick<
   LoopDeps,
-  'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push' | 'provider'
+  'store' | 'clock' | 'config' | 'eventBus' | 'metrics' | 'log' | 'timers' | 'push' | 'provider' | 'secrets'
 >;
 
 export type ApplyResult =

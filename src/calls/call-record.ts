@@ -45,10 +45,17 @@ export interface CallRecord extends CallProgress {
   provider: string;
   apiKey: string;
   sessionId: string;
-  /** The callee's provider token (the caller's is returned to the caller and never stored). */
-  calleeToken: string;
-  wsCallerToken: string;
-  wsCalleeToken: string;
+  /**
+   * The callee's provider token (the caller's is returned to the caller and never stored); null when the
+   * provider mints it again from the session and `timestampSec` (`Provider.participantTokenAt`).
+   */
+  calleeToken: string | null;
+  /**
+   * The progress-websocket tokens; null for calls made since they are derived (`progressToken` in
+   * progress-tokens.ts, which reads these through): only calls stored before carry random ones.
+   */
+  wsCallerToken: string | null;
+  wsCalleeToken: string | null;
   /** Link calls only. */
   callToken: string | null;
   urlCreationDateSec: number | null;

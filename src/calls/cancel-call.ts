@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { LoopError } from '../errors/loop-error.ts';
 import { applyCallEvent, type CallProgressDeps } from './call-progress.ts';
+import { progressToken } from './progress-tokens.ts';
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -18,7 +19,8 @@ export async function cancelCall(deps: CallProgressDeps, callId: string, callerW
     deps.log.error({ err: error }, 'cannot read a call');
     throw LoopError.backend();
   });
-  if (!call || !sameToken(callerWebsocketToken, call.wsCallerToken)) throw LoopError.unknownCall();
+  if (!call || !sameToken(callerWebsocketToken, progressToken(deps.secrets, call, 'caller')))
+    throw LoopError.unknownCall();
   const result = await applyCallEvent(deps, callId, { type: 'cancel' });
   if (result.kind === 'gone') throw LoopError.unknownCall();
   if (result.kind === 'refused') throw LoopError.invalidParameters(result.error);

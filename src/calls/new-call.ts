@@ -47,9 +47,11 @@ export async function prepareCall(deps: Deps, input: NewCall): Promise<StartedCa
     provider: deps.provider.name,
     apiKey: session.apiKey,
     sessionId: session.sessionId,
-    calleeToken: callee.token,
-    wsCallerToken: randomHex(16),
-    wsCalleeToken: randomHex(16),
+    // Not stored when the provider can mint the same token again when the call is shown (built-in).
+    calleeToken: deps.provider.participantTokenAt ? null : callee.token,
+    // Derived from the call id when shown or checked (progress-tokens.ts): nothing to store.
+    wsCallerToken: null,
+    wsCalleeToken: null,
     callToken: input.link?.token ?? null,
     urlCreationDateSec: input.link?.timestampSec ?? null,
     ...initialProgress(),
@@ -70,8 +72,10 @@ export async function saveAndRing(
   kind: 'link' | 'direct',
 ): Promise<void> {
   try {
-    if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call);
-    else await deps.store.calls.createForCallees(call, callees);
+    // Indexed by session only when the provider will name the session (LiveKit's webhooks).
+    const options = { findBySession: deps.provider.reportsBySession === true };
+    if (callees.length === 1 && callees[0] === call.user) await deps.store.calls.create(call, options);
+    else await deps.store.calls.createForCallees(call, callees, options);
   } catch (error) {
     deps.log.error({ err: error }, 'cannot store a new call');
     // The provider session was made for a call that now does not exist.

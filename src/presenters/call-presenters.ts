@@ -2,6 +2,7 @@ import { callLinkUrl, progressUrl } from '../http/public-urls.ts';
 import type { Config } from '../config/schema.ts';
 import type { ParticipantCredentials, Provider } from '../providers/provider.ts';
 import type { CallRecord } from '../calls/call-record.ts';
+import { progressToken, type ProgressTokenSecret } from '../calls/progress-tokens.ts';
 import type { CalleeCallFields, CallerAnswerFields, ProviderExtrasFields } from './call-schemas.ts';
 
 type PublicConfig = Pick<Config, 'publicUrl'>;
@@ -9,6 +10,7 @@ type PublicConfig = Pick<Config, 'publicUrl'>;
 /** The caller's answer to POST /calls/{token} (spec §6.3), plus `provider` and the provider's extras. */
 export function presentCallForCaller(
   config: PublicConfig,
+  secrets: ProgressTokenSecret,
   call: CallRecord,
   caller: ParticipantCredentials,
 ): CallerAnswerFields {
@@ -17,7 +19,7 @@ export function presentCallForCaller(
   // The extras are the provider's; the response schema sends only those it declares (call-schemas.ts).
   return Object.assign({}, caller.extras as ProviderExtrasFields, {
     callId: call.callId,
-    websocketToken: call.wsCallerToken,
+    websocketToken: progressToken(secrets, call, 'caller'),
     sessionId: call.sessionId,
     sessionToken: caller.token,
     apiKey: call.apiKey,
@@ -26,7 +28,17 @@ export function presentCallForCaller(
   });
 }
 
-export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras'>;
+export type CalleeProvider = Pick<Provider, 'name' | 'clientExtras' | 'participantExtras' | 'participantTokenAt'>;
+
+/** The stored callee token, or the one the provider mints again (empty if the call's provider is gone). */
+function calleeToken(call: CallRecord, provider: CalleeProvider): string {
+  if (call.calleeToken !== null) return call.calleeToken;
+  const minted =
+    call.provider === provider.name
+      ? provider.participantTokenAt?.(call.sessionId, 'callee', call.timestampSec)
+      : undefined;
+  return minted ?? '';
+}
 
 /** One callee item, as GET /calls, the events socket's `hello.pending` and `incoming-call` show it. */
 export type CalleeCallItem = CalleeCallFields;
@@ -37,6 +49,7 @@ export type CalleeCallItem = CalleeCallFields;
  */
 export function presentCallForCallee(
   config: PublicConfig,
+  secrets: ProgressTokenSecret,
   call: CallRecord,
   provider: CalleeProvider,
 ): CalleeCallFields {
@@ -57,10 +70,10 @@ export function presentCallForCallee(
     callId: call.callId,
     callType: call.callType,
     callerId: call.callerId,
-    websocketToken: call.wsCalleeToken,
+    websocketToken: progressToken(secrets, call, 'callee'),
     apiKey: call.apiKey,
     sessionId: call.sessionId,
-    sessionToken: call.calleeToken,
+    sessionToken: calleeToken(call, provider),
     progressURL: progressUrl(config),
     provider: call.provider,
     ...(call.subject !== null ? { subject: call.subject } : {}),

@@ -45,6 +45,8 @@ export class LiveKitProvider implements Provider {
   readonly name = 'livekit';
   readonly apiKey: string;
   readonly clientExtras: Readonly<Record<string, unknown>>;
+  /** `room_finished` webhooks name the room, our session id (src/routes/livekit-webhook.ts). */
+  readonly reportsBySession = true;
   private readonly rooms: RoomServiceClient;
 
   constructor(private readonly options: LiveKitProviderOptions) {

@@ -52,6 +52,11 @@ export interface Provider {
   /** Fields every client of this provider needs whatever the call (LiveKit: `livekitUrl`); also added to stored calls' answers. */
   readonly clientExtras: Readonly<Record<string, unknown>>;
   /**
+   * True when the provider reports on a call's session by its id (LiveKit's `room_finished` webhook), so the
+   * store must find a call by its session; the others leave it out, and their calls get no session index.
+   */
+  readonly reportsBySession?: boolean;
+  /**
    * Fields for one participant that are made fresh each time an answer is presented (the built-in
    * provider's `iceServers`, whose TURN credentials expire); added to GET /calls items too.
    */
@@ -64,6 +69,13 @@ export interface Provider {
    */
   createSession(options: { channel?: string; room?: RoomSessionOptions }): Promise<ProviderSession>;
   createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials>;
+  /**
+   * A call participant's token as `createParticipantToken` makes it at `issuedAtSec`, made again the same:
+   * only providers whose call tokens are a pure function of session, role and time have it (the built-in
+   * one's signed claims). Loop then stores no callee token (over a third of a call's stored value) and
+   * mints it each time the call is shown to the callee.
+   */
+  participantTokenAt?(sessionId: string, role: ParticipantRole, issuedAtSec: number): string;
   /** A token for one participation in a room's session (made with `room`). */
   createRoomToken(session: ProviderSession, grant: RoomParticipantGrant): Promise<ParticipantCredentials>;
   /**

@@ -76,7 +76,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     },
     async (request) => {
       const calls = await deps.store.calls.listForUser(requireSession(request).user, request.query.version);
-      return { calls: calls.map((call) => presentCallForCallee(deps.config, call, deps.provider)) };
+      return { calls: calls.map((call) => presentCallForCallee(deps.config, deps.secrets, call, deps.provider)) };
     },
   );
 
@@ -112,7 +112,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
         subject,
         channel,
       });
-      return presentCallForCaller(deps.config, call, caller);
+      return presentCallForCaller(deps.config, deps.secrets, call, caller);
     },
   );
 
@@ -179,7 +179,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = async (
     async (request) => {
       const token = tokenFromPath(request.params);
       const { call, caller } = await startCallFromLink(deps, { token, ...request.body });
-      return presentCallForCaller(deps.config, call, caller);
+      return presentCallForCaller(deps.config, deps.secrets, call, caller);
     },
   );
 };

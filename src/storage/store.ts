@@ -110,19 +110,31 @@ export interface CallUrlStore {
   reassignUser(from: string, to: string): Promise<void>;
 }
 
+/** How a new call is stored beyond its record and its callees' indexes. */
+export interface NewCallOptions {
+  /**
+   * Also index the call by its provider session, for `findBySessionId`: only for providers that report on a
+   * session by its id (LiveKit's webhooks). Without it a store may keep no such entry (Redis keeps none: it
+   * was 152 of a call's 745 bytes), and `findBySessionId` may then not find the call.
+   */
+  findBySession: boolean;
+}
+
 export interface CallStore {
   /** Stores the record and indexes it under `record.user`, atomically. */
-  create(record: CallRecord): Promise<void>;
+  create(record: CallRecord, options?: NewCallOptions): Promise<void>;
   /**
    * A direct call: ONE call (one id, one state) listed for every user in `callees`, atomically.
    * `record.user` must be the first of them. `get` and `listForUser` of each callee see the same record.
    */
-  createForCallees(record: CallRecord, callees: readonly string[]): Promise<void>;
+  createForCallees(record: CallRecord, callees: readonly string[], options?: NewCallOptions): Promise<void>;
   /** Null when unknown or expired. */
   get(callId: string): Promise<CallRecord | null>;
   /**
    * The live call (terminated or not) made on the provider session `sessionId`, for a provider reporting on
    * its session (LiveKit `room_finished`); null when unknown or expired. A session belongs to one call.
+   * Guaranteed only for calls created with `findBySession: true`; for others the answer is unspecified
+   * (SQLite's column index finds them anyway, Redis has no entry for them).
    */
   findBySessionId(sessionId: string): Promise<CallRecord | null>;
   /**

@@ -136,6 +136,11 @@ void describe('the call-link flow (seed steps 1-11)', () => {
       { sid: call.body.sessionId, role: 'callee' },
     );
 
+    // The built-in provider's callee token is not stored but minted again for each listing: the same token.
+    const again = await bob.request<{ calls: CalleeItem[] }>('GET', `/calls?version=${version}`);
+    assert.equal(again.body.calls[0]?.sessionToken, incoming.sessionToken, 'the same callee token every time');
+    assert.equal((await server.deps.store.calls.get(incoming.callId))?.calleeToken, null, 'and none stored');
+
     // A later version sees nothing new.
     const later = await bob.request<{ calls: CalleeItem[] }>('GET', `/calls?version=${version + 1}`);
     assert.deepEqual(later.body.calls, []);

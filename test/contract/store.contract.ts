@@ -849,9 +849,9 @@ function describeCalls(spec: Spec): void {
       const link = aCall({ user: 'alice', sessionId: 'RM_link-session' }, clock);
       const direct = aCall({ user: 'bob', sessionId: 'RM_direct-session' }, clock);
       const other = aCall({ user: 'alice' }, clock);
-      await store.calls.create(link);
-      await store.calls.createForCallees(direct, ['bob', 'carol']);
-      await store.calls.create(other);
+      await store.calls.create(link, { findBySession: true });
+      await store.calls.createForCallees(direct, ['bob', 'carol'], { findBySession: true });
+      await store.calls.create(other, { findBySession: true });
       assert.deepEqual(await store.calls.findBySessionId('RM_link-session'), link);
       assert.deepEqual(await store.calls.findBySessionId('RM_direct-session'), direct);
       assert.equal(await store.calls.findBySessionId('RM_unknown'), null);
@@ -868,11 +868,31 @@ function describeCalls(spec: Spec): void {
     },
   );
 
+  spec(
+    'a call with a callee token minted again and derived websocket tokens stores none (null reads back null)',
+    async ({ store, clock }) => {
+      const derived = { calleeToken: null, wsCallerToken: null, wsCalleeToken: null };
+      const minted = aCall({ user: 'alice', ...derived }, clock);
+      const direct = aCall({ user: 'bob', ...derived }, clock);
+      await store.calls.create(minted);
+      await store.calls.createForCallees(direct, ['bob', 'carol']);
+      assert.deepEqual(await store.calls.get(minted.callId), minted);
+      assert.deepEqual(await store.calls.listForUser('carol', 0), [direct]);
+      const ended = await store.calls.updateProgress(minted.callId, 0, {
+        ...minted,
+        state: 'terminated',
+        reason: 'cancel',
+      });
+      assert.equal(ended?.calleeToken, null);
+      assert.deepEqual(await store.calls.get(minted.callId), ended);
+    },
+  );
+
   spec('findBySessionId reads null once the call expires or is deleted', async ({ store, clock }) => {
     const short = aCall({ user: 'alice', sessionId: 'session-short', expiresAt: clock.now() + MINUTE }, clock);
     const deleted = aCall({ user: 'bob', sessionId: 'session-deleted', expiresAt: clock.now() + 2 * MINUTE }, clock);
-    await store.calls.create(short);
-    await store.calls.create(deleted);
+    await store.calls.create(short, { findBySession: true });
+    await store.calls.create(deleted, { findBySession: true });
     clock.advance(MINUTE - 1);
     assert.deepEqual(await store.calls.findBySessionId('session-short'), short);
     clock.advance(1);
@@ -1060,7 +1080,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       );
       await store.sessions.create(session);
       await store.callUrls.create(link);
-      await store.calls.create(call);
+      await store.calls.create(call, { findBySession: true });
       await store.pushEndpoints.setForDevice(
         'alice',
         session.hawkIdHmac,

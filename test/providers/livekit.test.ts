@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { LiveKitServer } from '../fakes/livekit-server.ts';
 import { WebPushService } from '../fakes/webpush-service.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
+import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 
 const API_KEY = 'APIloopTest';
 const API_SECRET = 'livekit-test-secret-0123456789abcdef';
@@ -29,6 +30,13 @@ async function verifyAccessToken(token: string): Promise<LiveKitClaims> {
   });
   return payload as LiveKitClaims;
 }
+
+const ROOM_FINISHED_REDIS_DB = 9;
+// The room_finished tests run on both stores: Redis indexes a call by its session only for a provider that
+// reports by session (LiveKit). Checked before any test starts: once they run, the 500 ms check can time out.
+const storesForRoomFinished: Array<{ name: string; env: Record<string, string> }> = [{ name: 'SQLite', env: {} }];
+if (await requireRedis('LiveKit room_finished on the Redis store'))
+  storesForRoomFinished.push({ name: 'Redis', env: { LOOP_STORE_URL: testRedisUrl(ROOM_FINISHED_REDIS_DB) } });
 
 function env(fake: LiveKitServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -243,141 +251,147 @@ void describe('LiveKit provider, webhook off', () => {
  * room_finished ends the Loop call through the state machine: both progress sockets hear
  * `terminated`/`closed`, and a call nobody answered sends "call-ended" to the callee's Web Push devices.
  */
-void describe('LiveKit room_finished webhook ends the call', () => {
-  let fake: LiveKitServer;
-  let server: TestServer;
-  let pushService: WebPushService;
-  before(async () => {
-    fake = await new LiveKitServer(API_KEY, API_SECRET).start();
-    pushService = await new WebPushService().start();
-    server = await startTestServer({
-      env: env(fake, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000' }),
+for (const store of storesForRoomFinished)
+  void describe(`LiveKit room_finished webhook ends the call (${store.name})`, () => {
+    let fake: LiveKitServer;
+    let server: TestServer;
+    let pushService: WebPushService;
+    before(async () => {
+      fake = await new LiveKitServer(API_KEY, API_SECRET).start();
+      pushService = await new WebPushService().start();
+      if (store.env.LOOP_STORE_URL) {
+        const flush = testRedis(ROOM_FINISHED_REDIS_DB);
+        await flush.flushdb();
+        await flush.quit();
+      }
+      server = await startTestServer({
+        env: env(fake, { LOOP_ALLOW_INSECURE_PUSH: 'true', LOOP_PUSH_TIMEOUT_MS: '1000', ...store.env }),
+      });
     });
-  });
-  after(async () => {
-    await server.close();
-    await fake.stop();
-    await pushService.stop();
-  });
-
-  async function roomFinished(roomName: string): Promise<Response> {
-    const event = JSON.stringify({
-      event: 'room_finished',
-      room: { name: roomName, sid: 'RM_x' },
-      id: `EV_${roomName}`,
-      createdAt: '1700000000',
+    after(async () => {
+      await server.close();
+      await fake.stop();
+      await pushService.stop();
     });
-    return fetch(`${server.url}/livekit/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) },
-      body: event,
-    });
-  }
 
-  /** Bob (one Web Push browser) and Alice in a call both sockets said hello to: it is alerting. */
-  async function ringingCall() {
-    const browser = pushService.subscribe();
-    const { bob, callToken } = await bobWithLink(server.url);
-    assert.equal(
-      (await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status,
-      200,
-    );
-    const call = await aliceCalls(server.url, callToken);
-    assert.equal(call.status, 200, call.text);
-    const item = (await bobsCalls(bob)).find((listed) => listed.callId === call.body.callId);
-    assert.ok(item);
-    const caller = await ProgressClient.open(call.body.progressURL);
-    assert.equal((await caller.hello(call.body.callId, call.body.websocketToken)).state, 'init');
-    const callee = await ProgressClient.open(call.body.progressURL);
-    assert.equal((await callee.hello(call.body.callId, item.websocketToken)).state, 'init');
-    assert.equal((await caller.next()).state, 'alerting');
-    assert.equal((await callee.next()).state, 'alerting');
-    const pushes = async () => {
-      await server.deps.push.drain();
-      return pushService
-        .to(browser.endpoint)
-        .map((push) => push.payload as { event: string; callId: string; reason?: string });
-    };
-    return { bob, call: call.body, caller, callee, pushes };
-  }
-
-  void it('an unanswered call: both sockets get terminated/closed and are closed; the callee devices stop ringing', async () => {
-    const { bob, call, caller, callee, pushes } = await ringingCall();
-    const answer = await roomFinished(call.sessionId);
-    assert.equal(answer.status, 200, await answer.clone().text());
-
-    for (const socket of [caller, callee]) {
-      assert.deepEqual(await socket.next(), { messageType: 'progress', state: 'terminated', reason: 'closed' });
-      assert.equal((await socket.waitClosed()).code, 1000);
+    async function roomFinished(roomName: string): Promise<Response> {
+      const event = JSON.stringify({
+        event: 'room_finished',
+        room: { name: roomName, sid: 'RM_x' },
+        id: `EV_${roomName}`,
+        createdAt: '1700000000',
+      });
+      return fetch(`${server.url}/livekit/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/webhook+json', authorization: await fake.signWebhook(event) },
+        body: event,
+      });
     }
-    const stored = await server.deps.store.calls.get(call.callId);
-    assert.deepEqual([stored?.state, stored?.reason, stored?.nextDeadlineAt], ['terminated', 'closed', null]);
-    assert.deepEqual(
-      (await bobsCalls(bob)).map((listed) => listed.callId),
-      [],
-      'no longer listed for the callee',
-    );
-    assert.deepEqual(
-      (await pushes()).map((p) => [p.event, p.callId, p.reason]),
-      [
-        ['incoming-call', call.callId, undefined],
-        ['call-ended', call.callId, 'closed'],
-      ],
-    );
-    assert.equal(
-      await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
-      1,
-    );
 
-    // LiveKit may deliver an event twice: the call is already over, nothing more is sent.
-    assert.equal((await roomFinished(call.sessionId)).status, 200);
-    assert.equal((await pushes()).length, 2);
-    assert.equal(
-      await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
-      1,
-    );
-  });
+    /** Bob (one Web Push browser) and Alice in a call both sockets said hello to: it is alerting. */
+    async function ringingCall() {
+      const browser = pushService.subscribe();
+      const { bob, callToken } = await bobWithLink(server.url);
+      assert.equal(
+        (await bob.request('POST', '/registration', { body: { webPushSubscription: browser.toJSON() } })).status,
+        200,
+      );
+      const call = await aliceCalls(server.url, callToken);
+      assert.equal(call.status, 200, call.text);
+      const item = (await bobsCalls(bob)).find((listed) => listed.callId === call.body.callId);
+      assert.ok(item);
+      const caller = await ProgressClient.open(call.body.progressURL);
+      assert.equal((await caller.hello(call.body.callId, call.body.websocketToken)).state, 'init');
+      const callee = await ProgressClient.open(call.body.progressURL);
+      assert.equal((await callee.hello(call.body.callId, item.websocketToken)).state, 'init');
+      assert.equal((await caller.next()).state, 'alerting');
+      assert.equal((await callee.next()).state, 'alerting');
+      const pushes = async () => {
+        await server.deps.push.drain();
+        return pushService
+          .to(browser.endpoint)
+          .map((push) => push.payload as { event: string; callId: string; reason?: string });
+      };
+      return { bob, call: call.body, caller, callee, pushes };
+    }
 
-  void it('a connected call ends too (a late device hears terminated/closed), without a call-ended push', async () => {
-    const { call, caller, callee, pushes } = await ringingCall();
-    callee.action('accept');
-    assert.equal((await caller.next()).state, 'connecting');
-    assert.equal((await callee.next()).state, 'connecting');
-    caller.action('media-up');
-    callee.action('media-up');
-    assert.equal((await caller.next()).state, 'half-connected');
-    assert.equal((await caller.next()).state, 'connected');
-    await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+    void it('an unanswered call: both sockets get terminated/closed and are closed; the callee devices stop ringing', async () => {
+      const { bob, call, caller, callee, pushes } = await ringingCall();
+      const answer = await roomFinished(call.sessionId);
+      assert.equal(answer.status, 200, await answer.clone().text());
 
-    assert.equal((await roomFinished(call.sessionId)).status, 200);
-    const stored = await server.deps.store.calls.get(call.callId);
-    assert.deepEqual([stored?.state, stored?.reason], ['terminated', 'closed']);
-    const late = await ProgressClient.open(call.progressURL);
-    assert.deepEqual(await late.hello(call.callId, call.websocketToken), {
-      messageType: 'hello',
-      state: 'terminated',
-      reason: 'closed',
+      for (const socket of [caller, callee]) {
+        assert.deepEqual(await socket.next(), { messageType: 'progress', state: 'terminated', reason: 'closed' });
+        assert.equal((await socket.waitClosed()).code, 1000);
+      }
+      const stored = await server.deps.store.calls.get(call.callId);
+      assert.deepEqual([stored?.state, stored?.reason, stored?.nextDeadlineAt], ['terminated', 'closed', null]);
+      assert.deepEqual(
+        (await bobsCalls(bob)).map((listed) => listed.callId),
+        [],
+        'no longer listed for the callee',
+      );
+      assert.deepEqual(
+        (await pushes()).map((p) => [p.event, p.callId, p.reason]),
+        [
+          ['incoming-call', call.callId, undefined],
+          ['call-ended', call.callId, 'closed'],
+        ],
+      );
+      assert.equal(
+        await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
+        1,
+      );
+
+      // LiveKit may deliver an event twice: the call is already over, nothing more is sent.
+      assert.equal((await roomFinished(call.sessionId)).status, 200);
+      assert.equal((await pushes()).length, 2);
+      assert.equal(
+        await metricValue(server.deps.metrics, 'loop_calls_finished_total', { state: 'terminated', reason: 'closed' }),
+        1,
+      );
     });
-    await late.waitClosed();
-    assert.deepEqual(
-      (await pushes()).map((p) => [p.event, p.reason]),
-      [
-        ['incoming-call', undefined],
-        ['call-ended', 'answered-elsewhere'],
-      ],
-      'only the answer stopped the ringing; the end of an answered call sends nothing',
-    );
-  });
 
-  void it('a room no live call uses is acknowledged and changes nothing', async () => {
-    const { call, caller, callee } = await ringingCall();
-    assert.equal((await roomFinished('loop_not-a-loop-room')).status, 200);
-    caller.send({ messageType: 'echo', echo: 'after' });
-    assert.deepEqual(await caller.next(), { messageType: 'echo', echo: 'after' }, 'no progress frame came first');
-    assert.deepEqual(callee.unread, []);
-    assert.equal((await server.deps.store.calls.get(call.callId))?.state, 'alerting');
-    caller.close();
-    callee.close();
-    await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+    void it('a connected call ends too (a late device hears terminated/closed), without a call-ended push', async () => {
+      const { call, caller, callee, pushes } = await ringingCall();
+      callee.action('accept');
+      assert.equal((await caller.next()).state, 'connecting');
+      assert.equal((await callee.next()).state, 'connecting');
+      caller.action('media-up');
+      callee.action('media-up');
+      assert.equal((await caller.next()).state, 'half-connected');
+      assert.equal((await caller.next()).state, 'connected');
+      await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+
+      assert.equal((await roomFinished(call.sessionId)).status, 200);
+      const stored = await server.deps.store.calls.get(call.callId);
+      assert.deepEqual([stored?.state, stored?.reason], ['terminated', 'closed']);
+      const late = await ProgressClient.open(call.progressURL);
+      assert.deepEqual(await late.hello(call.callId, call.websocketToken), {
+        messageType: 'hello',
+        state: 'terminated',
+        reason: 'closed',
+      });
+      await late.waitClosed();
+      assert.deepEqual(
+        (await pushes()).map((p) => [p.event, p.reason]),
+        [
+          ['incoming-call', undefined],
+          ['call-ended', 'answered-elsewhere'],
+        ],
+        'only the answer stopped the ringing; the end of an answered call sends nothing',
+      );
+    });
+
+    void it('a room no live call uses is acknowledged and changes nothing', async () => {
+      const { call, caller, callee } = await ringingCall();
+      assert.equal((await roomFinished('loop_not-a-loop-room')).status, 200);
+      caller.send({ messageType: 'echo', echo: 'after' });
+      assert.deepEqual(await caller.next(), { messageType: 'echo', echo: 'after' }, 'no progress frame came first');
+      assert.deepEqual(callee.unread, []);
+      assert.equal((await server.deps.store.calls.get(call.callId))?.state, 'alerting');
+      caller.close();
+      callee.close();
+      await Promise.all([caller.waitClosed(), callee.waitClosed()]);
+    });
   });
-});

@@ -7,6 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { listedCallIds, startLinkCall, type LinkCall } from '../helpers/calls.ts';
 import { ProgressClient } from '../helpers/progress-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { aCall } from '../helpers/factories.ts';
+import { progressToken } from '../../src/calls/progress-tokens.ts';
+import { randomBytes } from 'node:crypto';
 
 let server: TestServer;
 before(async () => {
@@ -75,6 +78,35 @@ void describe('caller cancel without a websocket', () => {
     assert.equal(missing.status, 400);
     assert.equal(((await missing.json()) as { errno: number }).errno, 108);
     assert.equal((await cancel(call, 'not-a-token')).status, 400);
+  });
+
+  void it('new calls store no websocket tokens: each is keyed by call and side, and a wrong side is refused', async () => {
+    const call = await startLinkCall(server.url);
+    const stored = await server.deps.store.calls.get(call.callId);
+    assert.deepEqual([stored?.wsCallerToken, stored?.wsCalleeToken], [null, null], 'nothing stored');
+    assert.match(call.callerToken, /^[0-9a-f]{32}$/);
+    assert.notEqual(call.callerToken, call.calleeToken);
+    const other = await startLinkCall(server.url);
+    assert.notEqual(other.callerToken, call.callerToken, 'another call, another token');
+    assert.equal((await cancel(call, other.callerToken)).status, 404, "another call's caller token is refused");
+    assert.equal((await cancel(call, call.calleeToken)).status, 404, 'the callee token cannot cancel');
+    assert.equal((await cancel(call, call.callerToken)).status, 204);
+  });
+
+  void it('a call stored with random websocket tokens (before they were derived) still takes those', async () => {
+    const hex = () => randomBytes(16).toString('hex');
+    const old = aCall(
+      { wsCallerToken: hex(), wsCalleeToken: hex(), expiresAt: server.deps.clock.now() + 60_000 },
+      server.deps.clock,
+    );
+    await server.deps.store.calls.create(old);
+    const derived = progressToken(server.deps.secrets, { ...old, wsCallerToken: null, wsCalleeToken: null }, 'caller');
+    assert.equal((await cancel(old, derived)).status, 404, 'the derived token is not the stored one');
+    const callee = await ProgressClient.open((await startLinkCall(server.url)).progressURL);
+    assert.deepEqual(await callee.hello(old.callId, old.wsCalleeToken ?? ''), { messageType: 'hello', state: 'init' });
+    assert.equal((await cancel(old, old.wsCallerToken ?? '')).status, 204);
+    assert.deepEqual(await callee.next(), { messageType: 'progress', state: 'terminated', reason: 'cancel' });
+    await callee.waitClosed();
   });
 
   void it('refuses to cancel a connected call', async () => {

@@ -72,7 +72,7 @@ if (await requireRedis('Redis store')) {
       );
       await store.sessions.create(session);
       await store.callUrls.create(link);
-      await store.calls.create(call);
+      await store.calls.create(call, { findBySession: true });
       await store.pushEndpoints.setForDevice(
         'alice',
         session.hawkIdHmac,
@@ -174,7 +174,7 @@ if (await requireRedis('Redis store')) {
     void it('finds a call by session only when the record names that session (the entry is written first)', async () => {
       await inspect.flushdb();
       const call = aCall({ sessionId: 'RM_real' }, clock);
-      await store.calls.create(call);
+      await store.calls.create(call, { findBySession: true });
       assert.equal(
         await inspect.get(`cs:{RM_real}`),
         `${call.callId}\n${call.expiresAt}\n`,
@@ -189,6 +189,19 @@ if (await requireRedis('Redis store')) {
       assert.deepEqual(await store.calls.findBySessionId('RM_real'), call);
       await store.calls.deleteForUser(call.user);
       assert.equal(await inspect.exists('cs:{RM_real}'), 0, 'deleting the call deletes its session entry');
+    });
+
+    void it('writes no session entry for a call created without findBySession', async () => {
+      await inspect.flushdb();
+      const call = aCall({ sessionId: 'RM_quiet' }, clock);
+      const direct = aCall({ sessionId: 'RM_quiet_direct' }, clock);
+      await store.calls.create(call);
+      await store.calls.createForCallees(direct, [direct.user, 'carol'], { findBySession: false });
+      assert.deepEqual(await inspect.keys('cs:*'), [], 'no session entry');
+      assert.deepEqual(await store.calls.get(call.callId), call, 'the call itself is stored');
+      assert.equal(await store.calls.findBySessionId('RM_quiet'), null, 'and not found by its session');
+      await store.calls.deleteForUser(call.user);
+      assert.equal(await store.calls.get(call.callId), null, 'deleting a call without an entry works');
     });
 
     void it('reads and manages links and calls with keyed-hash owners, packed or stored before packing', async () => {

@@ -57,10 +57,18 @@ export class BuiltinProvider implements Provider {
   }
 
   async createParticipantToken(session: ProviderSession, role: ParticipantRole): Promise<ParticipantCredentials> {
-    const exp = nowSec(this.options.clock) + this.options.tokenTtlSec;
-    const token = signParticipantToken(this.options.secret, { sid: session.sessionId, role, exp });
+    const token = this.participantTokenAt(session.sessionId, role, nowSec(this.options.clock));
     // Object.assign: a spread followed by new properties is slow on Node 20 (docs/performance.md).
     return { token, extras: Object.assign({}, this.clientExtras, this.participantExtras(session.sessionId, role)) };
+  }
+
+  /** Deterministic: the same session, role and time (and secret and TTL) sign the same claims. */
+  participantTokenAt(sessionId: string, role: ParticipantRole, issuedAtSec: number): string {
+    return signParticipantToken(this.options.secret, {
+      sid: sessionId,
+      role,
+      exp: issuedAtSec + this.options.tokenTtlSec,
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { applyCallEvent, type CallProgressDeps } from '../../calls/call-progress.ts';
 import type { CallEvent } from '../../calls/call-state.ts';
+import { progressToken, type ProgressTokenSecret } from '../../calls/progress-tokens.ts';
 import type { CallRecord, CallSide, CallState } from '../../calls/call-record.ts';
 import { CALL_PROGRESS, type CallProgressEvent, type Subscription } from '../../bus/event-bus.ts';
 import {
@@ -36,9 +37,9 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function sideOf(call: CallRecord, auth: string): CallSide | null {
-  if (sameToken(auth, call.wsCallerToken)) return 'caller';
-  if (sameToken(auth, call.wsCalleeToken)) return 'callee';
+function sideOf(secrets: ProgressTokenSecret, call: CallRecord, auth: string): CallSide | null {
+  if (sameToken(auth, progressToken(secrets, call, 'caller'))) return 'caller';
+  if (sameToken(auth, progressToken(secrets, call, 'callee'))) return 'callee';
   return null;
 }
 
@@ -113,7 +114,7 @@ export class ProgressConnection {
     }
     const call = await this.deps.store.calls.get(message.callId);
     if (!call) return this.refuse(ERROR_REASONS.badCallId);
-    const side = typeof message.auth === 'string' ? sideOf(call, message.auth) : null;
+    const side = typeof message.auth === 'string' ? sideOf(this.deps.secrets, call, message.auth) : null;
     if (!side) return this.refuse(ERROR_REASONS.badAuth);
     if (!this.limits.admit(call.callId, this)) return this.refuse(ERROR_REASONS.tooManySockets);
     this.callId = call.callId;

@@ -121,7 +121,7 @@ export class UserEventsConnection {
   }
 
   private present(call: CallRecord): CalleeCallItem {
-    return presentCallForCallee(this.deps.config, call, this.deps.provider);
+    return presentCallForCallee(this.deps.config, this.deps.secrets, call, this.deps.provider);
   }
 
   /** Server shutdown: release the subscriptions and close; the app reconnects (to any instance). */

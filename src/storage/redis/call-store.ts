@@ -1,5 +1,5 @@
 import type { CallProgress, CallRecord, CallState, CallType } from '../../calls/call-record.ts';
-import type { CallStore } from '../store.ts';
+import type { CallStore, NewCallOptions } from '../store.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,
@@ -13,15 +13,16 @@ import {
   type RedisContext,
   type StoredRecord,
 } from './records.ts';
-import { packHex, unpackHex } from './packed-hex.ts';
+import { packHex, packNullableHex, unpackHex } from './packed-hex.ts';
 import { createCall, deadlineAdd, deleteIfOwner, replaceIfUnchanged, runScript } from './scripts.ts';
 
 /**
  * Positional, so a stored call carries no field names: the order here is the storage format. The owner, the
- * callees and the two websocket tokens are stored packed (packed-hex.ts), and the trailing fields that hold
- * their default are left out (a new call's progress is all defaults): together that brings a link call's
- * value from 512 to about 430 bytes, under the 448-byte allocation class instead of in the 640 one. Records
- * written before either change decode the same way (plain hex unpacks to itself; missing fields default).
+ * callees and (in calls stored before they were derived) the two websocket tokens are stored packed
+ * (packed-hex.ts), and the trailing fields that hold their default are left out (a new call's progress is
+ * all defaults). A new built-in link call stores null for its callee token and websocket tokens (made again
+ * when needed): its value is about 250 bytes, in jemalloc's 256 or 320 class. Records written before any of
+ * these changes decode the same way (plain hex unpacks to itself; missing fields default; tokens as stored).
  */
 type CallData = [
   callType: CallType,
@@ -32,9 +33,11 @@ type CallData = [
   provider: string,
   apiKey: string,
   sessionId: string,
-  calleeToken: string,
-  wsCallerToken: string,
-  wsCalleeToken: string,
+  /** Null when the provider mints it again (the built-in one): over a third of a link call's value. */
+  calleeToken: string | null,
+  /** Null for calls whose tokens are derived (progress-tokens.ts); packed random hex for older ones. */
+  wsCallerToken: string | null,
+  wsCalleeToken: string | null,
   callToken: string | null,
   urlCreationDateSec: number | null,
   state: CallState,
@@ -80,8 +83,8 @@ function encode(call: CallRecord, callees: readonly string[] | null = null): Sto
     call.apiKey,
     call.sessionId,
     call.calleeToken,
-    packHex(call.wsCallerToken),
-    packHex(call.wsCalleeToken),
+    packNullableHex(call.wsCallerToken),
+    packNullableHex(call.wsCalleeToken),
     call.callToken,
     call.urlCreationDateSec,
     // Only direct calls carry the callee list: other calls store null there.
@@ -139,8 +142,8 @@ function decode(callId: string, stored: StoredRecord): CallRecord {
     apiKey,
     sessionId,
     calleeToken,
-    wsCallerToken: unpackHex(wsCallerToken),
-    wsCalleeToken: unpackHex(wsCalleeToken),
+    wsCallerToken: wsCallerToken === null ? null : unpackHex(wsCallerToken),
+    wsCalleeToken: wsCalleeToken === null ? null : unpackHex(wsCalleeToken),
     callToken,
     urlCreationDateSec,
     state,
@@ -177,17 +180,18 @@ function withCallees(callId: string, stored: StoredRecord, callees: string[]): S
 export class RedisCallStore implements CallStore {
   constructor(private readonly ctx: RedisContext) {}
 
-  async create(call: CallRecord): Promise<void> {
-    await this.writeIndexesThenRecord(call, [call.user], encode(call));
+  async create(call: CallRecord, options?: NewCallOptions): Promise<void> {
+    await this.writeIndexesThenRecord(call, [call.user], encode(call), options?.findBySession ?? false);
   }
 
-  async createForCallees(call: CallRecord, callees: readonly string[]): Promise<void> {
-    await this.writeIndexesThenRecord(call, callees, encode(call, callees));
+  async createForCallees(call: CallRecord, callees: readonly string[], options?: NewCallOptions): Promise<void> {
+    await this.writeIndexesThenRecord(call, callees, encode(call, callees), options?.findBySession ?? false);
   }
 
   /**
    * Indexes first, record second: the record is what makes the call exist, and from then on it is listed and
-   * found by its session (a crash in between leaves only index entries, which readers skip). On one node a
+   * found by its session when asked for (`bySession`; the `cs:` entry costs 152 bytes, so only the providers
+   * that need it get it) (a crash in between leaves only index entries, which readers skip). On one node a
    * script does it all at once (one command instead of four, and atomic). On a Cluster the keys are in several
    * slots: the indexes, which do not depend on each other, are written together (one round trip per node),
    * then the record.
@@ -196,6 +200,7 @@ export class RedisCallStore implements CallStore {
     call: CallRecord,
     callees: readonly string[],
     record: StoredRecord,
+    bySession: boolean,
   ): Promise<void> {
     const session: StoredRecord = { owner: call.callId, expiresAt: call.expiresAt, data: '' };
     if (this.ctx.singleNode) {
@@ -213,7 +218,8 @@ export class RedisCallStore implements CallStore {
           now,
           serialize(record),
           ttlMs(call.expiresAt, now),
-          serialize(session),
+          // Empty: no session entry (the script skips it).
+          bySession ? serialize(session) : '',
           call.callId,
           call.expiresAt,
           call.nextDeadlineAt ?? '',
@@ -224,7 +230,7 @@ export class RedisCallStore implements CallStore {
     }
     const indexes = callees.map((callee) => addToIndex(this.ctx, keys.userCalls(callee), call.callId, call.expiresAt));
     // `cs:{sessionId}` → callId, with the call's expiry (so the same TTL).
-    indexes.push(writeRecord(this.ctx, keys.callSession(call.sessionId), session));
+    if (bySession) indexes.push(writeRecord(this.ctx, keys.callSession(call.sessionId), session));
     if (call.nextDeadlineAt !== null) indexes.push(this.indexDeadline(call.callId, call.nextDeadlineAt));
     await Promise.all(indexes);
     await writeRecord(this.ctx, keys.call(call.callId), record);

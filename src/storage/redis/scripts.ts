@@ -176,7 +176,7 @@ export const createCall = script(
   `${INDEX_ADD}${DEADLINE_ADD}
 local now = tonumber(ARGV[1])
 for i = 4, #KEYS do index_add(KEYS[i], now, ARGV[6], ARGV[5]) end
-redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
+if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3]) end
 if ARGV[7] ~= '' then deadline_add(KEYS[3], now, ARGV[7], ARGV[5], tonumber(ARGV[8])) end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`,

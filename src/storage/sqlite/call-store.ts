@@ -81,9 +81,11 @@ function toRow(record: CallRecord): CallRow {
     provider: record.provider,
     api_key: record.apiKey,
     session_id: record.sessionId,
-    callee_token: record.calleeToken,
-    ws_caller_token: record.wsCallerToken,
-    ws_callee_token: record.wsCalleeToken,
+    // The column is NOT NULL (migration 1): a token the provider mints again is stored as ''.
+    callee_token: record.calleeToken ?? '',
+    // NOT NULL columns (migration 1): derived tokens (null) are stored as ''.
+    ws_caller_token: record.wsCallerToken ?? '',
+    ws_callee_token: record.wsCalleeToken ?? '',
     call_token: record.callToken,
     url_creation_date_sec: record.urlCreationDateSec,
     expires_at: record.expiresAt,
@@ -105,9 +107,9 @@ function toRecord(row: CallRow): CallRecord {
     provider: row.provider,
     apiKey: row.api_key,
     sessionId: row.session_id,
-    calleeToken: row.callee_token,
-    wsCallerToken: row.ws_caller_token,
-    wsCalleeToken: row.ws_callee_token,
+    calleeToken: row.callee_token === '' ? null : row.callee_token,
+    wsCallerToken: row.ws_caller_token === '' ? null : row.ws_caller_token,
+    wsCalleeToken: row.ws_callee_token === '' ? null : row.ws_callee_token,
     callToken: row.call_token,
     urlCreationDateSec: row.url_creation_date_sec,
     state: row.state as CallState,
@@ -237,6 +239,7 @@ export class SqliteCallStore implements CallStore {
       .pluck();
   }
 
+  /** Every call is found by its session here (an index on the column), so `findBySession` changes nothing. */
   async create(record: CallRecord): Promise<void> {
     const row = toRow(record);
     await this.turn.write(() => this.insert.run(row));
