@@ -52,6 +52,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  // After a crash on SQLite, requests signed before this whole second are refused (their nonces were lost with
+  // the process); waiting for it before listening means no honest client is (docs/security.md, "Replays").
+  const floorWaitMs = deps.store.sessions.noncesKnownSince - deps.clock.now();
+  if (floorWaitMs > 0) await sleep(floorWaitMs);
   await app.listen({ port: config.port, host: config.host });
   deps.log.info(
     { publicUrl: config.publicUrl, store: deps.store.kind, provider: deps.provider.name },

@@ -196,8 +196,9 @@ void describe('SQLite store specifics', () => {
   });
 
   void it('reports a failing background sweep to onBackgroundError instead of throwing', async () => {
-    // The sweep asks the clock first, so a clock that throws once makes exactly one sweep fail.
-    let clockBroken = true;
+    // The sweep asks the clock first, so a clock that throws once (after the open, which asks it too) makes
+    // exactly one sweep fail.
+    let clockBroken = false;
     const clockThatFailsOnce: Clock = {
       now: () => {
         if (!clockBroken) return Date.now();
@@ -212,6 +213,7 @@ void describe('SQLite store specifics', () => {
       sweepIntervalMs: 5,
       onBackgroundError: (error) => errors.push(error),
     });
+    clockBroken = true;
     try {
       for (let tries = 0; tries < 100 && errors.length === 0; tries++) await sleep(5);
       assert.equal(errors.length, 1);
