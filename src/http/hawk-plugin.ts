@@ -30,6 +30,19 @@ function hostAndPort(request: FastifyRequest, publicHttpsPort: number | null): {
 }
 
 /**
+ * Until when a request's nonce must be remembered: its timestamp passes the skew check while `now <= ts + skew`,
+ * so one second past that suffices (for an honest clock about half the former `now + 2 × skew`: half the keys
+ * or map entries held at a time). A timestamp that cannot pass fails verification and its nonce is forgotten;
+ * meanwhile it gets the bound.
+ */
+function nonceExpiry(ts: string, now: number, skewSec: number): number {
+  const tsMs = Number(ts) * 1000;
+  // Every timestamp that can pass (ts <= now + skew) stays under this bound; only ones bound to fail meet it.
+  const bound = now + 2 * skewSec * 1000 + 1000;
+  return Number.isFinite(tsMs) ? Math.min(bound, Math.max(now + 1000, tsMs + skewSec * 1000 + 1000)) : bound;
+}
+
+/**
  * Authentication for every route, chosen by the route's `config.auth`. Runs in preValidation: after the
  * body is parsed (Hawk may sign it) and before schema validation (a stranger learns nothing from 400s).
  */
@@ -64,7 +77,7 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
         const idHmac = hawkIdHmac(sessions, id);
         const nonce = hawkNonce(attributes);
         const found = await sessions.store.sessions
-          .getAndRememberNonce(idHmac, nonce, now + 2 * options.skewSec * 1000)
+          .getAndRememberNonce(idHmac, nonce, nonceExpiry(attributes.ts, now, options.skewSec))
           .catch((error: unknown) => {
             request.log.error({ err: error }, 'session lookup failed');
             throw LoopError.backend();

@@ -110,7 +110,19 @@ if (redisUp) {
       const [key] = await redis.keys('n:*');
       assert.match(key ?? '', /^n:\{[0-9a-f]+\}:\d+:/, 'one nonce, under the session hash tag, no clear Hawk id');
       const ttl = await redis.pttl(key ?? '');
-      assert.ok(ttl > 0 && ttl <= 120_000, `expires with the replay window (${ttl} ms)`);
+      // Its timestamp passes the skew check until ts + 60 s: remembered that long (+1 s), not 2 × the skew.
+      assert.ok(ttl > 50_000 && ttl <= 62_000, `expires when its timestamp goes stale (${ttl} ms)`);
+
+      // A client whose clock runs 50 s ahead: its nonce lives until its own timestamp goes stale, and a replay
+      // is refused all that time.
+      const ahead = bob.hawkHeader('GET', '/call-url', { timestampSec: Math.floor(Date.now() / 1000) + 50 });
+      assert.equal((await get(server.url, ahead)).status, 200);
+      assert.match((await get(server.url, ahead)).challenge, /Invalid nonce/);
+      const aheadTtls = await Promise.all((await redis.keys('n:*')).map((k) => redis.pttl(k)));
+      assert.ok(
+        Math.max(...aheadTtls) > 100_000,
+        `the ahead client's nonce outlives ts + skew (${aheadTtls.join(', ')})`,
+      );
     });
   });
 }
