@@ -22,6 +22,12 @@ const storageKnowsOnlyRecords = {
   message: 'storage/ imports only the domain record types (*-record.ts, push/push-targets.ts), never its use cases.',
 };
 
+/** The SDK is a package of its own, used by browsers and third parties: it leans on nothing else in the repo. */
+const sdkStandsAlone = {
+  regex: '^\\.\\./\\.\\./',
+  message: 'packages/client/src imports only its own files and its dependencies, never src/, web/, tools/ or test/.',
+};
+
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
@@ -44,6 +50,10 @@ export default tseslint.config(
   {
     files: ['src/{calls,call-urls,rooms,push,providers,identity,registration}/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(noTestImports, noTransportImports) },
+  },
+  {
+    files: ['packages/client/src/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(sdkStandsAlone) },
   },
   {
     files: ['src/storage/**/*.ts'],

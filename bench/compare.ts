@@ -14,6 +14,7 @@ import { LoopClient } from '../tools/loop-client.ts';
 import { freePort } from '../tools/free-port.ts';
 import { LIMITS_OFF } from '../tools/limits-off.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
+import { createLinks, linkChecks } from './many-links.ts';
 import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
 
 const { values: options, positionals } = parseArgs({
@@ -26,6 +27,8 @@ const { values: options, positionals } = parseArgs({
     seconds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     'log-level': { type: 'string', default: 'info' },
+    /** Distinct links the link check reads in turn (1: one hot link). */
+    links: { type: 'string', default: '10000' },
   },
 });
 const which = positionals[0] ?? 'link';
@@ -75,7 +78,8 @@ async function startServer(name: string, tree: string, db: number, sinkUrl: stri
     (await client.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }
   ).callToken;
   const requests: Record<string, Request> = {
-    link: { method: 'GET', path: `/calls/${token}` },
+    link:
+      which === 'link' ? linkChecks(await createLinks(client, Number(options.links))) : { method: 'GET', path: '/' },
     hawk: hawkSigned(loop.url, client.sessionToken!, 'GET', '/calls?version=0'),
     registration: { method: 'POST', path: '/registration' },
     call: {

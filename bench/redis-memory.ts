@@ -234,7 +234,7 @@ for (const [item, record, index, used] of rows) {
 const callTotal = rows[1][1] + rows[1][2];
 const sample = (await redis.get(keys.call(calls[0]?.callId ?? ''))) ?? '';
 console.log(
-  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${calls[0]?.user.length ?? 0})`,
+  `sample call record: ${Buffer.byteLength(sample)} bytes stored (of which calleeToken ${calls[0]?.calleeToken.length ?? 0}, owner ${sample.indexOf('\n')} as stored)`,
 );
 console.log(`of the call's indexes, the session entry: ${per(sessionEntries, calls.length)} bytes`);
 console.log(

@@ -14,6 +14,7 @@ import { LoopClient } from '../tools/loop-client.ts';
 import { freePort } from '../tools/free-port.ts';
 import { LIMITS_OFF } from '../tools/limits-off.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
+import { createLinks, linkChecks } from './many-links.ts';
 import { prepareRoomRequests } from './room-requests.ts';
 import { cpuSeconds, ROOT, startChild, treeCpuSeconds, type Child } from './processes.ts';
 
@@ -34,6 +35,8 @@ const { values: options } = parseArgs({
      * primary's and the workers' together; the req/s ratio is then the whole machine's, not one process's.
      */
     workers: { type: 'string', default: '1' },
+    /** Distinct links the link check reads in turn (1: one hot link, as before 2026-12-07). */
+    links: { type: 'string', default: '10000' },
     /** Comma-separated subset of: link, hawk, registration, call, join, refresh (handy with --profile). */
     paths: { type: 'string', default: 'link,hawk,registration,call,join,refresh' },
     /** Leave out the reference row, bare Fastify + a SQLite read (bench/fastify-floor-server.ts). */
@@ -41,6 +44,7 @@ const { values: options } = parseArgs({
   },
 });
 const duration = Number(options.duration);
+const wantsLinks = (paths: string) => paths.split(',').includes('link');
 const rounds = Math.max(1, Number(options.rounds));
 const roundSeconds = Math.max(1, Math.round(duration / rounds));
 const connections = Number(options.connections);
@@ -199,9 +203,7 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
         callToken: string;
       }
     ).callToken;
-    const readerToken = (
-      (await reader.request('POST', '/call-url', { body: { callerId: 'Alice' } })).body as { callToken: string }
-    ).callToken;
+    const readerTokens = wantsLinks(options.paths) ? await createLinks(reader, Number(options.links)) : [];
 
     const wanted = new Set(options.paths.split(','));
     const roomRequests =
@@ -211,7 +213,7 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
         key: 'link',
         path: 'GET /calls/{token}',
         target: 50,
-        requests: [{ method: 'GET', path: `/calls/${readerToken}` }],
+        requests: [linkChecks(readerTokens)],
       },
       {
         key: 'hawk',

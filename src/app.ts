@@ -94,7 +94,7 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   registerBodyParsers(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
-  await registerRateLimits(app, { config, redis: deps.storeRedis });
+  await registerRateLimits(app, { config, redis: deps.storeRedis, metrics: deps.metrics });
   await app.register(hawkPlugin, {
     sessions: {
       store: deps.store,

@@ -23,6 +23,7 @@ import { BuiltinProvider } from './providers/builtin/builtin-provider.ts';
 import type { IceSettings } from './providers/builtin/ice-servers.ts';
 import { failureReason } from './providers/attempts.ts';
 import { JanusProvider } from './providers/janus.ts';
+import { janusInstancesOf } from './config/janus-instances.ts';
 import { LiveKitProvider } from './providers/livekit.ts';
 import { OpenTokProvider } from './providers/opentok.ts';
 import type { AttemptFailureListener, Provider } from './providers/provider.ts';
@@ -41,6 +42,12 @@ import { createRedisEventBus } from './bus/redis-event-bus.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import type { Store } from './storage/store.ts';
 import type { LoopDeps } from './deps.ts';
+
+/**
+ * Longest a cached call link is served without word from Redis: the bound on staleness should the
+ * invalidation connection go silent without closing (a closed one flushes the cache at once).
+ */
+const REDIS_CACHE_MAX_AGE_MS = 30_000;
 
 /** The store, and its Redis connection when it is a Redis store (for what instances share beside it). */
 export function openStore(
@@ -66,7 +73,8 @@ export function openStore(
     { commandTimeoutMs: config.redisCommandTimeoutMs, reconnectMaxMs: config.redisReconnectMaxMs },
     log,
   );
-  return { store: openRedisStore({ redis, clock, quitOnClose: true }), storeRedis: redis };
+  const clientCache = { maxEntries: config.redisCacheEntries, maxAgeMs: REDIS_CACHE_MAX_AGE_MS, log };
+  return { store: openRedisStore({ redis, clock, quitOnClose: true, clientCache }), storeRedis: redis };
 }
 
 type ProviderObservers = { metrics: Metrics; log: Logger };
@@ -125,11 +133,9 @@ function openNamedProvider(
       });
     case 'janus':
       return new JanusProvider({
-        url: config.janusUrl,
-        adminUrl: config.janusAdminUrl,
+        instances: janusInstancesOf(config),
         apiSecret: config.janusApiSecret,
         adminSecret: config.janusAdminSecret,
-        publicUrl: config.janusPublicUrl,
         // Room secrets are keyed hashes under the providers' signing secret (labelled, so unrelated to tokens).
         secret: secrets.builtinProviderSecret,
         clock,

@@ -2,10 +2,12 @@
  * A real Janus (Debian's `janus`) started by a test from the configuration kept in `deploy/janus/`: fresh
  * API and admin secrets per run, both APIs on 127.0.0.1 at free ports, ICE on the machine's own IPv4
  * address, and only the VideoRoom plugin and the HTTP transport loaded (symlinked into the run folder).
+ * Debugging: `JANUS_DEBUG_LEVEL` (default 3) sets its log level, `JANUS_LOG_FILE` appends its whole output there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -56,15 +58,25 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 export class JanusServer {
-  readonly apiSecret = randomBytes(16).toString('hex');
-  readonly adminSecret = randomBytes(16).toString('hex');
+  readonly apiSecret: string;
+  readonly adminSecret: string;
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'loop-janus-'));
   httpPort = 0;
   adminPort = 0;
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(private readonly iceAddress: string) {}
+  /** `secrets`: the same ones for several Janus servers behind one Loop (fresh ones by default). */
+  constructor(
+    private readonly iceAddress: string,
+    secrets: { apiSecret: string; adminSecret: string } = {
+      apiSecret: randomBytes(16).toString('hex'),
+      adminSecret: randomBytes(16).toString('hex'),
+    },
+  ) {
+    this.apiSecret = secrets.apiSecret;
+    this.adminSecret = secrets.adminSecret;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.httpPort}/janus`;
@@ -128,6 +140,7 @@ export class JanusServer {
     this.child = child;
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      if (process.env.JANUS_LOG_FILE) appendFileSync(process.env.JANUS_LOG_FILE, chunk);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { janusInstancesOf } from './janus-instances.ts';
 import { ConfigError, loadConfig } from './load.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -124,6 +125,46 @@ await test('janus needs its two URLs and two secrets, and never echoes a secret'
   assert.match(problemsOf({ LOOP_PROVIDER: 'janus', ...JANUS, JANUS_URL: 'ws://x' }).join('\n'), /JANUS_URL.*http/);
   const config = loadConfig({ LOOP_PROVIDER: 'janus', ...JANUS });
   assert.equal(config.janusPublicUrl, '', 'empty: clients get JANUS_URL');
+});
+
+await test('several Janus servers: JANUS_INSTANCES instead of (or beside) JANUS_URL, checked per entry', () => {
+  const secrets = { JANUS_API_SECRET: 'api-secret', JANUS_ADMIN_SECRET: 'admin-secret' };
+  const two = JSON.stringify({
+    east: { url: 'http://10.0.0.2:8088/janus', adminUrl: 'http://10.0.0.2:7088/admin' },
+    west: {
+      url: 'http://10.0.0.3:8088/janus/',
+      adminUrl: 'http://10.0.0.3:7088/admin',
+      publicUrl: 'https://w.example',
+    },
+  });
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'janus', JANUS_INSTANCES: two, ...secrets }), []);
+  assert.deepEqual(problemsOf({ LOOP_PROVIDER: 'janus', JANUS_INSTANCES: two }), [
+    'LOOP_PROVIDER=janus needs JANUS_API_SECRET, JANUS_ADMIN_SECRET',
+  ]);
+  const config = loadConfig({ LOOP_PROVIDER: 'janus', ...JANUS, JANUS_INSTANCES: two });
+  assert.deepEqual(Object.keys(janusInstancesOf(config)), ['default', 'east', 'west'], 'JANUS_URL is "default"');
+  assert.deepEqual(janusInstancesOf(config).west, {
+    url: 'http://10.0.0.3:8088/janus',
+    adminUrl: 'http://10.0.0.3:7088/admin',
+    publicUrl: 'https://w.example',
+  });
+  assert.deepEqual(
+    problemsOf({
+      LOOP_PROVIDER: 'janus',
+      ...JANUS,
+      JANUS_INSTANCES: JSON.stringify({ default: { url: JANUS.JANUS_URL, adminUrl: JANUS.JANUS_ADMIN_URL } }),
+    }),
+    ['LOOP_PROVIDER=janus: the "default" Janus is given twice (JANUS_URL and JANUS_INSTANCES); keep one'],
+  );
+  const bad = problemsOf({
+    LOOP_PROVIDER: 'janus',
+    ...secrets,
+    JANUS_INSTANCES: JSON.stringify({ East_1: {}, b: { url: 'ws://x', adminUrl: 'http://a', port: 1 } }),
+  }).join('\n');
+  assert.match(bad, /instance "East_1": a name is 1 to 32 of a-z, 0-9 and -/);
+  assert.match(bad, /instance "b" has an unknown key "port"/);
+  assert.match(bad, /instance "b" needs url, an http\(s\) URL/);
+  assert.match(problemsOf({ JANUS_INSTANCES: '[]' }).join(), /JANUS_INSTANCES.*must be a JSON object/);
 });
 
 await test('LOOP_SFU_PROVIDER is janus, livekit or empty, and needs its settings beside LOOP_PROVIDER', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_JANUS } from './janus-instances.ts';
 import type { Config } from './schema.ts';
 
 /** Names of the settings that are empty; a setting that failed to parse (undefined) is reported elsewhere. */
@@ -44,9 +45,19 @@ function requirementsOf(provider: Config['provider'] | undefined, setting: strin
       return missing.length > 0 ? [`${setting}=livekit needs ${missing.join(', ')}`] : [];
     }
     case 'janus': {
+      const instances = Object.keys(config.janusInstances ?? {}).length > 0;
+      if (instances && config.janusUrl !== '' && config.janusInstances?.[DEFAULT_JANUS])
+        return [
+          `${setting}=janus: the "${DEFAULT_JANUS}" Janus is given twice (JANUS_URL and JANUS_INSTANCES); keep one`,
+        ];
       const missing = empty([
-        ['JANUS_URL', config.janusUrl],
-        ['JANUS_ADMIN_URL', config.janusAdminUrl],
+        // Several Janus servers may be listed in JANUS_INSTANCES instead of the single one of JANUS_URL.
+        ...(instances && config.janusUrl === ''
+          ? []
+          : ([
+              ['JANUS_URL', config.janusUrl],
+              ['JANUS_ADMIN_URL', config.janusAdminUrl],
+            ] as Array<[string, string | undefined]>)),
         ['JANUS_API_SECRET', config.janusApiSecret],
         ['JANUS_ADMIN_SECRET', config.janusAdminSecret],
       ]);

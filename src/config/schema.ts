@@ -25,6 +25,7 @@ import {
   vapidSubject,
 } from './parsers.ts';
 import { parseStoreUrl } from './store-url.ts';
+import { parseJanusInstances, type JanusInstances } from './janus-instances.ts';
 import { parseOpenTokChannels, type OpenTokChannels } from './opentok-channels.ts';
 
 export type { OpenTokChannels } from './opentok-channels.ts';
@@ -43,6 +44,7 @@ export interface Config {
   workers: number;
   redisCommandTimeoutMs: number;
   redisReconnectMaxMs: number;
+  redisCacheEntries: number;
   provider: ProviderName;
   allowedOrigins: string[];
   secretsFile: string;
@@ -80,6 +82,7 @@ export interface Config {
   opentokMediaMode: OpenTokMediaMode;
   opentokTokenTtlSec: number;
   opentokChannels: OpenTokChannels;
+  janusInstances: JanusInstances;
   livekitUrl: string;
   livekitApiKey: string;
   livekitApiSecret: string;
@@ -418,6 +421,14 @@ function janusSettings(): Setting[] {
       defaultValue: fixed(''),
       parse: optionalUrl(['http:', 'https:']),
     }),
+    setting({
+      key: 'janusInstances',
+      env: 'JANUS_INSTANCES',
+      doc: 'Several Janus servers, each call or room pinned to one (the least loaded when it is made): JSON `{"<name>": {"url": "…", "adminUrl": "…", "publicUrl": "…"}}` (`publicUrl` optional; names: a-z, 0-9, `-`), beside the `default` one of `JANUS_URL` when that is set. The same names on every Loop instance; `JANUS_API_SECRET` and `JANUS_ADMIN_SECRET` are shared.',
+      defaultDoc: '`{}`',
+      defaultValue: fixed('{}'),
+      parse: parseJanusInstances,
+    }),
   ];
 }
 
@@ -501,6 +512,14 @@ export const SETTINGS: readonly Setting[] = [
     defaultDoc: '2000',
     defaultValue: fixed('2000'),
     parse: integer(10, 60_000),
+  }),
+  setting({
+    key: 'redisCacheEntries',
+    env: 'LOOP_REDIS_CACHE_ENTRIES',
+    doc: 'Redis (single node) only: call links kept in a local cache that Redis invalidates (`CLIENT TRACKING`), so a link check needs no round trip; a revoked link is refused within the invalidation latency on every instance. 0 turns it off (see docs/performance.md).',
+    defaultDoc: '10000',
+    defaultValue: fixed('10000'),
+    parse: integer(0, 10_000_000),
   }),
   setting({
     key: 'provider',

@@ -10,6 +10,7 @@ import { isIPv6 } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { keys } from '../storage/redis/keys.ts';
 import type { RedisConnection } from '../storage/redis/scripts.ts';
@@ -86,7 +87,7 @@ export function rateLimitRules(config: Config): Record<RateLimitName, RateLimitR
 
 export async function registerRateLimits(
   app: FastifyInstance,
-  options: { config: Config; redis: RedisConnection | null },
+  options: { config: Config; redis: RedisConnection | null; metrics: Metrics },
 ): Promise<void> {
   // global: false — only the routes that ask are limited; createRateLimit gives one counter per key for all of
   // them (route-level `config.rateLimit` would count each route, and each prefix, apart). skipOnError: a Redis
@@ -112,8 +113,11 @@ export async function registerRateLimits(
     });
     checks.set(name, async (request) => {
       const verdict = await limiter(request);
-      if (!verdict.isAllowed && verdict.isExceeded)
+      if (!verdict.isAllowed && verdict.isExceeded) {
+        // Counted by limit: an operator tells a stranger's flood (one limit climbing) from limits set too low.
+        options.metrics.rateLimited.inc({ limit: name });
         throw LoopError.tooManyRequests(Math.max(1, verdict.ttlInSeconds), rule.what);
+      }
     });
   }
   app.decorate('rateLimited', (name: RateLimitName, onlyWhen?: (request: FastifyRequest) => boolean) => {

@@ -16,6 +16,7 @@ export interface Metrics {
   signallingSockets: Gauge;
   userEventSockets: Gauge;
   signallingFramesRelayed: Counter;
+  rateLimited: Counter<'limit'>;
 }
 
 /** Reasons counted by name; any other client-chosen reason is counted as `other` (labels must stay few). */
@@ -107,6 +108,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     signallingFramesRelayed: new Counter({
       name: 'loop_signalling_frames_relayed_total',
       help: 'Signal frames (offer, answer, candidate) this instance passed on from one peer towards the other.',
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'loop_rate_limited_total',
+      help: 'Requests refused with 429 by a per-minute rate limit, by limit (sessions, callsPerAddress, ...).',
+      labelNames: ['limit'],
       registers: [registry],
     }),
     httpResponses: new Counter({

@@ -27,7 +27,9 @@ void it('the room page may also connect to the configured Janus and LiveKit, and
     provider: 'builtin',
     sfuProvider: null,
     janusUrl: '',
+    janusAdminUrl: '',
     janusPublicUrl: '',
+    janusInstances: {},
     livekitUrl: '',
   };
   assert.deepEqual(mediaConnectOrigins(none), []);
@@ -45,6 +47,28 @@ void it('the room page may also connect to the configured Janus and LiveKit, and
       livekitUrl: 'https://lk.example',
     }),
     ['https://janus.example', 'wss://lk.example', 'https://lk.example'],
+  );
+  // Several Janus servers: each one's public origin, once.
+  assert.deepEqual(
+    mediaConnectOrigins({
+      ...none,
+      provider: 'janus',
+      janusUrl: 'http://10.0.0.2:8088/janus',
+      janusInstances: {
+        b: { url: 'http://10.0.0.3:8088/janus', adminUrl: 'http://10.0.0.3:7088/admin', publicUrl: '' },
+        c: {
+          url: 'http://10.0.0.4:8088/janus',
+          adminUrl: 'http://10.0.0.4:7088/admin',
+          publicUrl: 'https://j.example',
+        },
+        d: {
+          url: 'http://10.0.0.5:8088/janus',
+          adminUrl: 'http://10.0.0.5:7088/admin',
+          publicUrl: 'https://j.example',
+        },
+      },
+    }),
+    ['http://10.0.0.2:8088', 'http://10.0.0.3:8088', 'https://j.example'],
   );
   assert.deepEqual(mediaConnectOrigins({ ...none, provider: 'opentok' }), [
     'https://*.opentok.com',

@@ -4,16 +4,20 @@
  * must not leak to anyone), no framing.
  */
 import type { FastifyReply } from 'fastify';
+import { janusInstancesOf } from '../config/janus-instances.ts';
 import type { Config } from '../config/schema.ts';
 import { websocketOrigin } from '../http/public-urls.ts';
 
 const OPENTOK_ORIGINS = ['https://*.opentok.com', 'https://*.tokbox.com', 'wss://*.tokbox.com', 'wss://*.opentok.com'];
 
-type MediaConfig = Pick<Config, 'provider' | 'sfuProvider' | 'janusUrl' | 'janusPublicUrl' | 'livekitUrl'>;
+type MediaConfig = Pick<
+  Config,
+  'provider' | 'sfuProvider' | 'janusUrl' | 'janusAdminUrl' | 'janusPublicUrl' | 'janusInstances' | 'livekitUrl'
+>;
 
 /**
- * The origins the room page's media clients connect to, from the configured providers only: Janus's HTTP API
- * as browsers reach it, LiveKit's signalling websocket (and its HTTPS form, which `livekit-client` uses to
+ * The origins the room page's media clients connect to, from the configured providers only: each Janus's HTTP
+ * API as browsers reach it, LiveKit's signalling websocket (and its HTTPS form, which `livekit-client` uses to
  * explain a refused connection). Nothing for the built-in provider (Loop itself). OpenTok's SDK reaches
  * Vonage's own hosts (configuration, its API "Anvil", logging, media routers), which it chooses at run time:
  * only for an OpenTok server, those domains.
@@ -29,8 +33,10 @@ export function mediaConnectOrigins(config: MediaConfig): string[] {
     }
   };
   if (used.has('janus')) {
-    const janus = originOf(config.janusPublicUrl || config.janusUrl);
-    if (janus) origins.push(janus);
+    for (const janus of Object.values(janusInstancesOf(config))) {
+      const origin = originOf(janus.publicUrl || janus.url);
+      if (origin && !origins.includes(origin)) origins.push(origin);
+    }
   }
   if (used.has('opentok')) origins.push(...OPENTOK_ORIGINS);
   if (used.has('livekit')) {

@@ -22,12 +22,7 @@ export async function createRoom(
   user: string,
   params: RoomParams & { roomOwner: string; maxSize: number },
 ): Promise<RoomRecord> {
-  // Listing is enough to count: the cap (LOOP_MAX_ROOMS_PER_USER, 100 by default) keeps the list short.
-  await assertUnderCap(
-    deps.config.maxRoomsPerUser,
-    'rooms',
-    async () => (await deps.store.rooms.listForUser(user)).length,
-  );
+  await assertUnderCap(deps.config.maxRoomsPerUser, 'rooms', () => deps.store.rooms.countForUser(user));
   const channel = params.channel ?? DEFAULT_CHANNEL;
   const expiresInHours = params.expiresInHours ?? deps.config.roomDefaultTtlHours;
   // Made like call tokens: 8 random bytes, 11 characters. Chosen first: the session is labelled with it.

@@ -44,8 +44,11 @@ const TAGS = ['rooms'];
 const UNKNOWN_ROOM = { 404: 'Unknown or expired room (errno 105).' };
 const OWNER_ONLY = { 403: 'Not the owner of this room (errno 999).' };
 
-/** Any JSON object (or urlencoded form); its fields are checked by the use case. */
-const AnyObject = Type.Object({});
+/**
+ * Any JSON object (or urlencoded form); its fields are checked by the use case. `additionalProperties`
+ * said out loud so that the document (and the SDK's types generated from it) accept fields, not `{}` only.
+ */
+const AnyObject = Type.Object({}, { additionalProperties: true });
 type Fields = Record<string, unknown>;
 const ListQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })) });
 const BulkDeleteBody = Type.Object({

@@ -103,19 +103,26 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: LoopDeps }> = asyn
     },
     async (_request, reply) => {
       const timeoutMs = deps.config.heartbeatTimeoutMs;
-      let providerMessage: string | undefined;
-      const [storage, provider] = await Promise.all([
-        withTimeout(async () => (await deps.store.ping(), true), timeoutMs),
-        withTimeout(async () => {
-          const health = await deps.provider.health();
-          providerMessage = health.message;
+      // The main provider and, when rooms may go to another, the SFU: `provider` is both together.
+      const providers =
+        deps.sfuProvider && deps.sfuProvider !== deps.provider ? [deps.provider, deps.sfuProvider] : [deps.provider];
+      const check = async (checked: LoopDeps['provider']): Promise<string | null> => {
+        let message: string | undefined;
+        const ok = await withTimeout(async () => {
+          const health = await checked.health();
+          message = health.message;
           return health.ok;
-        }, timeoutMs),
+        }, timeoutMs);
+        return ok ? null : (message ?? `${checked.name}: no answer within ${timeoutMs} ms`);
+      };
+      const [storage, ...failures] = await Promise.all([
+        withTimeout(async () => (await deps.store.ping(), true), timeoutMs),
+        ...providers.map(check),
       ]);
+      const failed = failures.filter((failure): failure is string => failure !== null);
+      const provider = failed.length === 0;
       // As in 2016, `message` says why the provider check failed (never a secret: see HealthResult).
-      const message = provider
-        ? {}
-        : { message: providerMessage ?? `${deps.provider.name}: no answer within ${timeoutMs} ms` };
+      const message = provider ? {} : { message: failed.join('; ') };
       return reply.code(storage && provider ? 200 : 503).send({ storage, provider, ...message });
     },
   );

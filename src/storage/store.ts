@@ -184,6 +184,8 @@ export interface RoomStore {
   get(roomToken: string): Promise<RoomRecord | null>;
   /** The user's live rooms, by `updateTimeSec` (oldest first). */
   listForUser(user: string): Promise<RoomRecord[]>;
+  /** How many live rooms the user owns (the cap on rooms per user), without reading them. */
+  countForUser(user: string): Promise<number>;
   /** Replaces a live room (PATCH); returns false when it no longer exists. */
   update(room: RoomRecord): Promise<boolean>;
   /** Moves `updateTimeSec` and `expiresAtSec` of a live room (a join, leave or expiry); the updated room, or null. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LoopClient, type LoopResponse } from '../../tools/loop-client.ts';
+import { scrapedValue } from '../helpers/metrics.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -52,6 +53,8 @@ void describe('rate limits and caps', () => {
     const refused = await new LoopClient(server.url).request('POST', '/v0/registration', from('192.0.2.1'));
     assertLimited(refused, 429, 116);
     assert.equal(refused.headers.get('hawk-session-token'), null, 'no session minted');
+    assert.equal(await scrapedValue(server.url, 'loop_rate_limited_total{limit="sessions"}'), 1, 'refusal counted');
+    assert.equal(await scrapedValue(server.url, 'loop_rate_limited_total{limit="callsPerLink"}'), 0);
     // Another address (believed: the peer is the trusted proxy) has its own count...
     assert.equal((await new LoopClient(server.url).request('POST', '/registration', from('192.0.2.2'))).status, 200);
     // ...and a session that exists is not minted, so not counted.
@@ -72,6 +75,8 @@ void describe('rate limits and caps', () => {
     assert.equal((await call(second, '198.51.100.1')).status, 200);
     assert.equal((await call(second, '198.51.100.1')).status, 200);
     assertLimited(await call(second, '198.51.100.1'), 429, 116); // fourth call from that address
+    assert.equal(await scrapedValue(server.url, 'loop_rate_limited_total{limit="callsPerLink"}'), 1);
+    assert.equal(await scrapedValue(server.url, 'loop_rate_limited_total{limit="callsPerAddress"}'), 1);
     // A malformed request is refused before it counts.
     const malformed = await new LoopClient(server.url).request('POST', `/calls/${second}`, {
       body: { callType: 'nope' },

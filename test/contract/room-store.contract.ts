@@ -74,6 +74,25 @@ export function describeRooms(spec: Spec): void {
     assert.deepEqual(await store.rooms.listForUser('nobody'), []);
   });
 
+  spec('countForUser counts the live rooms listForUser returns', async ({ store, clock }) => {
+    const now = nowSec(clock);
+    const rooms = [
+      aRoom({ user: 'alice' }, clock),
+      aRoom({ user: 'alice', expiresAtSec: now + 1 }, clock),
+      aRoom({ user: 'alice' }, clock),
+      aRoom({ user: 'bob' }, clock),
+    ];
+    for (const room of rooms) await store.rooms.create(room);
+    assert.equal(await store.rooms.countForUser('alice'), 3);
+    clock.advance(SECOND); // the second one expires
+    assert.equal(await store.rooms.countForUser('alice'), 2);
+    await store.rooms.delete(rooms[0]!.roomToken, nowSec(clock), clock.now() + 60_000);
+    assert.equal(await store.rooms.countForUser('alice'), 1);
+    assert.equal(await store.rooms.countForUser('alice'), (await store.rooms.listForUser('alice')).length);
+    assert.equal(await store.rooms.countForUser('bob'), 1);
+    assert.equal(await store.rooms.countForUser('nobody'), 0);
+  });
+
   spec(
     'create over an expired room with the same token starts it afresh, with nobody in it',
     async ({ store, clock }) => {

@@ -20,11 +20,8 @@ export interface LinkCall {
 export async function bobWithLink(baseUrl: string): Promise<{ bob: LoopClient; callToken: string }> {
   const bob = new LoopClient(baseUrl);
   assert.equal((await bob.register()).status, 200);
-  const link = await bob.request<{ callToken: string }>('POST', '/call-url', {
-    body: { callerId: 'Alice', issuer: 'Bob' },
-  });
-  assert.equal(link.status, 200);
-  return { bob, callToken: link.body.callToken };
+  const { data: link } = await (await bob.api()).POST('/call-url', { body: { callerId: 'Alice', issuer: 'Bob' } });
+  return { bob, callToken: link.callToken };
 }
 
 export async function startLinkCall(
@@ -33,25 +30,23 @@ export async function startLinkCall(
 ): Promise<LinkCall> {
   const { bob, callToken } = existing ?? (await bobWithLink(baseUrl));
   const alice = new LoopClient(baseUrl);
-  const call = await alice.request<
-    { callId: string; websocketToken: string; progressURL: string } & Record<string, unknown>
-  >('POST', `/calls/${callToken}`, {
+  const { data: call } = await (
+    await alice.api()
+  ).POST('/calls/{token}', {
+    params: { path: { token: callToken } },
     body: { callType: 'audio-video' },
   });
-  assert.equal(call.status, 200, call.text);
-  const listed = await bob.request<{
-    calls: Array<{ callId: string; websocketToken: string } & Record<string, unknown>>;
-  }>('GET', '/calls?version=0');
-  const mine = listed.body.calls.find((item) => item.callId === call.body.callId);
+  const { data: listed } = await (await bob.api()).GET('/calls', { params: { query: { version: 0 } } });
+  const mine = listed.calls.find((item) => item.callId === call.callId);
   assert.ok(mine, 'the callee lists the new call');
   return {
-    callId: call.body.callId,
-    callerToken: call.body.websocketToken,
+    callId: call.callId,
+    callerToken: call.websocketToken,
     calleeToken: mine.websocketToken,
-    progressURL: call.body.progressURL,
+    progressURL: call.progressURL,
     timestampSec: Math.floor(Date.now() / 1000) - 1,
     bob,
-    callerAnswer: call.body,
+    callerAnswer: call,
     calleeItem: mine,
   };
 }

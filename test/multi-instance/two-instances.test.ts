@@ -148,6 +148,27 @@ if (await requireRedis('two server instances on one Redis')) {
       assert.equal(refused.body.errno, 105);
     });
 
+    void it('refuses on A, within the invalidation latency, a link A had cached and B revoked', async () => {
+      const bobOnA = new LoopClient(a.url);
+      await bobOnA.register();
+      const link = await bobOnA.request<{ callToken: string }>('POST', '/call-url', { body: { callerId: 'Alice' } });
+      const { callToken } = link.body;
+      // A reads the link twice: the second answer comes from its client cache (LOOP_REDIS_CACHE_ENTRIES).
+      for (let i = 0; i < 2; i++) assert.equal((await fetch(`${a.url}/calls/${callToken}`)).status, 200);
+
+      const bobOnB = new LoopClient(b.url);
+      bobOnB.sessionToken = bobOnA.sessionToken;
+      assert.equal((await bobOnB.request('DELETE', `/call-url/${callToken}`)).status, 204);
+      const revokedAt = performance.now();
+      let status = 200;
+      while (status === 200 && performance.now() - revokedAt < 2000)
+        status = (await fetch(`${a.url}/calls/${callToken}`)).status;
+      const latencyMs = performance.now() - revokedAt;
+      assert.equal(status, 404, `A still served the revoked link ${latencyMs.toFixed(0)} ms later`);
+      // Redis pushes the invalidation while it deletes the key: a few ms on a loaded machine, not seconds.
+      assert.ok(latencyMs < 1000, `refused only after ${latencyMs.toFixed(0)} ms`);
+    });
+
     void it('refuses on B a Hawk request A already accepted (shared nonce store)', async () => {
       const bob = new LoopClient(a.url);
       await bob.register();

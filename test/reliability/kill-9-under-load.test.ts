@@ -17,7 +17,15 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { tempDir } from '../helpers/test-server.ts';
 
 const WORKERS = 8;
-const LOAD_MS = 1500;
+/** The kill comes once this many links are acknowledged (or after LOAD_MAX_MS): a loaded machine writes slower. */
+const LINKS_BEFORE_KILL = 150;
+const LOAD_MAX_MS = 30_000;
+
+/** Waits while the load runs until it has acknowledged enough writes to be worth a kill. */
+async function loadEnough(acked: Acked): Promise<void> {
+  const deadline = Date.now() + LOAD_MAX_MS;
+  while (acked.links.length < LINKS_BEFORE_KILL && Date.now() < deadline) await sleep(50);
+}
 const REDIS_PORT = 7111;
 
 interface Acked {
@@ -64,7 +72,7 @@ async function killLoopUnderLoad(t: TestContext, env: Record<string, string>, wh
   const first = await startServerProcess(env, port);
   const acked: Acked = { sessions: [], links: [] };
   const load = loadUntilDown(first.url, acked);
-  await sleep(LOAD_MS);
+  await loadEnough(acked);
   await first.kill9();
   await load;
   const second = await startServerProcess(env, port);
@@ -105,7 +113,7 @@ void describe('kill -9 under concurrent load', () => {
         server = await startServerProcess(env, await freePort());
         const acked: Acked = { sessions: [], links: [] };
         const load = loadUntilDown(server.url, acked);
-        await sleep(LOAD_MS);
+        await loadEnough(acked);
         const killedAt = Date.now();
         await redis.stop();
         await load;

@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { openRedisConnection, waitUntilReady } from '../../src/storage/redis/connect.ts';
+import { packHex } from '../../src/storage/redis/packed-hex.ts';
 import { openRedisStore } from '../../src/storage/redis/redis-store.ts';
 import type { RedisConnection } from '../../src/storage/redis/scripts.ts';
 import type { Store } from '../../src/storage/store.ts';
@@ -187,6 +189,82 @@ if (await requireRedis('Redis store')) {
       assert.deepEqual(await store.calls.findBySessionId('RM_real'), call);
       await store.calls.deleteForUser(call.user);
       assert.equal(await inspect.exists('cs:{RM_real}'), 0, 'deleting the call deletes its session entry');
+    });
+
+    void it('reads and manages links and calls with keyed-hash owners, packed or stored before packing', async () => {
+      await inspect.flushdb();
+      const hex = () => randomBytes(32).toString('hex');
+      const [alice, bob, carol] = [hex(), hex(), hex()];
+      const link = aCallUrl({ user: alice }, clock);
+      const ws = { wsCallerToken: randomBytes(16).toString('hex'), wsCalleeToken: randomBytes(16).toString('hex') };
+      const call = aCall({ user: alice, ...ws }, clock);
+      const direct = aCall({ user: alice }, clock);
+      await store.callUrls.create(link);
+      await store.calls.create(call);
+      await store.calls.createForCallees(direct, [alice, bob]);
+      const stored = (await inspect.get(`c:{${call.callId}}`)) ?? '';
+      assert.ok(stored.startsWith(`${packHex(alice)}\n`), 'the owner is stored packed');
+      assert.ok(!stored.includes(alice) && !stored.includes(ws.wsCallerToken), 'no id in plain hex');
+      const data = JSON.parse(stored.slice(stored.indexOf('\n', stored.indexOf('\n') + 1) + 1)) as unknown[];
+      assert.equal(data.length, 15, 'a new call stores none of its progress fields (all defaults)');
+
+      // A link and a call as the previous encoding wrote them: plain hex owner, every field present.
+      const oldLink = aCallUrl({ user: alice }, clock);
+      const oldCall = aCall({ user: alice, ...ws }, clock);
+      await inspect.zadd(`uu:{${alice}}`, oldLink.expiresSec * 1000, oldLink.token);
+      await inspect.set(
+        `u:{${oldLink.token}}`,
+        `${alice}\n${oldLink.expiresSec * 1000}\n${JSON.stringify([oldLink.callerId, oldLink.issuer, null, oldLink.timestampSec])}`,
+        'PX',
+        3_600_000,
+      );
+      const c = oldCall;
+      const oldData = [c.callType, c.subject, c.timestampSec, c.callerId, c.calleeFriendlyName, c.provider, c.apiKey];
+      oldData.push(c.sessionId, c.calleeToken, c.wsCallerToken, c.wsCalleeToken, c.callToken, c.urlCreationDateSec);
+      oldData.push(c.state, c.reason, null, 0, 0, 0, 0, null, null, null, null);
+      await inspect.zadd(`uc:{${alice}}`, c.expiresAt, c.callId);
+      await inspect.set(`cs:{${c.sessionId}}`, `${c.callId}\n${c.expiresAt}\n`, 'PX', 3_600_000);
+      await inspect.set(`c:{${c.callId}}`, `${alice}\n${c.expiresAt}\n${JSON.stringify(oldData)}`, 'PX', 3_600_000);
+
+      assert.deepEqual(await store.callUrls.get(link.token), link);
+      assert.deepEqual(await store.callUrls.get(oldLink.token), oldLink);
+      assert.deepEqual(await store.calls.get(call.callId), call);
+      assert.deepEqual(await store.calls.get(oldCall.callId), oldCall);
+      assert.deepEqual(await store.calls.findBySessionId(oldCall.sessionId), oldCall);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), [alice, bob]);
+      assert.deepEqual(
+        (await store.callUrls.listForUser(alice)).map((l) => l.token).sort(),
+        [link.token, oldLink.token].sort(),
+      );
+      assert.deepEqual(
+        (await store.calls.listForUser(alice, 0)).map((l) => l.callId).sort(),
+        [call.callId, direct.callId, oldCall.callId].sort(),
+      );
+      assert.deepEqual(
+        (await store.calls.listForUser(bob, 0)).map((l) => l.callId),
+        [direct.callId],
+      );
+
+      // Moving alice's things to carol, then deleting them: old and new records alike.
+      await store.callUrls.reassignUser(alice, carol);
+      await store.calls.reassignUser(alice, carol);
+      assert.deepEqual((await store.callUrls.get(oldLink.token))?.user, carol);
+      assert.deepEqual((await store.calls.get(oldCall.callId))?.user, carol);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), [carol, bob]);
+      await store.callUrls.deleteForUser(carol);
+      await store.calls.deleteForUser(carol);
+      assert.equal(await store.callUrls.get(link.token), null);
+      assert.equal(await store.callUrls.get(oldLink.token), null);
+      assert.equal(await store.calls.get(oldCall.callId), null);
+      assert.deepEqual(await store.calls.listCallees(direct.callId), [bob], "the direct call stays bob's");
+
+      // Deleting a link stored before packing, by its token.
+      const older = aCallUrl({ user: bob }, clock);
+      await inspect.set(`u:{${older.token}}`, `${bob}\n${older.expiresSec * 1000}\n["x","y",null,1]`, 'PX', 3_600_000);
+      await inspect.zadd(`uu:{${bob}}`, older.expiresSec * 1000, older.token);
+      await store.callUrls.delete(older.token);
+      assert.equal(await inspect.exists(`u:{${older.token}}`), 0);
+      assert.equal(await inspect.zscore(`uu:{${bob}}`, older.token), null);
     });
 
     void it('the call-deadline index heals entries that disagree with their record', async () => {

@@ -1,12 +1,12 @@
 /**
- * The web app's Hawk signing (web/shared/hawk.ts, WebCrypto) checked in Node against two independent
- * implementations: the reference `hawk` package verifies its headers, and the server's HKDF derivation
- * gives the same credentials. (Node 20 has WebCrypto as `crypto.subtle`, the same API the browser uses.)
+ * The SDK's Hawk signing (packages/client/src/hawk.ts, Web Crypto), which the web app runs in the browser,
+ * checked in Node against two independent implementations: the reference `hawk` package verifies its headers, and the server's HKDF derivation
+ * gives the same credentials. (Node has Web Crypto as `crypto.subtle`, the same API the browser uses.)
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deriveHawkCredentials as serverDerive } from '../../src/auth/session-token.ts';
-import { deriveHawkCredentials, hawkHeader, newNonce } from '../../web/shared/hawk.ts';
+import { deriveHawkCredentials, hawkHeader, newNonce } from '../../packages/client/src/hawk.ts';
 import { Hawk } from '../../tools/hawk-reference.ts';
 
 const TOKEN = 'a0'.repeat(32);

@@ -66,6 +66,14 @@ if (requireChromium('the room page on LiveKit'))
       const claims = await fake.accessClaims(attempt.accessToken);
       const video = claims.video as Record<string, unknown>;
       assert.deepEqual([video.room, video.roomJoin], [livekitRoom.name, true], 'this room only');
+      // What the page does in the room: publish its camera and screen, subscribe, chat (data packets); a
+      // guest is no room admin.
+      assert.deepEqual(
+        [video.canPublish, video.canSubscribe, video.canPublishData, video.roomAdmin ?? false],
+        [true, true, true, false],
+      );
+      const ttl = Number(claims.exp) - Math.floor(Date.now() / 1000);
+      assert.ok(ttl > 0 && ttl <= 600, `a short-lived token (LIVEKIT_TOKEN_TTL_SECONDS): ${ttl} s`);
       assert.equal(claims.name, 'Ben');
       const people = await owner.request<{ participants: Array<{ roomConnectionId: string }> }>(
         'GET',

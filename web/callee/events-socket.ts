@@ -51,7 +51,7 @@ export class EventsSocket {
     if (this.stopped) return;
     let ticket: string;
     try {
-      ticket = (await this.session.request<{ ticket: string }>({ method: 'POST', path: '/events/ticket' })).body.ticket;
+      ticket = (await this.session.signed((api) => api.POST('/events/ticket'))).data.ticket;
     } catch {
       return this.retryLater();
     }

@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 import { button, el, focusFirst } from '../shared/dom.ts';
-import { LoopApiError } from '../shared/loop-api.ts';
+import { LoopError } from '@loop/client';
 import { apiErrorSentence } from '../shared/plain-words.ts';
 import type { StatusRegion } from '../shared/status.ts';
 import { formatDateTime } from '../shared/time.ts';
@@ -28,7 +28,7 @@ const LIFETIMES: readonly [hours: number, label: string][] = [
 ];
 
 function sentenceOf(error: unknown): string {
-  return error instanceof LoopApiError ? apiErrorSentence(error) : 'Something went wrong. Please try again.';
+  return error instanceof LoopError ? apiErrorSentence(error) : 'Something went wrong. Please try again.';
 }
 
 export class LinksView {
@@ -52,8 +52,8 @@ export class LinksView {
 
   async refresh(): Promise<void> {
     try {
-      const { body } = await this.session.request<LinkItem[]>({ method: 'GET', path: '/call-url' });
-      this.render(body);
+      const { data } = await this.session.signed((api) => api.GET('/call-url'));
+      this.render(data);
     } catch (error) {
       this.status.say(sentenceOf(error));
     }
@@ -98,7 +98,7 @@ export class LinksView {
     }
     writeName(issuer);
     try {
-      await this.session.request({ method: 'POST', path: '/call-url', body: { callerId, issuer, expiresIn: hours } });
+      await this.session.signed((api) => api.POST('/call-url', { body: { callerId, issuer, expiresIn: hours } }));
       this.status.say(`Link for ${callerId} made. Copy it and send it to them.`);
       await this.refresh();
       return true;
@@ -174,9 +174,11 @@ export class LinksView {
 
   private async revoke(item: LinkItem, row: HTMLLIElement): Promise<void> {
     try {
-      await this.session.request({ method: 'DELETE', path: `/call-url/${item.callToken}` });
+      await this.session.signed((api) =>
+        api.DELETE('/call-url/{token}', { params: { path: { token: item.callToken } } }),
+      );
     } catch (error) {
-      if (!(error instanceof LoopApiError && error.errno === 105)) {
+      if (!(error instanceof LoopError && error.errno === 105)) {
         this.status.say(sentenceOf(error));
         return;
       }

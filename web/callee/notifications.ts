@@ -117,22 +117,22 @@ export class Notifications implements CallNotifier {
     if (!registration || !('pushManager' in registration)) return;
     try {
       await navigator.serviceWorker.ready;
-      const { body } = await this.session.api.request<{ vapidPublicKey: string }>({
-        method: 'GET',
-        path: '/push-server-config',
-      });
-      const key = keyBytes(body.vapidPublicKey);
+      const { data } = await this.session.anonymous.GET('/push-server-config');
+      const key = keyBytes(data.vapidPublicKey);
       let subscription = await registration.pushManager.getSubscription();
       if (subscription && !sameKey(subscription.options.applicationServerKey, key)) {
         await subscription.unsubscribe();
         subscription = null;
       }
       subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-      await this.session.request({
-        method: 'POST',
-        path: '/registration',
-        body: { webPushSubscription: { ...subscription.toJSON(), topics: ['calls'] } },
-      });
+      const { endpoint, keys } = subscription.toJSON();
+      if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error('an incomplete push subscription');
+      const webPushSubscription = {
+        endpoint,
+        keys: { p256dh: keys.p256dh, auth: keys.auth },
+        topics: ['calls' as const],
+      };
+      await this.session.signed((api) => api.POST('/registration', { body: { webPushSubscription } }));
     } catch {
       // No push service (some browsers, private windows): notifications still work while the tab is open.
       this.element.replaceChildren(

@@ -4,7 +4,7 @@
  * events socket's `room-changed` (main.ts calls `refresh`).
  */
 import { el } from '../shared/dom.ts';
-import { LoopApiError } from '../shared/loop-api.ts';
+import { LoopError } from '@loop/client';
 import { apiErrorSentence } from '../shared/plain-words.ts';
 import { decryptRoomName, encryptRoomName, newRoomKey } from '../shared/room-name-crypto.ts';
 import type { StatusRegion } from '../shared/status.ts';
@@ -16,7 +16,7 @@ const NAME_KEY = 'loop.displayName';
 const DEFAULT_SIZE = 5;
 
 function sentenceOf(error: unknown): string {
-  return error instanceof LoopApiError ? apiErrorSentence(error) : 'Something went wrong. Please try again.';
+  return error instanceof LoopError ? apiErrorSentence(error) : 'Something went wrong. Please try again.';
 }
 
 export class RoomsView {
@@ -51,11 +51,8 @@ export class RoomsView {
       do {
         this.again = false;
         try {
-          const { body } = await this.session.request<Array<RoomItem | { roomToken: string; deleted: true }>>({
-            method: 'GET',
-            path: '/rooms',
-          });
-          await this.render(body.filter((item): item is RoomItem => !('deleted' in item)));
+          const { data } = await this.session.signed((api) => api.GET('/rooms'));
+          await this.render(data.flatMap((item) => ('deleted' in item ? [] : [item])));
         } catch (error) {
           this.status.say(sentenceOf(error));
         }
@@ -101,12 +98,10 @@ export class RoomsView {
     const { key, encoded } = await newRoomKey();
     const context = await encryptRoomName(key, roomName);
     try {
-      const { body } = await this.session.request<{ roomToken: string }>({
-        method: 'POST',
-        path: '/rooms',
-        body: { context, roomOwner: ownerName(), maxSize },
-      });
-      roomKeys.save(body.roomToken, encoded);
+      const { data } = await this.session.signed((api) =>
+        api.POST('/rooms', { body: { context, roomOwner: ownerName(), maxSize } }),
+      );
+      roomKeys.save(data.roomToken, encoded);
       this.status.say(`Room ${roomName} created. Copy its link and send it.`);
       await this.refresh();
       return true;
@@ -158,7 +153,9 @@ export class RoomsView {
     if (!key || !encoded) ({ key, encoded } = await newRoomKey());
     try {
       const context = await encryptRoomName(key, roomName);
-      await this.session.request({ method: 'PATCH', path: `/rooms/${item.roomToken}`, body: { context } });
+      await this.session.signed((api) =>
+        api.PATCH('/rooms/{token}', { params: { path: { token: item.roomToken } }, body: { context } }),
+      );
       roomKeys.save(item.roomToken, encoded);
       this.status.say(`The room is now called ${roomName}.`);
       await this.refresh();
@@ -171,9 +168,9 @@ export class RoomsView {
 
   private async remove(item: RoomItem, label: string): Promise<void> {
     try {
-      await this.session.request({ method: 'DELETE', path: `/rooms/${item.roomToken}` });
+      await this.session.signed((api) => api.DELETE('/rooms/{token}', { params: { path: { token: item.roomToken } } }));
     } catch (error) {
-      if (!(error instanceof LoopApiError && error.errno === 105)) {
+      if (!(error instanceof LoopError && error.errno === 105)) {
         this.status.say(sentenceOf(error));
         return;
       }

@@ -1,48 +1,40 @@
 /**
  * Bob's anonymous Loop session, kept in this browser (localStorage): minted once with POST /registration
- * (the server answers with `Hawk-Session-Token`), then every request is Hawk-signed with it. A session the
- * server no longer knows (401 errno 110) is replaced by a new one.
+ * (the server answers with `Hawk-Session-Token`), then every request is Hawk-signed with it by the SDK. A
+ * session the server no longer knows (401 errno 110) is replaced by a new one.
  */
-import {
-  apiSession,
-  LoopApi,
-  LoopApiError,
-  type ApiRequest,
-  type ApiResponse,
-  type ApiSession,
-} from '../shared/loop-api.ts';
+import { LoopError, type LoopClient } from '@loop/client';
+import { pageClient } from '../shared/loop-client.ts';
 
 const STORAGE_KEY = 'loop.sessionToken';
 
 export class CalleeSession {
-  private session: ApiSession | null = null;
+  /** Unsigned requests (the public ones). */
+  readonly anonymous: LoopClient = pageClient();
+  /** Signs with the session once there is one. */
+  private readonly client: LoopClient = pageClient();
+  private ready: boolean = false;
 
-  constructor(readonly api: LoopApi = new LoopApi()) {}
-
-  async ensure(): Promise<ApiSession> {
-    if (this.session) return this.session;
+  /** The signed client, its session resumed from storage or minted. */
+  async ensure(): Promise<LoopClient> {
+    if (this.ready) return this.client;
     const stored = readStored();
-    if (stored) {
-      this.session = await apiSession(stored);
-      return this.session;
-    }
-    const minted = await this.api.request({ method: 'POST', path: '/registration', body: {} });
-    const token = minted.headers.get('hawk-session-token');
-    if (!token) throw new LoopApiError(minted.status, null, 'no session token in the answer');
-    writeStored(token);
-    this.session = await apiSession(token);
-    return this.session;
+    if (stored) await this.client.resume(stored);
+    else writeStored((await this.client.register()).token);
+    this.ready = true;
+    return this.client;
   }
 
-  /** A Hawk-signed request; a session the server forgot is replaced once (its links are gone with it). */
-  async request<T>(request: Omit<ApiRequest, 'session'>): Promise<ApiResponse<T>> {
+  /** Runs `use` with the signed client; a session the server forgot is replaced once (its links go with it). */
+  async signed<T>(use: (api: LoopClient) => Promise<T>): Promise<T> {
     try {
-      return await this.api.request<T>({ ...request, session: await this.ensure() });
+      return await use(await this.ensure());
     } catch (error) {
-      if (!(error instanceof LoopApiError && error.status === 401)) throw error;
-      this.session = null;
+      if (!(error instanceof LoopError && error.status === 401)) throw error;
+      this.ready = false;
+      this.client.useSession(null);
       writeStored(null);
-      return this.api.request<T>({ ...request, session: await this.ensure() });
+      return use(await this.ensure());
     }
   }
 }

@@ -6,7 +6,8 @@
  */
 import { button, el, focusFirst } from '../shared/dom.ts';
 import { LiveCall } from '../shared/live-call.ts';
-import { LoopApi, LoopApiError } from '../shared/loop-api.ts';
+import { LoopError } from '@loop/client';
+import { pageClient } from '../shared/loop-client.ts';
 import { getCallMedia, stopMedia, type CallType } from '../shared/media.ts';
 import {
   apiErrorSentence,
@@ -40,7 +41,7 @@ interface Attempt {
 
 export class CallerPage {
   private attempt: Attempt | null = null;
-  private readonly api = new LoopApi();
+  private readonly api = pageClient();
 
   constructor(
     private readonly token: string,
@@ -52,9 +53,9 @@ export class CallerPage {
   async start(): Promise<void> {
     try {
       // The page may have been open for a while (or restored from history): check the link now.
-      await this.api.request({ method: 'GET', path: `/calls/${this.token}` });
+      await this.api.GET('/calls/{token}', { params: { path: { token: this.token } } });
     } catch (error) {
-      if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
+      if (error instanceof LoopError && error.errno === 105) return this.linkGone();
     }
     this.showReady();
   }
@@ -104,12 +105,15 @@ export class CallerPage {
     this.status.say('Connecting…');
     let call: CallAnswer;
     try {
-      call = (await this.api.request<CallAnswer>({ method: 'POST', path: `/calls/${this.token}`, body: { callType } }))
-        .body;
+      const answer = await this.api.POST('/calls/{token}', {
+        params: { path: { token: this.token } },
+        body: { callType },
+      });
+      call = answer.data;
     } catch (error) {
       stopMedia(media.stream);
-      if (error instanceof LoopApiError && error.errno === 105) return this.linkGone();
-      const sentence = error instanceof LoopApiError ? apiErrorSentence(error) : ERRNO_SENTENCES[999];
+      if (error instanceof LoopError && error.errno === 105) return this.linkGone();
+      const sentence = error instanceof LoopError ? apiErrorSentence(error) : ERRNO_SENTENCES[999];
       this.status.say(sentence);
       return this.showReady();
     }
@@ -117,9 +121,8 @@ export class CallerPage {
       // Another provider (OpenTok, LiveKit): this page only speaks the built-in relay. Stop before it rings.
       stopMedia(media.stream);
       await this.api
-        .request({
-          method: 'POST',
-          path: `/calls/id/${call.callId}/cancel`,
+        .POST('/calls/id/{callId}/cancel', {
+          params: { path: { callId: call.callId } },
           body: { websocketToken: call.websocketToken },
         })
         .catch(() => undefined);
@@ -205,9 +208,8 @@ export class CallerPage {
     }
     // No socket (yet): the HTTP cancel ends the call the same way.
     void this.api
-      .request({
-        method: 'POST',
-        path: `/calls/id/${attempt.call.callId}/cancel`,
+      .POST('/calls/id/{callId}/cancel', {
+        params: { path: { callId: attempt.call.callId } },
         body: { websocketToken: attempt.call.websocketToken },
       })
       .catch(() => undefined)

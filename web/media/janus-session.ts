@@ -8,6 +8,7 @@
  */
 import { gatheredDescription, JanusConnection, type JanusHandle, type PluginEvent } from './janus-api.ts';
 import {
+  chatLine,
   inboundVideo,
   upstreamOf,
   type MediaSession,
@@ -18,7 +19,6 @@ import {
 } from './media-session.ts';
 
 const VIDEOROOM = 'janus.plugin.videoroom';
-const MAX_CHAT_CHARS = 2000;
 
 interface Display {
   pid: string;
@@ -178,22 +178,18 @@ export class JanusSession implements MediaSession {
       event.channel.addEventListener('message', (message) => this.onChat(feed, message.data));
     });
     await pc.setRemoteDescription(attached.jsep);
+    // Janus relays a publisher's data only to subscribers whose data channel is "ready", which its SCTP
+    // stack notes when the first channel on that association opens, never for the association alone. The
+    // publisher's channel reaches us only once Janus relays a message on it, so this page opens one of its
+    // own (unused) on every subscription that negotiates data: without it no chat line ever arrives.
+    if (/^m=application /m.test(attached.jsep.sdp)) pc.createDataChannel('loop-subscriber');
     await pc.setLocalDescription(await pc.createAnswer());
     await handle.message({ request: 'start', room: this.room }, await gatheredDescription(pc));
   }
 
   private onChat(feed: Feed, raw: unknown): void {
-    if (typeof raw !== 'string' || raw.length > MAX_CHAT_CHARS * 2) return;
-    try {
-      const note = JSON.parse(raw) as { type?: unknown; text?: unknown };
-      if (note.type === 'chat' && typeof note.text === 'string')
-        this.options.handlers.onChat(
-          { pid: feed.display.pid, name: feed.display.name },
-          note.text.slice(0, MAX_CHAT_CHARS),
-        );
-    } catch {
-      // not ours
-    }
+    const text = chatLine(raw);
+    if (text !== null) this.options.handlers.onChat({ pid: feed.display.pid, name: feed.display.name }, text);
   }
 
   private dropFeed(id: number): void {

@@ -4,7 +4,8 @@
  * recognised), then `refresh`, `GET` and `leave` with the credential the join established: `Basic
  * <sessionToken>` for an anonymous joiner, the Hawk session otherwise.
  */
-import { apiSession, LoopApi, LoopApiError, type ApiRequest, type ApiSession } from '../shared/loop-api.ts';
+import { createSession, LoopError, type LoopClient } from '@loop/client';
+import { pageClient } from '../shared/loop-client.ts';
 import type { MediaJoinAnswer } from '../media/media-session.ts';
 import type { RoomContext } from '../shared/room-name-crypto.ts';
 
@@ -45,73 +46,76 @@ export interface Participation {
 }
 
 export class RoomApi {
-  private readonly api = new LoopApi();
-  private readonly path: string;
+  /** Unsigned: the public info, and an anonymous join. */
+  private readonly anonymous = pageClient();
+  private readonly params: { params: { path: { token: string } } };
 
   constructor(readonly roomToken: string) {
-    this.path = `/rooms/${encodeURIComponent(roomToken)}`;
+    this.params = { params: { path: { token: roomToken } } };
   }
 
   async publicInfo(): Promise<RoomPublicInfo> {
-    return (await this.api.request<RoomPublicInfo>({ method: 'GET', path: this.path })).body;
+    return (await this.anonymous.GET('/rooms/{token}', this.params)).data;
   }
 
   async join(displayName: string): Promise<Participation> {
     const body = { action: 'join', displayName, clientMaxSize: MESH_CAPACITY };
-    const session = await browserSession();
-    if (session) {
+    const owner = await browserClient();
+    if (owner) {
       try {
-        const { body: answer } = await this.api.request<JoinAnswer>({ method: 'POST', path: this.path, body, session });
-        return { displayName, answer, auth: 'hawk' };
+        const { data } = await owner.POST('/rooms/{token}', { ...this.params, body });
+        return { displayName, answer: data as JoinAnswer, auth: 'hawk' };
       } catch (error) {
         // A session the server forgot: join as anyone would.
-        if (!(error instanceof LoopApiError && error.status === 401)) throw error;
+        if (!(error instanceof LoopError && error.status === 401)) throw error;
       }
     }
-    const { body: answer } = await this.api.request<JoinAnswer>({ method: 'POST', path: this.path, body });
-    return { displayName, answer, auth: 'basic' };
+    const { data } = await this.anonymous.POST('/rooms/{token}', { ...this.params, body });
+    return { displayName, answer: data as JoinAnswer, auth: 'basic' };
   }
 
   /** Keeps the participation alive; the new `expires` (seconds). */
   async refresh(participation: Participation): Promise<number> {
-    const request = await this.signed(participation, { method: 'POST', path: this.path, body: { action: 'refresh' } });
-    return (await this.api.request<{ expires: number }>(request)).body.expires;
+    const api = await this.participant(participation);
+    const { data } = await api.POST('/rooms/{token}', { ...this.params, body: { action: 'refresh' } });
+    return (data as { expires: number }).expires;
   }
 
   async info(participation: Participation): Promise<RoomFullInfo> {
-    return (await this.api.request<RoomFullInfo>(await this.signed(participation, { method: 'GET', path: this.path })))
-      .body;
+    const api = await this.participant(participation);
+    return (await api.GET('/rooms/{token}', this.params)).data as RoomFullInfo;
   }
 
   /** `keepalive`: the page is going away (pagehide); nobody waits for the answer. */
   async leave(participation: Participation, keepalive = false): Promise<void> {
-    const request = { method: 'POST', path: this.path, body: { action: 'leave' }, keepalive } as const;
-    await this.api.request(await this.signed(participation, request));
+    const api = await this.participant(participation);
+    await api.POST('/rooms/{token}', { ...this.params, body: { action: 'leave' }, keepalive });
   }
 
-  private async signed(participation: Participation, request: ApiRequest): Promise<ApiRequest> {
-    if (participation.auth === 'basic') return { ...request, basicToken: participation.answer.sessionToken };
-    const session = await browserSession();
-    return session ? { ...request, session } : { ...request, basicToken: participation.answer.sessionToken };
+  /** The credential the join established: the browser's session (Hawk), or the participation's token (Basic). */
+  private async participant(participation: Participation): Promise<LoopClient> {
+    const basic = () => pageClient().useBasicToken(participation.answer.sessionToken);
+    if (participation.auth === 'basic') return basic();
+    return (await browserClient()) ?? basic();
   }
 }
 
-/** The Loop session of this browser's app (`/app/`), when there is one. */
-async function browserSession(): Promise<ApiSession | null> {
+/** A client signing with this browser's Loop session (the app's, on `/app/`), when there is one. */
+async function browserClient(): Promise<LoopClient | null> {
   let token: string | null = null;
   try {
     token = localStorage.getItem(SESSION_KEY);
   } catch {
     return null;
   }
-  return token ? apiSession(token) : null;
+  return token ? pageClient(await createSession(token)) : null;
 }
 
 /** What a failed room request means to the page. */
 export type RoomProblem = 'full' | 'gone' | 'participation-over' | 'offline' | 'other';
 
 export function roomProblemOf(error: unknown): RoomProblem {
-  if (!(error instanceof LoopApiError)) return 'other';
+  if (!(error instanceof LoopError)) return 'other';
   if (error.status === 0) return 'offline';
   if (error.errno === 202 || error.errno === 121) return 'full';
   if (error.errno === 105 || error.status === 404) return 'gone';

@@ -3,8 +3,7 @@
  * websocket token, then the call's states as they come. The server closes the socket after `connected`
  * or `terminated`; a close before either is reported as `lost`.
  */
-import type { ServerMessage } from '../../src/realtime/progress/progress-messages.ts';
-import type { CallState } from '../../src/calls/call-record.ts';
+import type { CallState, ProgressServerFrame as ServerMessage } from '@loop/client';
 
 export interface ProgressHandlers {
   onState(state: CallState, reason: string | null): void;

@@ -2,21 +2,18 @@
  * One signalling socket of a room participant, admitted by the gate (signalling-gate.ts) with the claims
  * of its room token (`pid`, `name`). It keeps the room's other peers as the bus announced them (pid →
  * their current connection), relays each `signal` to the one peer it names, and tells its client who
- * joins and leaves. Frames are handled one at a time, in order.
+ * joins and leaves.
  */
 import type { WebSocket } from 'ws';
-import { randomHex } from '../../crypto/random.ts';
 import type { RoomSignallingBusMessage } from '../../bus/signalling-bus.ts';
 import type { RoomParticipantClaims } from '../../providers/builtin/participant-token.ts';
 import type { RoomSignallingHub } from './room-signalling-hub.ts';
+import { SignallingSocket } from './signalling-socket.ts';
 import {
   SIGNALLING_CLOSE_CODES,
-  encodeSignallingMessage,
-  parseSignallingClientMessage,
   type IceServerInit,
-  type RoomLeftReason,
-  type SignallingErrorReason,
-  type SignallingServerMessage,
+  type PeerLeftReason,
+  type SignallingClientMessage,
 } from './signalling-messages.ts';
 
 interface KnownPeer {
@@ -29,46 +26,24 @@ interface KnownPeer {
 const isLater = (at: number, conn: string, than: { at: number; conn: string }) =>
   at > than.at || (at === than.at && conn > than.conn);
 
-export class RoomSignallingConnection {
-  /** Names this connection on the bus; unique across instances. */
-  readonly id = randomHex(12);
-  readonly joinedAt: number;
+export class RoomSignallingConnection extends SignallingSocket<'replaced' | 'expired'> {
   private readonly peers = new Map<string, KnownPeer>();
-  /** Frames for the client wait here until `room-joined` has been sent, so it always comes first. */
-  private pending: SignallingServerMessage[] | null = [];
-  private ended: 'replaced' | 'expired' | 'bye' | 'closing' | null = null;
-  private left: Promise<void> | null = null;
-  private queue: Promise<void>;
 
   constructor(
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     private readonly hub: RoomSignallingHub,
     readonly claims: RoomParticipantClaims,
     private readonly options: { relayed(): void },
   ) {
-    this.joinedAt = hub.deps.clock.now();
-    this.queue = hub.join(this).catch((error: unknown) => this.fail(error));
-    socket.on('message', (data, isBinary) => {
-      const raw = isBinary ? '' : data.toString();
-      this.queue = this.queue.then(() => this.handle(raw)).catch((error: unknown) => this.fail(error));
-    });
-    socket.on('close', () => void this.onClosed());
+    super(socket, hub.deps.log, hub.deps.clock.now(), 'room signalling');
+    this.start(hub.join(this));
   }
 
   get active(): boolean {
     return this.ended === null;
   }
 
-  private async handle(raw: string): Promise<void> {
-    if (this.ended) return;
-    const parsed = parseSignallingClientMessage(raw);
-    if (!parsed.ok) {
-      this.sendError('bad-message');
-      if (parsed.notJson) this.close(SIGNALLING_CLOSE_CODES.badMessage);
-      return;
-    }
-    const { message } = parsed;
-    if (message.type === 'bye') return this.bye();
+  protected async onClientMessage(message: Exclude<SignallingClientMessage, { type: 'bye' }>): Promise<void> {
     // A second join, or a signal that names no peer: in a room every signal goes to one peer.
     if (message.type === 'join' || message.to === undefined) return this.sendError('bad-message');
     if (!this.peers.has(message.to)) return this.sendError('no-peer');
@@ -121,9 +96,9 @@ export class RoomSignallingConnection {
   /** Another connection of this participation (a reloaded page), or its expiry. */
   private onOwnPid(message: RoomSignallingBusMessage): void {
     if (message.kind === 'join' && isLater(message.at, message.conn, { at: this.joinedAt, conn: this.id }))
-      this.endWith('replaced', SIGNALLING_CLOSE_CODES.replaced);
+      this.endSilently('replaced', 'replaced', SIGNALLING_CLOSE_CODES.replaced);
     else if (message.kind === 'leave' && message.conn === undefined && message.reason === 'expired')
-      this.endWith('expired', SIGNALLING_CLOSE_CODES.expired);
+      this.endSilently('expired', 'expired', SIGNALLING_CLOSE_CODES.expired);
   }
 
   /** Peer `pid` is (now) at connection `conn`: said once per connection (a new one means a new negotiation). */
@@ -137,82 +112,19 @@ export class RoomSignallingConnection {
 
   sendJoined(iceServers: IceServerInit[]): void {
     if (this.ended) return;
-    const waiting = this.pending ?? [];
-    this.pending = null;
     const peers = [...this.peers].map(([pid, peer]) => ({ pid, name: peer.name }));
-    this.send({ type: 'room-joined', pid: this.claims.pid, role: this.claims.role, peers, iceServers });
-    // Only signals wait: joins and leaves before `room-joined` are summed up by its peer list.
-    for (const frame of waiting) if (frame.type === 'signal') this.send(frame);
+    this.flushAfterJoined({ type: 'room-joined', pid: this.claims.pid, role: this.claims.role, peers, iceServers });
   }
 
-  /** Server shutdown: the peers learn `disconnected` (the client may join again on another instance). */
-  async shutdown(): Promise<void> {
-    if (!this.ended) {
-      this.ended = 'closing';
-      await this.leave('disconnected').catch(() => {});
-    }
-    this.close(SIGNALLING_CLOSE_CODES.shutdown);
+  protected endedSilently(): boolean {
+    return this.ended === 'replaced' || this.ended === 'expired';
   }
 
-  private async bye(): Promise<void> {
-    this.ended = 'bye';
-    await this.leave('bye');
-    this.close(SIGNALLING_CLOSE_CODES.normal);
+  protected publishLeave(reason: PeerLeftReason): Promise<void> {
+    return this.hub.publish(this.claims.sid, { kind: 'leave', pid: this.claims.pid, conn: this.id, reason });
   }
 
-  /** Replaced or expired: tell the client, close, and say nothing to the peers (they know already). */
-  private endWith(reason: 'replaced' | 'expired', code: number): void {
-    this.ended = reason;
-    this.sendError(reason);
-    this.close(code);
-    void this.hub
-      .detach(this)
-      .catch((error: unknown) => this.hub.deps.log.warn({ err: error }, 'room signalling detach failed'));
-  }
-
-  private sendAfterJoined(frame: SignallingServerMessage): void {
-    if (this.pending) this.pending.push(frame);
-    else this.send(frame);
-  }
-
-  private send(frame: SignallingServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeSignallingMessage(frame));
-  }
-
-  private sendError(reason: SignallingErrorReason): void {
-    this.send({ type: 'error', reason });
-  }
-
-  private close(code: number): void {
-    this.socket.close(code);
-  }
-
-  private fail(error: unknown): void {
-    this.hub.deps.log.error({ err: error }, 'room signalling websocket failed');
-    if (this.ended) return;
-    this.ended = 'closing';
-    this.sendError('unavailable');
-    this.close(SIGNALLING_CLOSE_CODES.unavailable);
-  }
-
-  private async onClosed(): Promise<void> {
-    await this.queue;
-    if (this.ended !== 'replaced' && this.ended !== 'expired')
-      await this.leave('disconnected').catch((error: unknown) =>
-        this.hub.deps.log.warn({ err: error }, 'room signalling leave failed'),
-      );
-    this.ended ??= 'closing';
-  }
-
-  /** Once: tell the peers, and leave the hub. */
-  private leave(reason: Exclude<RoomLeftReason, 'expired'>): Promise<void> {
-    this.left ??= (async () => {
-      try {
-        await this.hub.publish(this.claims.sid, { kind: 'leave', pid: this.claims.pid, conn: this.id, reason });
-      } finally {
-        await this.hub.detach(this);
-      }
-    })();
-    return this.left;
+  protected detach(): Promise<void> {
+    return this.hub.detach(this);
   }
 }

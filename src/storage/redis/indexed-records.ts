@@ -10,6 +10,8 @@ export async function readIndexedLive(
   indexKey: string,
   owner: string,
   keyOf: (id: string) => string,
+  /** The stored owner as a user id, for records that store it packed (packed-hex.ts). */
+  ownerOf: (stored: string) => string = (stored) => stored,
 ): Promise<Array<{ id: string; stored: StoredRecord }>> {
   const now = ctx.clock.now();
   const ids = await ctx.redis().zrangebyscore(indexKey, `(${now}`, '+inf');
@@ -17,7 +19,7 @@ export async function readIndexedLive(
   const live: Array<{ id: string; stored: StoredRecord }> = [];
   ids.forEach((id, i) => {
     const stored = records[i];
-    if (stored && stored.owner === owner && stored.expiresAt > now) live.push({ id, stored });
+    if (stored && ownerOf(stored.owner) === owner && stored.expiresAt > now) live.push({ id, stored });
   });
   return live;
 }

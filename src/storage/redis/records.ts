@@ -5,6 +5,7 @@
  * costs less memory than a hash whose values outgrow the listpack encoding.
  */
 import type { Clock } from '../../clock.ts';
+import type { TrackedReads } from './tracked-reads.ts';
 import {
   extendIfLive,
   indexAdd,
@@ -20,6 +21,8 @@ export interface RedisContext {
   readonly singleNode: boolean;
   /** The live connection; throws once the store is closed, so no call can hang on a released client. */
   redis(): RedisConnection;
+  /** Cached reads that Redis invalidates (single node, when configured): for the call links' hot read. */
+  readonly trackedReads: TrackedReads | null;
 }
 
 export interface StoredRecord {

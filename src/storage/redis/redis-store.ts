@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
 import { RedisCallStore } from './call-store.ts';
@@ -13,6 +14,7 @@ import { RedisRoomStore } from './room-store.ts';
 import type { RedisConnection } from './scripts.ts';
 import { RedisSessionStore } from './session-store.ts';
 import { sweepExpired } from './sweep.ts';
+import { openTrackedReads, type TrackedReadsOptions } from './tracked-reads.ts';
 
 export interface RedisStoreOptions {
   /**
@@ -23,6 +25,11 @@ export interface RedisStoreOptions {
   clock: Clock;
   /** Quit the connection when the store closes (the caller handed it over). Default false. */
   quitOnClose?: boolean;
+  /**
+   * Cache call links locally, invalidated by Redis (tracked-reads.ts): two more connections, duplicates of
+   * `redis`. Single node only (ignored on a Cluster, where tracking is per node); off when absent or 0 entries.
+   */
+  clientCache?: TrackedReadsOptions & { log: Logger };
 }
 
 /** How long the ping's probe key outlives the last ping. */
@@ -36,9 +43,15 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
   const { clock } = opts;
   let closed = false;
   const singleNode = !(opts.redis instanceof Cluster);
+  const cache = opts.clientCache;
+  const trackedReads =
+    cache && cache.maxEntries > 0 && opts.redis instanceof Redis
+      ? openTrackedReads(opts.redis, cache, cache.log)
+      : null;
   const ctx: RedisContext = {
     clock,
     singleNode,
+    trackedReads,
     redis() {
       if (closed) throw new Error('The Redis store is closed');
       return opts.redis;
@@ -75,6 +88,7 @@ export function openRedisStore(opts: RedisStoreOptions): Store {
     async close() {
       if (closed) return;
       closed = true;
+      await trackedReads?.close();
       if (!opts.quitOnClose) return;
       try {
         await opts.redis.quit();

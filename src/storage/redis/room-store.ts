@@ -68,6 +68,11 @@ export class RedisRoomStore implements RoomStore {
       );
   }
 
+  async countForUser(user: string): Promise<number> {
+    // The index scores each room by its expiry (never before the room's own), and deletion removes the entry.
+    return this.ctx.redis().zcount(keys.userRooms(user), `(${this.ctx.clock.now()}`, '+inf');
+  }
+
   async update(room: RoomRecord): Promise<boolean> {
     const stored = encodeRoom(room);
     const now = this.ctx.clock.now();

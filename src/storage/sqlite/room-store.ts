@@ -38,6 +38,9 @@ export class SqliteRoomStore implements RoomStore {
       selectLiveOfUser: db.prepare<[string, number], RoomRow>(
         'SELECT * FROM rooms WHERE user = ? AND expires_at_sec > ? ORDER BY update_time_sec, rowid',
       ),
+      countLiveOfUser: db
+        .prepare<[string, number], number>('SELECT count(*) FROM rooms WHERE user = ? AND expires_at_sec > ?')
+        .pluck(),
       replaceLive: db.prepare<RoomRow & { now_sec: number }>(
         `UPDATE rooms SET user = @user, room_owner = @room_owner, room_name = @room_name, context = @context,
            max_size = @max_size, expires_in_hours = @expires_in_hours, channel = @channel, provider = @provider,
@@ -137,6 +140,10 @@ export class SqliteRoomStore implements RoomStore {
 
   async listForUser(user: string): Promise<RoomRecord[]> {
     return this.turn.read(() => this.s.selectLiveOfUser.all(user, nowSec(this.clock)).map(toRoom));
+  }
+
+  async countForUser(user: string): Promise<number> {
+    return this.turn.read(() => this.s.countLiveOfUser.get(user, nowSec(this.clock)) ?? 0);
   }
 
   async update(room: RoomRecord): Promise<boolean> {
