@@ -1,6 +1,6 @@
 /** Child processes for the benchmark: each server runs alone, as it would in production. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -54,15 +54,38 @@ export async function startChild(
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** Fields of /proc/<pid>/stat after the parenthesised command name (state is the 1st). */
+function statFields(pid: number | string): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
+}
+
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux); NaN elsewhere. */
 export function cpuSeconds(pid: number | undefined): number {
   try {
-    // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ');
+    // utime is the 12th field, stime the 13th.
+    const fields = statFields(pid ?? NaN);
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds of a process and its live children (a LOOP_WORKERS primary and its workers): children are found
+ * by their parent pid (the 2nd field after the name) among /proc's entries.
+ */
+export function treeCpuSeconds(pid: number | undefined): number {
+  let total = cpuSeconds(pid);
+  if (pid === undefined) return total;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(entry)[1]) === pid) total += cpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }

@@ -16,7 +16,7 @@ import { LIMITS_OFF } from '../tools/limits-off.ts';
 import { hawkSigned, type Request } from './hawk-request.ts';
 import { createLinks, linkChecks } from './many-links.ts';
 import { prepareRoomRequests } from './room-requests.ts';
-import { cpuSeconds, ROOT, startChild, type Child } from './processes.ts';
+import { cpuSeconds, ROOT, startChild, treeCpuSeconds, type Child } from './processes.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -30,6 +30,11 @@ const { values: options } = parseArgs({
     /** The server's LOG_LEVEL (its default, info, unless told): to measure what logging costs. */
     'log-level': { type: 'string', default: 'info' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
+    /**
+     * LOOP_WORKERS of the Loop server (Redis only; its pub/sub then uses --redis-url too). Its CPU figure is the
+     * primary's and the workers' together; the req/s ratio is then the whole machine's, not one process's.
+     */
+    workers: { type: 'string', default: '1' },
     /** Distinct links the link check reads in turn (1: one hot link, as before 2026-12-07). */
     links: { type: 'string', default: '10000' },
     /** Comma-separated subset of: link, hawk, registration, call, join, refresh (handy with --profile). */
@@ -55,9 +60,10 @@ interface Figures {
 }
 
 async function load(url: string, requests: Request[], seconds: number, pid?: number): Promise<Figures> {
-  const cpuBefore = cpuSeconds(pid);
+  const cpu = Number(options.workers) > 1 ? treeCpuSeconds : cpuSeconds;
+  const cpuBefore = cpu(pid);
   const result = await autocannon({ url, connections, duration: seconds, requests });
-  const cpuUs = (1e6 * (cpuSeconds(pid) - cpuBefore)) / result.requests.total;
+  const cpuUs = (1e6 * (cpu(pid) - cpuBefore)) / result.requests.total;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -174,6 +180,10 @@ async function benchStore(store: 'sqlite' | 'redis', baseline: Child, sinkUrl: s
     LOOP_CALL_DURATION_SECONDS: '60',
   };
   if (store === 'redis') env.LOOP_STORE_URL = options['redis-url'];
+  if (Number(options.workers) > 1) {
+    env.LOOP_WORKERS = options.workers;
+    env.LOOP_PUBSUB_URL = options['redis-url'];
+  }
   env.LOOP_ALLOW_PRIVATE_PUSH = 'true'; // the push sink listens on 127.0.0.1, an address refused by default
   const extraArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : [];
   let loop: Child;
@@ -275,7 +285,10 @@ async function benchFloor(baseline: Child): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`# Loop benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores`);
+  const workers = Number(options.workers) > 1 ? `, LOOP_WORKERS=${options.workers}` : '';
+  console.log(
+    `# Loop benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores${workers}`,
+  );
   const sink = await startChild('bench/push-sink.ts', await freePort(), {}, '/');
   const baseline = await startChild('bench/baseline-server.ts', await freePort(), {}, '/');
   const stores = options.store === 'all' ? (['sqlite', 'redis'] as const) : ([options.store] as ['sqlite' | 'redis']);

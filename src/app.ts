@@ -8,7 +8,7 @@ import { clientErrorHandler, frameworkErrors } from './errors/client-errors.ts';
 import { registerErrorHandlers } from './errors/error-handler.ts';
 import { registerBodyParsers } from './http/body-parsers.ts';
 import { registerCors } from './http/cors.ts';
-import hawkPlugin, { registerReplayGate } from './http/hawk-plugin.ts';
+import hawkPlugin from './http/hawk-plugin.ts';
 import './http/request-context.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
 import { collectRouteTable } from './http/route-table.ts';
@@ -92,8 +92,6 @@ export async function buildApp(deps: LoopDeps): Promise<FastifyInstance> {
   await registerApiDocument(app, deps);
   registerErrorHandlers(app, { bodyLimitBytes: config.bodyLimitBytes });
   registerBodyParsers(app);
-  // Before the standard headers: a response replaced by a replay refusal must get the 401's headers and count.
-  registerReplayGate(app);
   registerStandardHeaders(app, { clock: deps.clock, retryAfterSec: config.retryAfterSec, metrics: deps.metrics });
   await registerCors(app, config.allowedOrigins);
   await registerRateLimits(app, { config, redis: deps.storeRedis, metrics: deps.metrics });

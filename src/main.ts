@@ -2,10 +2,12 @@
  * The only module with side effects: load the configuration, open the dependencies, listen, and drain
  * gracefully on SIGTERM/SIGINT.
  */
+import cluster from 'node:cluster';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
 import { loadSecrets } from './config/secrets.ts';
 import { closeDeps, openDeps } from './open-deps.ts';
 
@@ -26,8 +28,61 @@ async function stopAccepting(server: net.Server): Promise<void> {
   await sleep(ACCEPTED_CONNECTION_GRACE_MS);
 }
 
+/**
+ * LOOP_WORKERS > 1: this process only forks the workers (node:cluster; they share the listening port) and
+ * relays SIGTERM/SIGINT to them. Each worker is a full instance (src/main.ts again) on the shared Redis, like
+ * instances on several machines; config/load.ts refuses the setting with SQLite or without LOOP_PUBSUB_URL.
+ */
+function runPrimary(config: Config): void {
+  // Before any fork: a first start generates the secrets file, and the workers must all read that one.
+  loadSecrets(config.secretsFile);
+  const log = (msg: string, fields: Record<string, unknown> = {}) =>
+    process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, ...fields, msg })}\n`);
+  let stopping = false;
+  let failed = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (code !== 0) failed = true;
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        log('stopped: every worker has exited', { failed });
+        process.exit(failed ? 1 : 0);
+      }
+      return;
+    }
+    // A worker that died after it was serving is replaced; one that never came up would only die again.
+    const wasServing = (worker as { loopListening?: boolean }).loopListening === true;
+    log(wasServing ? 'worker died, starting another' : 'worker failed to start, stopping', {
+      workerPid: worker.process.pid,
+      code,
+      signal,
+    });
+    if (wasServing) fork();
+    else void stop('worker failure');
+  });
+  cluster.on('listening', (worker) => {
+    (worker as { loopListening?: boolean }).loopListening = true;
+  });
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('shutting down: stopping the workers', { signal: reason });
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(failed ? 1 : 0);
+    for (const worker of workers) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < config.workers; i++) fork();
+  log('Loop primary started its workers', { workers: config.workers });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary(config);
+    return;
+  }
   const secrets = loadSecrets(config.secretsFile);
   const deps = openDeps(config, secrets);
   const app = await buildApp(deps);
@@ -52,6 +107,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  // After a crash on SQLite, requests signed before this whole second are refused (their nonces were lost with
+  // the process); waiting for it before listening means no honest client is (docs/security.md, "Replays").
+  const floorWaitMs = deps.store.sessions.noncesKnownSince - deps.clock.now();
+  if (floorWaitMs > 0) await sleep(floorWaitMs);
   await app.listen({ port: config.port, host: config.host });
   deps.log.info(
     { publicUrl: config.publicUrl, store: deps.store.kind, provider: deps.provider.name },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   hawkNormalizedString,
   hawkPayloadHash,
-  nonceKey,
+  hawkNonce,
   parseHawkHeader,
   serverAuthorizationHeader,
   verifyHawkRequest,
@@ -592,11 +592,20 @@ await test('normalized string, payload hash and nonce key', async (t) => {
     }
   });
 
-  await t.test('keys replays by id, ts and nonce', async () => {
+  await t.test('keys replays by ts and nonce (the caller scopes them to the session)', async () => {
     const { artifacts } = assertOk(await verify(sign('GET')));
-    assert.equal(nonceKey(artifacts), `${CREDS.id}:${NOW_SEC}:Ygvqdz`);
+    assert.equal(hawkNonce(artifacts), `${NOW_SEC}:Ygvqdz`);
     const again = assertOk(await verify(sign('GET', PATH, { nonce: 'other' })));
-    assert.notEqual(nonceKey(again.artifacts), nonceKey(artifacts));
+    assert.notEqual(hawkNonce(again.artifacts), hawkNonce(artifacts));
+  });
+
+  await t.test('refuses a timestamp before minTimestampMs as stale, with ts and tsm to resynchronise', async () => {
+    const floorMs = NOW_SEC * 1000 + 1;
+    const result = await verify(sign('GET'), { minTimestampMs: floorMs });
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && result.reason === 'stale');
+    assert.match(result.wwwAuthenticate, /ts="\d+", tsm="[^"]+", error="Stale timestamp"/);
+    assertOk(await verify(sign('GET'), { minTimestampMs: NOW_SEC * 1000 }));
   });
 });
 

@@ -6,8 +6,9 @@
  * timestamp) and the same error messages, because existing Loop clients were written against it.
  * Deliberate differences are marked "Unlike the reference" below.
  *
- * Not done here: nonce replay detection. It needs shared state, so the caller records
- * `nonceKey(artifacts)` in its store after a successful verification.
+ * Not done here: nonce replay detection. It needs the store, so the caller's `credentialsLookup` (given the
+ * header's attributes) may record `hawkNonce(attributes)` beside the session read, in one store round trip,
+ * and forget it again when verification fails.
  *
  * Only sha256 credentials exist in Loop, so the algorithm is fixed.
  */
@@ -203,8 +204,11 @@ export interface HawkRequestInput<C extends { key: string }> {
   /** Host name the client addressed, without port. */
   host: string;
   port: number;
-  /** Resolves a Hawk id to its key; `null` when unknown. A rejection propagates (it is a server fault). */
-  credentialsLookup: (id: string) => Promise<C | null>;
+  /**
+   * Resolves a Hawk id to its key; `null` when unknown. A rejection propagates (it is a server fault). Given the
+   * parsed attributes too, so that it can record the request's nonce in the same store round trip.
+   */
+  credentialsLookup: (id: string, attributes: HawkAttributes) => Promise<C | null>;
   /** The caller's clock reading, taken when the request arrived. */
   nowMs: number;
   /** Allowed clock difference either way, in seconds. Defaults to 60. */
@@ -217,6 +221,11 @@ export interface HawkRequestInput<C extends { key: string }> {
   payload?: { contentType: string; body: string | Buffer };
   /** Refuse a request that has a payload but no `hash` attribute. Off by default: Loop clients may omit it. */
   requirePayloadHash?: boolean;
+  /**
+   * Timestamps before this instant (ms) are stale whatever the skew: the replay cache does not know the nonces
+   * of requests signed earlier (an in-memory cache after a restart). Answered like any stale timestamp.
+   */
+  minTimestampMs?: number;
 }
 
 /** The WWW-Authenticate challenge: bare `Hawk` when no Hawk was attempted, otherwise with `error`. */
@@ -257,7 +266,7 @@ export async function verifyHawkRequest<C extends { key: string }>(
     port: input.port,
   });
 
-  const credentials = await input.credentialsLookup(attributes.id);
+  const credentials = await input.credentialsLookup(attributes.id, attributes);
   if (!credentials) return fail('unknown-credentials', 'Unknown credentials');
   if (!credentials.key) {
     // An empty key would let anyone sign: a server-side bug, not a client error.
@@ -280,7 +289,7 @@ export async function verifyHawkRequest<C extends { key: string }>(
   // there, so `ts="x"` passes); either way it is inside the MAC, so only the key holder can send it.
   const skewMs = (input.skewSec ?? DEFAULT_SKEW_SEC) * 1000;
   const tsMs = Number(attributes.ts) * 1000;
-  if (!Number.isFinite(tsMs) || Math.abs(tsMs - input.nowMs) > skewMs) {
+  if (!Number.isFinite(tsMs) || Math.abs(tsMs - input.nowMs) > skewMs || tsMs < (input.minTimestampMs ?? 0)) {
     const nowSec = Math.floor(input.nowMs / 1000);
     return fail('stale', 'Stale timestamp', {
       ts: String(nowSec),
@@ -292,11 +301,12 @@ export async function verifyHawkRequest<C extends { key: string }>(
 }
 
 /**
- * The replay-cache key for a verified request. After verification `ts` is numeric, so it contains no
- * `:`; with the nonce last, the key is unambiguous for ids without `:` (Loop's are hex).
+ * A request's replay-cache entry within its credentials' cache (the caller scopes it to the session). With
+ * `ts` first, the text is unambiguous once `ts` is known numeric (no `:`); before verification it is only
+ * looked up, never trusted.
  */
-export function nonceKey(artifacts: Pick<HawkArtifacts, 'id' | 'ts' | 'nonce'>): string {
-  return `${artifacts.id}:${artifacts.ts}:${artifacts.nonce}`;
+export function hawkNonce(attributes: Pick<HawkAttributes, 'ts' | 'nonce'>): string {
+  return `${attributes.ts}:${attributes.nonce}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { providerProblems } from './provider-requirements.ts';
 import { CONFIG_FILE_ENV, SETTINGS, type Config } from './schema.ts';
+import { parseStoreUrl } from './store-url.ts';
 
 /** Thrown when the configuration is invalid; `problems` lists every one, so the operator fixes all at once. */
 export class ConfigError extends Error {
@@ -91,6 +92,19 @@ export function loadConfig(env: Source = process.env): Config {
     problems.push(
       `LOOP_CALL_DURATION_SECONDS (${config.callDurationSec}) must be at least LOOP_TIMER_SUPERVISORY + LOOP_TIMER_RINGING + ` +
         `LOOP_TIMER_CONNECTION (${timersSec}), or a call record expires before its timers can end it`,
+    );
+  }
+  const store = problems.length === 0 ? parseStoreUrl(config.storeUrl) : null;
+  if (config.workers > 1 && store?.ok && store.target.kind === 'sqlite') {
+    problems.push(
+      `LOOP_WORKERS=${config.workers} needs a Redis LOOP_STORE_URL: SQLite mode is one process per database file ` +
+        '(its Hawk replay cache lives in that process); use LOOP_WORKERS=1 or Redis',
+    );
+  }
+  if (config.workers > 1 && store?.ok && store.target.kind !== 'sqlite' && !config.pubsubUrl) {
+    problems.push(
+      `LOOP_WORKERS=${config.workers} needs LOOP_PUBSUB_URL: the workers are instances, and websocket events ` +
+        'travel between them over Redis pub/sub',
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -41,6 +41,7 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   storeUrl: string;
+  workers: number;
   redisCommandTimeoutMs: number;
   redisReconnectMaxMs: number;
   redisCacheEntries: number;
@@ -487,6 +488,14 @@ export const SETTINGS: readonly Setting[] = [
       const parsed = parseStoreUrl(raw);
       return parsed.ok ? ok(raw.trim()) : bad(parsed.problem);
     },
+  }),
+  setting({
+    key: 'workers',
+    env: 'LOOP_WORKERS',
+    doc: 'Server processes on this machine (node:cluster: one primary forks them, they share the port). More than 1 needs a Redis `LOOP_STORE_URL`: SQLite mode is one process per database file. See `docs/deployment.md`.',
+    defaultDoc: '1',
+    defaultValue: fixed('1'),
+    parse: integer(1, 256),
   }),
   setting({
     key: 'redisCommandTimeoutMs',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hawkIdHmac, mintAnonymousSession, touchSessionIfDue, type SessionDeps } from '../auth/sessions.ts';
 import { sessionBox } from '../crypto/session-box.ts';
-import { nonceKey, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
+import { hawkNonce, serverAuthorizationHeader, verifyHawkRequest } from '../auth/hawk.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { basicToken } from './basic-credential.ts';
 import type { SessionRecord } from '../auth/session-record.ts';
@@ -20,9 +20,6 @@ export interface HawkPluginOptions {
   beforeMint?: (request: FastifyRequest) => Promise<void>;
 }
 
-/** RFC 9110's safe methods among those Loop serves: a request with one of them changes no stored state. */
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
-
 function hostAndPort(request: FastifyRequest, publicHttpsPort: number | null): { host: string; port: number } {
   const hostHeader = request.headers.host ?? '';
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
@@ -30,6 +27,19 @@ function hostAndPort(request: FastifyRequest, publicHttpsPort: number | null): {
   const host = (match?.[1] ?? hostHeader).replace(/^\[(.*)\]$/, '$1');
   const port = publicHttpsPort ?? (match?.[2] ? Number(match[2]) : 80);
   return { host, port };
+}
+
+/**
+ * Until when a request's nonce must be remembered: its timestamp passes the skew check while `now <= ts + skew`,
+ * so one second past that suffices (for an honest clock about half the former `now + 2 × skew`: half the keys
+ * or map entries held at a time). A timestamp that cannot pass fails verification and its nonce is forgotten;
+ * meanwhile it gets the bound.
+ */
+function nonceExpiry(ts: string, now: number, skewSec: number): number {
+  const tsMs = Number(ts) * 1000;
+  // Every timestamp that can pass (ts <= now + skew) stays under this bound; only ones bound to fail meet it.
+  const bound = now + 2 * skewSec * 1000 + 1000;
+  return Number.isFinite(tsMs) ? Math.min(bound, Math.max(now + 1000, tsMs + skewSec * 1000 + 1000)) : bound;
 }
 
 /**
@@ -41,51 +51,53 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
   app.decorateRequest('session', null);
   app.decorateRequest('basicToken', null);
   app.decorateRequest('hawkResponseSigner', null);
-  app.decorateRequest('pendingReplayCheck', null);
   app.decorateRequest('mintSession', null);
 
   async function authenticate(request: FastifyRequest): Promise<void> {
     const { host, port } = hostAndPort(request, options.publicHttpsPort);
-    const result = await verifyHawkRequest<{ key: string; record: SessionRecord; hawkId: string }>({
+    const now = sessions.clock.now();
+    // Hawk alone accepts a replay within the skew window; the nonce remembered with the session does not. The
+    // session and the nonce are one store operation (one Redis round trip): the nonce is written only for a
+    // known session, before the MAC is checked, and forgotten below when the request fails verification.
+    let remembered: { hawkIdHmac: string; nonce: string } | null = null;
+    const result = await verifyHawkRequest<{ key: string; record: SessionRecord; hawkId: string; fresh: boolean }>({
       header: request.headers.authorization,
       method: request.method,
       url: request.raw.url ?? request.url,
       host,
       port,
-      nowMs: sessions.clock.now(),
+      nowMs: now,
       skewSec: options.skewSec,
+      minTimestampMs: sessions.store.sessions.noncesKnownSince,
       payload:
         request.rawBody !== undefined
           ? { contentType: request.headers['content-type'] ?? '', body: request.rawBody }
           : undefined,
-      credentialsLookup: async (id) => {
-        const record = await sessions.store.sessions.get(hawkIdHmac(sessions, id)).catch((error: unknown) => {
-          request.log.error({ err: error }, 'session lookup failed');
-          throw LoopError.backend();
-        });
-        return record ? { key: record.authKey, record, hawkId: id } : null;
+      credentialsLookup: async (id, attributes) => {
+        const idHmac = hawkIdHmac(sessions, id);
+        const nonce = hawkNonce(attributes);
+        const found = await sessions.store.sessions
+          .getAndRememberNonce(idHmac, nonce, nonceExpiry(attributes.ts, now, options.skewSec))
+          .catch((error: unknown) => {
+            request.log.error({ err: error }, 'session lookup failed');
+            throw LoopError.backend();
+          });
+        if (!found) return null;
+        if (found.fresh) remembered = { hawkIdHmac: idHmac, nonce };
+        return { key: found.session.authKey, record: found.session, hawkId: id, fresh: found.fresh };
       },
     });
-    if (!result.ok) throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
-    // Hawk alone accepts a replay within the skew window; a nonce remembered by the shared store does not.
-    const replayCheck = sessions.store.nonces
-      .remember(nonceKey(result.artifacts), sessions.clock.now() + 2 * options.skewSec * 1000)
-      .then(
-        (fresh) => (fresh ? null : LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"')),
-        (error: unknown) => {
-          request.log.error({ err: error }, 'nonce check failed');
-          return LoopError.backend();
-        },
-      );
-    if (SAFE_METHODS.has(request.method)) {
-      // A safe method changes nothing, so its handler may read while the nonce is being written: on SQLite
-      // the write and the handler's read then share one transaction, on Redis one round trip. Nothing is sent
-      // before the check has passed (registerReplayGate waits for it).
-      request.pendingReplayCheck = replayCheck;
-    } else {
-      const refusal = await replayCheck;
-      if (refusal) throw refusal;
+    if (!result.ok) {
+      // A request that fails verification leaves no nonce behind: nobody can use it to refuse a later request.
+      const toForget = remembered as { hawkIdHmac: string; nonce: string } | null;
+      if (toForget) {
+        await sessions.store.sessions.forgetNonce(toForget.hawkIdHmac, toForget.nonce).catch((error: unknown) => {
+          request.log.warn({ err: error }, "forgetting a failed request's nonce failed");
+        });
+      }
+      throw LoopError.unauthorized(result.message, result.wwwAuthenticate);
     }
+    if (!result.credentials.fresh) throw LoopError.unauthorized('Invalid nonce', 'Hawk error="Invalid nonce"');
     const { record, hawkId } = result.credentials;
     const user = ownerKey(record);
     request.session = { record, user, registered: record.userMac !== null, box: sessionBox(hawkId) };
@@ -151,35 +163,6 @@ async function hawkPlugin(app: FastifyInstance, options: HawkPluginOptions): Pro
     const checkFirst = beforeAuth ? [async (request: FastifyRequest) => beforeAuth(request)] : [];
     route.preValidation = [...checkFirst, requireAuth, ...preValidation];
     route.onSend = [signResponse, ...asArray(route.onSend)];
-  });
-}
-
-/**
- * Holds a response whose request's replay check is still pending (a GET, see `authenticate`) until the check
- * answers, and replaces it, whatever it was, with the refusal when the check fails. An app-level hook, to be
- * added before the standard headers: a refusal then gets a 401's headers and is counted as a 401. Not routed
- * through the error handler: an error raised while an error response is on its way would reach Fastify's
- * default handler and lose the Loop JSON shape.
- */
-export function registerReplayGate(app: FastifyInstance): void {
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const replayCheck = request.pendingReplayCheck;
-    if (!replayCheck) {
-      done(null, payload);
-      return;
-    }
-    request.pendingReplayCheck = null;
-    void replayCheck.then((refusal) => {
-      if (!refusal) {
-        done(null, payload);
-        return;
-      }
-      void reply
-        .code(refusal.status)
-        .headers(refusal.headers)
-        .header('content-type', 'application/json; charset=utf-8');
-      done(null, JSON.stringify(refusal.toBody()));
-    });
   });
 }
 

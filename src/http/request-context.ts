@@ -32,11 +32,6 @@ declare module 'fastify' {
     basicToken: string | null;
     /** Set after a successful Hawk verification, to sign the response. */
     hawkResponseSigner: (() => string) | null;
-    /**
-     * A GET's nonce check, still being written while its handler runs: resolves to the refusal (a replay, or
-     * the store failing) or null. The response is sent only once it has resolved to null.
-     */
-    pendingReplayCheck: Promise<LoopError | null> | null;
     /** On a `mint-if-absent` route called without credentials: mints the session (see `sessionOrMint`). */
     mintSession: (() => Promise<AuthenticatedSession>) | null;
   }

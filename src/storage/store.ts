@@ -19,10 +19,33 @@ import type { OAuthStateRecord } from '../identity/oauth-state-record.ts';
 import type { PushTargets, PushTopic, WebPushSubscription } from '../push/push-targets.ts';
 import type { DueParticipant, RoomDeletion, RoomParticipant, RoomRecord } from '../rooms/room-record.ts';
 
+/** What the Hawk read of a request learns in one store operation. */
+export interface SessionWithNonce {
+  session: SessionRecord;
+  /** False when the nonce was already remembered for this session and still live: a replay. */
+  fresh: boolean;
+}
+
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   /** Null when unknown or expired. */
   get(hawkIdHmac: string): Promise<SessionRecord | null>;
+  /**
+   * The Hawk read of a request in one step (one round trip on Redis): the live session, and, only when there is
+   * one, the request's nonce remembered for it until `expiresAt`. Null when the session is unknown or expired,
+   * and then nothing is written: a stranger's request leaves no trace. The caller verifies the MAC afterwards
+   * and `forgetNonce`s a fresh nonce whose request fails, so that it leaves no usable trace either. Atomic
+   * across every process that may serve the session: of concurrent requests with one nonce, one is fresh.
+   */
+  getAndRememberNonce(hawkIdHmac: string, nonce: string, expiresAt: number): Promise<SessionWithNonce | null>;
+  /** Drops a nonce `getAndRememberNonce` remembered (its request failed verification). */
+  forgetNonce(hawkIdHmac: string, nonce: string): Promise<void>;
+  /**
+   * Since when (ms) the session nonces are known: a request signed before it may have been served already and
+   * must be refused (as a stale timestamp). SQLite keeps them in memory and hands them over on a clean close, so
+   * this is the opening time after a crash and 0 otherwise; Redis keeps them beside the sessions: 0.
+   */
+  readonly noncesKnownSince: number;
   /** Sliding expiry: moves `expiresAt` forward. No-op for unknown sessions. */
   touch(hawkIdHmac: string, expiresAt: number): Promise<void>;
   /**
@@ -212,6 +235,10 @@ export interface RoomStore {
   nextParticipantDeadline(): Promise<number | null>;
 }
 
+/**
+ * One-time tokens (the user events tickets), remembered durably. The nonces of Hawk requests are not here:
+ * they go with their session (`SessionStore.getAndRememberNonce`).
+ */
 export interface NonceStore {
   /**
    * Remembers `key` until `expiresAt`. Returns true when the key was new, false when it was already

@@ -90,7 +90,7 @@ void describe('Hawk authentication', () => {
     assert.equal(first.status, 200);
     assert.match(first.text, /Alice/);
     assert.ok(first.headers.get('server-authorization'));
-    // A GET's handler runs while its nonce is being written; the replay's listing must still not leave the server.
+    // The replay is refused before its handler runs: its listing never leaves the server.
     const replayed = await reader.request('GET', '/call-url', { headers: { authorization: header } });
     assertUnauthorized(replayed, /Invalid nonce/);
     assert.doesNotMatch(replayed.text, /Alice/);

@@ -57,6 +57,7 @@ export function runStoreContract(name: string, open: OpenStore, opts: StoreContr
     void describe('rooms', () => describeRooms(spec));
     void describe('rooms: participants', () => describeRoomParticipants(spec));
     void describe('nonces', () => describeNonces(spec));
+    void describe('sessions: Hawk nonces', () => describeSessionNonces(spec));
     void describe('signed-in users', () => describeIdentityStore(spec));
     void describe('ping, sweep and close', () => describeLifecycle(spec));
     if (opts.reopen) {
@@ -989,6 +990,92 @@ function describeNonces(spec: Spec): void {
   });
 }
 
+function describeSessionNonces(spec: Spec): void {
+  spec('getAndRememberNonce reads the live session and says whether its nonce is new', async ({ store, clock }) => {
+    const session = aSession({}, clock);
+    await store.sessions.create(session);
+    const expiresAt = clock.now() + MINUTE;
+    assert.deepEqual(await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', expiresAt), {
+      session,
+      fresh: true,
+    });
+    assert.deepEqual(await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', expiresAt), {
+      session,
+      fresh: false,
+    });
+    clock.advance(MINUTE - 1);
+    assert.equal((await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', expiresAt))?.fresh, false);
+    clock.advance(1);
+    assert.equal(
+      (await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', clock.now() + MINUTE))?.fresh,
+      true,
+      'an expired nonce is new again',
+    );
+  });
+
+  spec('a nonce belongs to its session', async ({ store, clock }) => {
+    const alice = aSession({}, clock);
+    const bob = aSession({}, clock);
+    await store.sessions.create(alice);
+    await store.sessions.create(bob);
+    const expiresAt = clock.now() + MINUTE;
+    assert.equal((await store.sessions.getAndRememberNonce(alice.hawkIdHmac, '1:a', expiresAt))?.fresh, true);
+    assert.equal((await store.sessions.getAndRememberNonce(bob.hawkIdHmac, '1:a', expiresAt))?.fresh, true);
+    assert.equal((await store.sessions.getAndRememberNonce(alice.hawkIdHmac, '1:b', expiresAt))?.fresh, true);
+    assert.equal(await store.nonces.remember('1:a', expiresAt), true, 'one-time tokens are apart from session nonces');
+  });
+
+  spec('an unknown or expired session reads as null and remembers nothing', async ({ store, clock }) => {
+    const session = aSession({ expiresAt: clock.now() + MINUTE }, clock);
+    assert.equal(await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', clock.now() + MINUTE), null);
+    await store.sessions.create(session);
+    assert.equal(
+      (await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', clock.now() + MINUTE))?.fresh,
+      true,
+      "the stranger's nonce was not written",
+    );
+    clock.advance(MINUTE);
+    assert.equal(await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:b', clock.now() + MINUTE), null);
+  });
+
+  spec('forgetNonce makes a remembered nonce new again', async ({ store, clock }) => {
+    const session = aSession({}, clock);
+    await store.sessions.create(session);
+    const expiresAt = clock.now() + MINUTE;
+    await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', expiresAt);
+    await store.sessions.forgetNonce(session.hawkIdHmac, '1:a');
+    assert.equal((await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', expiresAt))?.fresh, true);
+    await store.sessions.forgetNonce(session.hawkIdHmac, 'never-remembered');
+  });
+
+  spec('of 20 concurrent requests with one nonce, exactly one is fresh', async ({ store, clock }) => {
+    const session = aSession({}, clock);
+    await store.sessions.create(session);
+    const expiresAt = clock.now() + MINUTE;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:raced', expiresAt)),
+    );
+    assert.equal(results.filter((result) => result?.fresh).length, 1);
+  });
+
+  spec('a new store knows every nonce: no timestamp floor', async ({ store }) => {
+    assert.equal(store.sessions.noncesKnownSince, 0);
+  });
+
+  spec('sweep forgets expired session nonces and keeps live ones', async ({ store, clock }) => {
+    const session = aSession({ expiresAt: clock.now() + 10 * MINUTE }, clock);
+    await store.sessions.create(session);
+    const start = clock.now();
+    await store.sessions.getAndRememberNonce(session.hawkIdHmac, 'dead', start + MINUTE);
+    await store.sessions.getAndRememberNonce(session.hawkIdHmac, 'live', start + 5 * MINUTE);
+    clock.set(start + MINUTE);
+    await store.sweep();
+    clock.set(start);
+    assert.equal((await store.sessions.getAndRememberNonce(session.hawkIdHmac, 'dead', start + MINUTE))?.fresh, true);
+    assert.equal((await store.sessions.getAndRememberNonce(session.hawkIdHmac, 'live', start + MINUTE))?.fresh, false);
+  });
+}
+
 function describeLifecycle(spec: Spec): void {
   spec('ping succeeds on a working store, repeatedly', async ({ store }) => {
     await store.ping();
@@ -1090,6 +1177,7 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
       const subscription = aSubscription('https://wp/alice', ['rooms']);
       await store.pushEndpoints.setWebPushForDevice('alice', session.hawkIdHmac, subscription, session.expiresAt);
       await store.nonces.remember('id:nonce', clock.now() + MINUTE);
+      await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:hawk', clock.now() + MINUTE);
       const oauth = {
         hawkIdHmac: session.hawkIdHmac,
         state: 's',
@@ -1125,6 +1213,12 @@ function describeDurability(open: OpenStore, reopen: NonNullable<StoreContractOp
         false,
         'a restart must not reopen replays',
       );
+      assert.equal(
+        (await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:hawk', clock.now() + MINUTE))?.fresh,
+        false,
+        'a clean restart keeps the session nonces',
+      );
+      assert.equal(store.sessions.noncesKnownSince, 0, 'after a clean close, no timestamp floor');
       await store.ping();
     } finally {
       await store.close();

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Clock } from '../../src/clock.ts';
 import { SCHEMA_VERSION } from '../../src/storage/sqlite/schema.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { DatabaseInUseError } from '../../src/storage/sqlite/process-lock.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { runStoreContract } from '../contract/store.contract.ts';
 import { aSession } from '../helpers/factories.ts';
@@ -53,6 +54,58 @@ function inspect<T>(path: string, look: (db: Database.Database) => T): T {
 }
 
 void describe('SQLite store specifics', () => {
+  void it('holds its file for one store at a time: a second open is refused until the first closes', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const first = openSqliteStore({ path, clock });
+    try {
+      assert.throws(
+        () => openSqliteStore({ path, clock }),
+        (error: Error) =>
+          error instanceof DatabaseInUseError &&
+          error.message.includes(`(pid ${process.pid})`) &&
+          error.message.includes(path),
+      );
+      await first.ping();
+    } finally {
+      await first.close();
+    }
+    const again = openSqliteStore({ path, clock });
+    await again.close();
+  });
+
+  void it('hands its session nonces over on close; without a clean close it sets a timestamp floor', async () => {
+    const path = freshPath();
+    const clock = new ManualClock();
+    const session = aSession({}, clock);
+    let store = openSqliteStore({ path, clock });
+    await store.sessions.create(session);
+    await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', clock.now() + 60_000);
+    await store.close();
+    const handedOver = inspect(path, (db) => db.prepare("SELECT key FROM nonces WHERE key LIKE 'h:%'").pluck().all());
+    assert.deepEqual(handedOver.sort(), [`h:${session.hawkIdHmac}:1:a`, 'h:~clean']);
+
+    store = openSqliteStore({ path, clock });
+    assert.equal(store.sessions.noncesKnownSince, 0);
+    assert.equal(
+      (await store.sessions.getAndRememberNonce(session.hawkIdHmac, '1:a', clock.now() + 60_000))?.fresh,
+      false,
+    );
+    await store.close();
+
+    // A crash: the file as a killed process leaves it, without the marker (its nonces never written).
+    const db = new Database(path);
+    db.prepare("DELETE FROM nonces WHERE key LIKE 'h:%'").run();
+    db.close();
+    clock.set(1_700_000_000_250);
+    store = openSqliteStore({ path, clock });
+    try {
+      assert.equal(store.sessions.noncesKnownSince, 1_700_000_001_000, 'the next whole second after the open');
+    } finally {
+      await store.close();
+    }
+  });
+
   void it('puts the file in WAL mode at the current schema version', async () => {
     const path = freshPath();
     const store = openSqliteStore({ path, clock: new ManualClock() });
@@ -196,8 +249,9 @@ void describe('SQLite store specifics', () => {
   });
 
   void it('reports a failing background sweep to onBackgroundError instead of throwing', async () => {
-    // The sweep asks the clock first, so a clock that throws once makes exactly one sweep fail.
-    let clockBroken = true;
+    // The sweep asks the clock first, so a clock that throws once (after the open, which asks it too) makes
+    // exactly one sweep fail.
+    let clockBroken = false;
     const clockThatFailsOnce: Clock = {
       now: () => {
         if (!clockBroken) return Date.now();
@@ -212,6 +266,7 @@ void describe('SQLite store specifics', () => {
       sweepIntervalMs: 5,
       onBackgroundError: (error) => errors.push(error),
     });
+    clockBroken = true;
     try {
       for (let tries = 0; tries < 100 && errors.length === 0; tries++) await sleep(5);
       assert.equal(errors.length, 1);

@@ -57,8 +57,13 @@ export const keys = {
    * `cdl` for calls: one key for the deployment, checked against the participant hash by its readers.
    */
   participantDeadlines: () => 'rdl',
-  /** String holding expiresAt: one remembered Hawk nonce. Single-key, so no hash tag. */
+  /** String holding expiresAt: one remembered one-time token (an events ticket). Single-key, so no hash tag. */
   nonce: (key: string) => `n:${key}`,
+  /**
+   * String holding expiresAt: one Hawk request's nonce (`<ts>:<nonce>`), with its session's hash tag, so that
+   * one script reads the session and records the nonce, on Redis Cluster too.
+   */
+  sessionNonce: (hawkIdHmac: string, nonce: string) => `n:{${hawkIdHmac}}:${nonce}`,
   /**
    * Prefix of @fastify/rate-limit's counters (strings with a TTL of the window; see http/rate-limits.ts). No
    * token in them: a link is counted under a hash of its token. Left to their TTL by the sweep.

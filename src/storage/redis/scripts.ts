@@ -201,6 +201,24 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`,
 );
 
+/**
+ * The Hawk read in one round trip. KEYS: the session, the request's nonce (same hash tag). ARGV: now,
+ * expiresAt, ttlMs. Nil when the session is unknown or expired by the clock (nothing written); else
+ * {session record, 1} after remembering the nonce, or {session record, 0} when it was live already (a replay).
+ */
+export const sessionGetRememberNonce = script(
+  'sessionGetRememberNonce',
+  `${PARSE_RECORD}
+local v = redis.call('GET', KEYS[1])
+local o, e = parse(v)
+local now = tonumber(ARGV[1])
+if not e or e <= now then return false end
+local n = redis.call('GET', KEYS[2])
+if n and tonumber(n) > now then return {v, 0} end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return {v, 1}`,
+);
+
 /** ARGV: now. */
 export const deleteNonceIfExpired = script(
   'deleteNonceIfExpired',

@@ -1,8 +1,9 @@
 import type { SessionRecord } from '../../auth/session-record.ts';
-import type { SessionStore } from '../store.ts';
+import type { SessionStore, SessionWithNonce } from '../store.ts';
 import { keys } from './keys.ts';
 import {
   addToIndex,
+  deserialize,
   extendLiveRecord,
   readLiveRecord,
   replaceLiveRecord,
@@ -11,7 +12,7 @@ import {
   type RedisContext,
   type StoredRecord,
 } from './records.ts';
-import { deleteIfOwner, runScript, writeReplacing } from './scripts.ts';
+import { deleteIfOwner, runScript, sessionGetRememberNonce, writeReplacing } from './scripts.ts';
 
 /**
  * `d` = [authKey, createdAt, registered (1) or anonymous (0), sealed identity (absent before sign-in existed)];
@@ -46,6 +47,9 @@ function decode(hawkIdHmac: string, stored: StoredRecord): SessionRecord {
 }
 
 export class RedisSessionStore implements SessionStore {
+  /** The nonces live in Redis beside their sessions: no process start loses them. */
+  readonly noncesKnownSince = 0;
+
   constructor(private readonly ctx: RedisContext) {}
 
   async create(session: SessionRecord): Promise<void> {
@@ -74,6 +78,24 @@ export class RedisSessionStore implements SessionStore {
   async get(hawkIdHmac: string): Promise<SessionRecord | null> {
     const stored = await readLiveRecord(this.ctx, keys.session(hawkIdHmac));
     return stored && decode(hawkIdHmac, stored);
+  }
+
+  async getAndRememberNonce(hawkIdHmac: string, nonce: string, expiresAt: number): Promise<SessionWithNonce | null> {
+    const now = this.ctx.clock.now();
+    const reply = await runScript(
+      this.ctx.redis(),
+      sessionGetRememberNonce,
+      [keys.session(hawkIdHmac), keys.sessionNonce(hawkIdHmac, nonce)],
+      [now, expiresAt, ttlMs(expiresAt, now)],
+    );
+    if (!Array.isArray(reply)) return null;
+    const [value, fresh] = reply as [string, number];
+    const stored = deserialize(value);
+    return stored && { session: decode(hawkIdHmac, stored), fresh: fresh === 1 };
+  }
+
+  async forgetNonce(hawkIdHmac: string, nonce: string): Promise<void> {
+    await this.ctx.redis().del(keys.sessionNonce(hawkIdHmac, nonce));
   }
 
   async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {

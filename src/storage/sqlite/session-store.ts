@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { GroupCommit } from './group-commit.ts';
 import type { Clock } from '../../clock.ts';
 import type { SessionRecord } from '../../auth/session-record.ts';
-import type { SessionStore } from '../store.ts';
+import type { SessionStore, SessionWithNonce } from '../store.ts';
+import type { SessionNonces } from './session-nonces.ts';
 
 interface SessionRow {
   hawk_id_hmac: string;
@@ -38,6 +39,9 @@ export class SqliteSessionStore implements SessionStore {
     db: Database,
     private readonly clock: Clock,
     private readonly turn: GroupCommit,
+    private readonly nonces: SessionNonces,
+    /** See SessionStore; set by the store once it knows whether the last close handed the nonces over. */
+    readonly noncesKnownSince: number,
   ) {
     this.insert = db.prepare<[SessionRow]>(
       `INSERT OR REPLACE INTO sessions (hawk_id_hmac, auth_key, user_mac, encrypted_identity, created_at, expires_at)
@@ -80,6 +84,20 @@ export class SqliteSessionStore implements SessionStore {
       const row = this.selectLive.get(hawkIdHmac, this.clock.now());
       return row ? toRecord(row) : null;
     });
+  }
+
+  async getAndRememberNonce(hawkIdHmac: string, nonce: string, expiresAt: number): Promise<SessionWithNonce | null> {
+    // The nonce is remembered in memory, in the same turn as the read: no write, and one process owns the file.
+    return this.turn.read(() => {
+      const now = this.clock.now();
+      const row = this.selectLive.get(hawkIdHmac, now);
+      if (!row) return null;
+      return { session: toRecord(row), fresh: this.nonces.remember(hawkIdHmac, nonce, expiresAt, now) };
+    });
+  }
+
+  async forgetNonce(hawkIdHmac: string, nonce: string): Promise<void> {
+    this.nonces.forget(hawkIdHmac, nonce);
   }
 
   async touch(hawkIdHmac: string, expiresAt: number): Promise<void> {

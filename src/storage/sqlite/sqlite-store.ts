@@ -14,6 +14,8 @@ import { SqliteRoomStore } from './room-store.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { applyPragmas, migrate } from './schema.ts';
 import { SqliteSessionStore } from './session-store.ts';
+import { SessionNonces } from './session-nonces.ts';
+import { lockDatabaseFile, type ProcessLock } from './process-lock.ts';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:'. */
@@ -34,7 +36,6 @@ const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
 
 function openDatabase(path: string): Database.Database {
-  if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
     applyPragmas(db);
@@ -46,13 +47,35 @@ function openDatabase(path: string): Database.Database {
   return db;
 }
 
+function isFile(path: string): boolean {
+  return path !== ':memory:' && path !== '';
+}
+
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const { clock } = opts;
-  const db = openDatabase(opts.path);
+  let lock: ProcessLock | undefined;
+  if (isFile(opts.path)) {
+    mkdirSync(dirname(opts.path), { recursive: true });
+    // Before the database: a second process must not even run the migrations.
+    lock = lockDatabaseFile(opts.path);
+  }
+  let db: Database.Database;
+  const sessionNonces = new SessionNonces();
+  let noncesKnownSince: number;
+  try {
+    db = openDatabase(opts.path);
+    const now = clock.now();
+    // After a crash, requests signed before the next whole second are refused; main waits for that second
+    // before listening, so no request of an honest client is.
+    noncesKnownSince = sessionNonces.takeOver(db, now) ? 0 : Math.ceil((now + 1) / 1000) * 1000;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 
   // Every table shares one queue: the reads and writes of a turn of the event loop run in one transaction.
   const turn = new GroupCommit(db);
-  const sessions = new SqliteSessionStore(db, clock, turn);
+  const sessions = new SqliteSessionStore(db, clock, turn, sessionNonces, noncesKnownSince);
   const oauthStates = new SqliteOAuthStateStore(db, clock, turn);
   const pushEndpoints = new SqlitePushEndpointStore(db, clock, turn);
   const callUrls = new SqliteCallUrlStore(db, clock, turn);
@@ -63,6 +86,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const sweepAll = db.transaction((now: number) => {
     for (const table of [oauthStates, sessions, pushEndpoints, callUrls, calls, rooms, nonces])
       table.deleteExpired(now);
+    sessionNonces.deleteExpired(now);
   });
 
   const writeHeartbeat = db.prepare<[string]>(
@@ -82,7 +106,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   sweepTimer?.unref();
   const checkpointIntervalMs = opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   const checkpointer =
-    checkpointIntervalMs > 0 && opts.path !== ':memory:' && opts.path !== ''
+    checkpointIntervalMs > 0 && isFile(opts.path)
       ? startCheckpointer(db, opts.path, checkpointIntervalMs, onBackgroundError)
       : undefined;
 
@@ -114,9 +138,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
     async close() {
       clearInterval(sweepTimer);
-      if (db.open) turn.flush();
+      if (db.open) {
+        turn.flush();
+        // The next process on this file takes the live nonces over: a clean restart reopens no replay.
+        sessionNonces.handOver(db, clock.now());
+      }
       await checkpointer?.stop();
       if (db.open) db.close();
+      lock?.release();
     },
   };
 }

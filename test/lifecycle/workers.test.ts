@@ -1,0 +1,103 @@
+/**
+ * LOOP_WORKERS=N: one primary forks N server processes sharing the port (node:cluster). On Redis both serve
+ * requests, and SIGTERM to the primary stops them gracefully and exits 0. On SQLite the setting is refused at
+ * start (one process per database file).
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, it } from 'node:test';
+import { freePort } from '../../tools/free-port.ts';
+import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { tempDir } from '../helpers/test-server.ts';
+
+/** A DB number no other test file uses. */
+const REDIS_DB = 10;
+
+/** One request on a connection of its own, so that the primary hands each to a worker anew. */
+function getOnNewConnection(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/call-url`, { agent: false }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** The pids of the processes that logged a request line. */
+function servingPids(logs: string): Set<number> {
+  const pids = new Set<number>();
+  for (const line of logs.split('\n')) {
+    if (!line.includes('"msg":"request"')) continue;
+    const pid = (JSON.parse(line) as { pid?: number }).pid;
+    if (pid !== undefined) pids.add(pid);
+  }
+  return pids;
+}
+
+// Asked before any test runs: the SQLite test blocks the event loop (spawnSync) longer than the probe waits.
+const redisUp = await requireRedis('LOOP_WORKERS on Redis');
+
+void describe('LOOP_WORKERS', () => {
+  void it('is refused with SQLite, naming the conflict', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: '0', LOOP_DATA_DIR: tempDir(), LOOP_WORKERS: '2' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /LOOP_WORKERS=2 needs a Redis LOOP_STORE_URL/);
+  });
+});
+
+if (redisUp) {
+  void describe('LOOP_WORKERS=2 on Redis', () => {
+    let server: ServerProcess | undefined;
+    after(() => server?.kill9());
+
+    void it('serves requests from two worker processes and stops them all on SIGTERM, exiting 0', async () => {
+      const redis = testRedis(REDIS_DB);
+      await redis.flushdb();
+      redis.disconnect();
+      const url = testRedisUrl(REDIS_DB);
+      server = await startServerProcess(
+        { LOOP_WORKERS: '2', LOOP_STORE_URL: url, LOOP_PUBSUB_URL: url, LOOP_DATA_DIR: tempDir() },
+        await freePort(),
+        30_000,
+      );
+      const started = server;
+      for (let waited = 0; (started.output().match(/"msg":"Loop server ready"/g)?.length ?? 0) < 2; waited += 100) {
+        if (waited > 30_000) assert.fail(`both workers never became ready:\n${started.output()}`);
+        await sleep(100);
+      }
+      for (let i = 0; i < 20; i++) assert.equal(await getOnNewConnection(started.url), 401);
+      await sleep(200); // the last request lines reach the pipe
+      const pids = servingPids(started.output());
+      assert.equal(pids.size, 2, `two processes served: ${[...pids].join(', ')}`);
+      assert.ok(!pids.has(started.child.pid ?? -1), 'the primary serves nothing itself');
+
+      const exited = exitCode(started.child);
+      started.child.kill('SIGTERM');
+      assert.equal(await exited, 0, started.output());
+      const logs = started.output();
+      assert.equal(
+        logs.match(/"msg":"stopped: requests answered, pushes settled, store closed"/g)?.length,
+        2,
+        'each worker drained and closed its store',
+      );
+      assert.match(logs, /"msg":"stopped: every worker has exited"/);
+    });
+  });
+}
