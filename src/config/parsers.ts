@@ -138,3 +138,56 @@ export function trustedProxies(raw: string): Parsed<boolean | string[]> {
     ? ok(entries)
     : bad(`must be true, false or a list of IP addresses or CIDR blocks (not: ${badEntries.join(', ')})`);
 }
+
+interface NamedEntriesSpec<T> {
+  /** How a problem names an entry: `instance "east"`, `channel "beta"`. */
+  what: string;
+  /** The keys an entry may have; any other is a problem (a typo would otherwise be silently ignored). */
+  keys: readonly string[];
+  /** Why a name is refused, or null. */
+  nameProblem?: (name: string) => string | null;
+  /** An entry's problems, each worded to follow its name (`needs url, …`); never a value, which may be secret. */
+  problemsOf: (entry: Record<string, unknown>) => string[];
+  /** The entry, checked. */
+  build: (entry: Record<string, unknown>) => T;
+}
+
+/**
+ * A JSON object of named entries (`{"<name>": {…}}`, empty text: none), as JANUS_INSTANCES and
+ * OPENTOK_CHANNELS take them. Every entry's problems are reported at once, so one restart fixes them all.
+ */
+export function namedEntries<T>(spec: NamedEntriesSpec<T>) {
+  const keys = new Set(spec.keys);
+  const problemsOf = (name: string, value: unknown): string[] => {
+    const label = `${spec.what} "${name}"`;
+    const nameProblem = spec.nameProblem?.(name);
+    if (nameProblem) return [`${label}: ${nameProblem}`];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${label} must be an object`];
+    const entry = value as Record<string, unknown>;
+    return [
+      ...Object.keys(entry)
+        .filter((key) => !keys.has(key))
+        .map((key) => `${label} has an unknown key "${key}"`),
+      ...spec.problemsOf(entry).map((problem) => `${label} ${problem}`),
+    ];
+  };
+  return (raw: string): Parsed<Record<string, T>> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.trim() === '' ? '{}' : raw);
+    } catch {
+      return bad('must be a JSON object');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return bad('must be a JSON object');
+    const problems = Object.entries(parsed).flatMap(([name, value]) => problemsOf(name, value));
+    if (problems.length > 0) return bad(problems.join('; '));
+    return ok(
+      Object.fromEntries(
+        Object.entries(parsed as Record<string, Record<string, unknown>>).map(([name, entry]) => [
+          name,
+          spec.build(entry),
+        ]),
+      ),
+    );
+  };
+}
