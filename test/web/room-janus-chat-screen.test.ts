@@ -6,26 +6,13 @@
  * it (getStats inbound-rtp of kind `screen`, rising, at the screen's own size); she stops and the tile goes.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { writeFakeVideo } from '../../tools/fake-video.ts';
-import { JanusServer } from '../../tools/janus-server.ts';
-import { LoopClient } from '../../tools/loop-client.ts';
-import { launchChromium, openPerson, screenshot, waitFor } from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot, waitFor } from '../helpers/browser.ts';
+import { createRoom, janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
 import { requireChromium, requireJanus } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-
-interface PeerStats {
-  pid: string;
-  name: string;
-  video: Array<{ kind: 'camera' | 'screen'; framesDecoded: number; frameWidth: number; frameHeight: number }>;
-}
 
 const NAMES = ['Ana', 'Ben', 'Cleo'] as const;
-
-const roomStats = (page: Page): Promise<PeerStats[]> =>
-  page.evaluate(() => (window as unknown as { loopRoomStats(): Promise<PeerStats[]> }).loopRoomStats());
 
 async function videoFrom(page: Page, name: string, kind: 'camera' | 'screen') {
   const peer = (await roomStats(page)).find((p) => p.name === name);
@@ -51,44 +38,14 @@ const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat history' });
 const iceAddress = requireJanus('chat and screen share through Janus');
 if (iceAddress !== null && requireChromium('chat and screen share through Janus'))
   void describe('chat and screen share through Janus, in three browsers', () => {
-    let janus: JanusServer;
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      janus = await new JanusServer(iceAddress).start();
-      server = await startTestServer({
-        env: { LOOP_PROVIDER: 'builtin', LOOP_SFU_PROVIDER: 'janus', LOOP_MESH_MAX: '2', ...janus.loopEnv() },
-      });
-      const video = path.join(janus.dir, 'camera.y4m');
-      writeFakeVideo(video);
-      browser = await launchChromium({ fakeVideoFile: video });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await janus?.destroy();
-    });
+    const rig = janusRoomRig(iceAddress, 2);
 
     void it('a chat line reaches the other two; a shared screen reaches them and goes when stopped', async () => {
-      const owner = new LoopClient(server.url);
-      await owner.register();
-      const created = await owner.request<{ roomToken: string; roomUrl: string }>('POST', '/rooms', {
-        // Five seats: three people and Ana's screen (one more publisher), the owner's seat kept (spec §7.2).
-        body: { roomOwner: 'Ana', maxSize: 5, context: { value: 'eA', alg: 'AES-GCM', wrappedKey: '' } },
-      });
-      assert.equal(created.status, 201, created.text);
-      const stored = await server.deps.store.rooms.get(created.body.roomToken);
+      // Five seats: three people and Ana's screen (one more publisher), the owner's seat kept (spec §7.2).
+      const created = await createRoom(rig.server, 5);
+      const stored = await rig.server.deps.store.rooms.get(created.roomToken);
       assert.equal(stored?.provider, 'janus', 'a room larger than LOOP_MESH_MAX is on the SFU');
-
-      const pages: Page[] = [];
-      const errors: string[][] = [];
-      for (const name of NAMES) {
-        const person = await openPerson(browser, created.body.roomUrl);
-        await person.page.getByLabel('Your name').fill(name);
-        await person.page.getByRole('button', { name: 'Join', exact: true }).click();
-        pages.push(person.page);
-        errors.push(person.errors);
-      }
+      const { pages, errors } = await joinAll(rig.browser, created.roomUrl, NAMES);
       const [ana, ben, cleo] = pages as [Page, Page, Page];
       for (const [index, page] of pages.entries())
         for (const other of NAMES.filter((_, i) => i !== index))
@@ -124,10 +81,8 @@ if (iceAddress !== null && requireChromium('chat and screen share through Janus'
         await decodes(page, 'Ana', 'camera');
       }
       await screenshot(ben, 'room-janus-ana-shares-her-screen');
-      const sent = await ana.evaluate(() =>
-        (window as unknown as { loopRoomUpstream(): Promise<{ videoTracks: number }> }).loopRoomUpstream(),
-      );
-      assert.equal(sent.videoTracks, 2, 'Ana sends her camera and her screen');
+      const sent = await upstream(ana);
+      assert.equal(sent?.videoTracks, 2, 'Ana sends her camera and her screen');
 
       // She stops: the tile goes, her camera stays.
       await ana.getByRole('button', { name: 'Stop sharing' }).click();

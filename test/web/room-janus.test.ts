@@ -6,33 +6,13 @@
  * counted once), the SFU's whole point. Janus runs from deploy/janus/ (tools/janus-server.ts).
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { writeFakeVideo } from '../../tools/fake-video.ts';
-import { LoopClient } from '../../tools/loop-client.ts';
-import { launchChromium, openPerson, waitFor } from '../helpers/browser.ts';
-import { JanusServer } from '../../tools/janus-server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { waitFor } from '../helpers/browser.ts';
+import { createRoom, janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
 import { requireChromium, requireJanus } from '../helpers/requirements.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-
-interface PeerStats {
-  pid: string;
-  name: string;
-  video: Array<{ kind: 'camera' | 'screen'; framesDecoded: number }>;
-}
-interface UpstreamStats {
-  videoTracks: number;
-  videoStreams: number;
-  bytesSent: number;
-}
 
 const NAMES = ['Ana', 'Ben', 'Cleo', 'Dan', 'Eve'];
-
-const roomStats = (page: Page): Promise<PeerStats[]> =>
-  page.evaluate(() => (window as unknown as { loopRoomStats(): Promise<PeerStats[]> }).loopRoomStats());
-const upstream = (page: Page): Promise<UpstreamStats | null> =>
-  page.evaluate(() => (window as unknown as { loopRoomUpstream(): Promise<UpstreamStats | null> }).loopRoomUpstream());
 
 async function framesFrom(page: Page, name: string): Promise<number> {
   const peer = (await roomStats(page)).find((p) => p.name === name);
@@ -42,45 +22,13 @@ async function framesFrom(page: Page, name: string): Promise<number> {
 const iceAddress = requireJanus('a room of five through Janus');
 if (iceAddress !== null && requireChromium('a room of five through Janus'))
   void describe('a room of five through Janus, in five browsers', () => {
-    let janus: JanusServer;
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      janus = await new JanusServer(iceAddress).start();
-      server = await startTestServer({
-        env: { LOOP_PROVIDER: 'builtin', LOOP_SFU_PROVIDER: 'janus', LOOP_MESH_MAX: '4', ...janus.loopEnv() },
-      });
-      // A small fake camera (320x240, 15 fps): five encoders and twenty decoders share two cores.
-      const video = path.join(janus.dir, 'camera.y4m');
-      writeFakeVideo(video);
-      browser = await launchChromium({ fakeVideoFile: video });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await janus?.destroy();
-    });
+    const rig = janusRoomRig(iceAddress, 4);
 
     void it('each person decodes the other four while sending one video track', async () => {
-      const owner = new LoopClient(server.url);
-      await owner.register();
-      const created = await owner.request<{ roomToken: string; roomUrl: string }>('POST', '/rooms', {
-        // Six seats: the capacity rule keeps one for the owner, who is not among the five (spec §7.2).
-        body: { roomOwner: 'Ana', maxSize: 6, context: { value: 'eA', alg: 'AES-GCM', wrappedKey: '' } },
-      });
-      assert.equal(created.status, 201, created.text);
-      const link = created.body.roomUrl;
-
+      // Six seats: the capacity rule keeps one for the owner, who is not among the five (spec §7.2).
+      const { roomUrl } = await createRoom(rig.server, 6);
       const started = Date.now();
-      const pages: Page[] = [];
-      const errors: string[][] = [];
-      for (const name of NAMES) {
-        const person = await openPerson(browser, link);
-        await person.page.getByLabel('Your name').fill(name);
-        await person.page.getByRole('button', { name: 'Join', exact: true }).click();
-        pages.push(person.page);
-        errors.push(person.errors);
-      }
+      const { pages, errors } = await joinAll(rig.browser, roomUrl, NAMES);
 
       for (const [index, page] of pages.entries()) {
         const others = NAMES.filter((_, i) => i !== index);
@@ -88,7 +36,7 @@ if (iceAddress !== null && requireChromium('a room of five through Janus'))
           await waitFor(async () => (await framesFrom(page, name)) > 0, 60_000).catch(async () => {
             throw new Error(
               `${NAMES[index]} never decoded ${name}: ${JSON.stringify(await roomStats(page))}; ` +
-                `errors: ${errors[index]?.join(' | ')}\n${janus.log.slice(-2000)}`,
+                `errors: ${errors[index]?.join(' | ')}\n${rig.janus.log.slice(-2000)}`,
             );
           });
         }
