@@ -17,8 +17,6 @@ import type { RoomRecord } from './room-record.ts';
 
 type Deps = Pick<LoopDeps, 'config' | 'provider' | 'sfuProvider' | 'metrics' | 'log'>;
 
-const measured = measuredProviderCall;
-
 export interface RoomSession extends ProviderSession {
   /** The provider's name, stored as `RoomRecord.provider`. */
   provider: string;
@@ -35,7 +33,7 @@ export async function createRoomSession(
   label: string,
 ): Promise<RoomSession> {
   const provider = roomProviderFor(deps, maxParticipants);
-  const session = await measured(deps, provider, 'createRoomSession', () =>
+  const session = await measuredProviderCall(deps, provider, 'createRoomSession', () =>
     provider.createSession({ channel, room: { maxParticipants, label } }),
   );
   return { ...session, provider: provider.name };
@@ -58,5 +56,7 @@ export function createRoomToken(
   grant: RoomParticipantGrant,
 ): Promise<ParticipantCredentials> {
   const provider = providerOfRoom(deps, room);
-  return measured(deps, provider, 'createRoomToken', () => provider.createRoomToken(sessionOfRoom(room), grant));
+  return measuredProviderCall(deps, provider, 'createRoomToken', () =>
+    provider.createRoomToken(sessionOfRoom(room), grant),
+  );
 }
