@@ -1,15 +1,14 @@
 /**
  * What the browser tests of rooms on a real Janus share: a Janus from deploy/janus/ (tools/janus-server.ts), a
- * Loop server that puts rooms larger than `meshMax` on it, and one Chromium with a small fake camera; a room
- * made by a registered owner; people who open its link and join by name; the room page's own stats.
+ * Loop server that puts rooms larger than `meshMax` on it, and one Chromium with a small fake camera; people
+ * who open a room's link and join by name; the room page's own stats. Rooms are made with
+ * test/api/rooms-support.ts.
  */
-import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { writeFakeVideo } from '../../tools/fake-video.ts';
 import { JanusServer } from '../../tools/janus-server.ts';
-import { LoopClient } from '../../tools/loop-client.ts';
 import { launchChromium, openPerson } from './browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -72,17 +71,6 @@ export function janusRoomRig(
       return started(browser);
     },
   };
-}
-
-/** A room of `maxSize` seats made by a newly registered owner (its name encrypted as the spec wants). */
-export async function createRoom(server: TestServer, maxSize: number): Promise<{ roomToken: string; roomUrl: string }> {
-  const owner = new LoopClient(server.url);
-  await owner.register();
-  const created = await owner.request<{ roomToken: string; roomUrl: string }>('POST', '/rooms', {
-    body: { roomOwner: 'Ana', maxSize, context: { value: 'eA', alg: 'AES-GCM', wrappedKey: '' } },
-  });
-  assert.equal(created.status, 201, created.text);
-  return created.body;
 }
 
 /** Each of `names` opens the room link in a tab of their own and joins by name, in this order. */

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot, waitFor } from '../helpers/browser.ts';
-import { createRoom, janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
+import { janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
+import { createRoom, registered } from '../api/rooms-support.ts';
 import { requireChromium, requireJanus } from '../helpers/requirements.ts';
 
 const NAMES = ['Ana', 'Ben', 'Cleo'] as const;
@@ -42,7 +43,7 @@ if (iceAddress !== null && requireChromium('chat and screen share through Janus'
 
     void it('a chat line reaches the other two; a shared screen reaches them and goes when stopped', async () => {
       // Five seats: three people and Ana's screen (one more publisher), the owner's seat kept (spec §7.2).
-      const created = await createRoom(rig.server, 5);
+      const created = await createRoom(await registered(rig.server), { roomOwner: 'Ana', maxSize: 5 });
       const stored = await rig.server.deps.store.rooms.get(created.roomToken);
       assert.equal(stored?.provider, 'janus', 'a room larger than LOOP_MESH_MAX is on the SFU');
       const { pages, errors } = await joinAll(rig.browser, created.roomUrl, NAMES);

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../helpers/browser.ts';
-import { createRoom, janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
+import { janusRoomRig, joinAll, roomStats, upstream } from '../helpers/janus-room.ts';
+import { createRoom, registered } from '../api/rooms-support.ts';
 import { requireChromium, requireJanus } from '../helpers/requirements.ts';
 
 const NAMES = ['Ana', 'Ben', 'Cleo', 'Dan', 'Eve'];
@@ -26,7 +27,7 @@ if (iceAddress !== null && requireChromium('a room of five through Janus'))
 
     void it('each person decodes the other four while sending one video track', async () => {
       // Six seats: the capacity rule keeps one for the owner, who is not among the five (spec §7.2).
-      const { roomUrl } = await createRoom(rig.server, 6);
+      const { roomUrl } = await createRoom(await registered(rig.server), { roomOwner: 'Ana', maxSize: 6 });
       const started = Date.now();
       const { pages, errors } = await joinAll(rig.browser, roomUrl, NAMES);
 
