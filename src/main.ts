@@ -2,7 +2,7 @@
  * The only module with side effects: load the configuration, open the dependencies, listen, and drain
  * gracefully on SIGTERM/SIGINT.
  */
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app.ts';
@@ -40,36 +40,44 @@ function runPrimary(config: Config): void {
     process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, ...fields, msg })}\n`);
   let stopping = false;
   let failed = false;
-  const fork = () => cluster.fork();
+  // Counted here rather than read from cluster.workers: cluster removes a worker from that list only once it
+  // has both exited and disconnected, in either order, so on 'exit' the last worker may still be listed (CI
+  // saw the primary then fall idle and exit 0 without its last line, whatever the workers' codes).
+  const running = new Set<Worker>();
+  const listened = new WeakSet<Worker>();
+  const fork = () => running.add(cluster.fork());
+  const stopped = () => {
+    log('stopped: every worker has exited', { failed });
+    process.exit(failed ? 1 : 0);
+  };
   cluster.on('exit', (worker, code, signal) => {
-    if (code !== 0) failed = true;
+    running.delete(worker);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        log('stopped: every worker has exited', { failed });
-        process.exit(failed ? 1 : 0);
-      }
+      // The exit status says how the stop went: a worker that crashed earlier and was replaced does not count.
+      if (code !== 0) failed = true;
+      if (running.size === 0) stopped();
       return;
     }
     // A worker that died after it was serving is replaced; one that never came up would only die again.
-    const wasServing = (worker as { loopListening?: boolean }).loopListening === true;
+    const wasServing = listened.has(worker);
     log(wasServing ? 'worker died, starting another' : 'worker failed to start, stopping', {
       workerPid: worker.process.pid,
       code,
       signal,
     });
     if (wasServing) fork();
-    else void stop('worker failure');
+    else {
+      failed = true;
+      stop('worker failure');
+    }
   });
-  cluster.on('listening', (worker) => {
-    (worker as { loopListening?: boolean }).loopListening = true;
-  });
+  cluster.on('listening', (worker) => listened.add(worker));
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
     log('shutting down: stopping the workers', { signal: reason });
-    const workers = Object.values(cluster.workers ?? {});
-    if (workers.length === 0) process.exit(failed ? 1 : 0);
-    for (const worker of workers) worker?.process.kill('SIGTERM');
+    if (running.size === 0) stopped();
+    for (const worker of running) worker.process.kill('SIGTERM');
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

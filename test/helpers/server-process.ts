@@ -8,10 +8,22 @@ import { LIMITS_OFF } from '../../tools/limits-off.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** How the process ended, known once its stdout and stderr are closed, so `output()` is complete by then. */
+export interface ServerExit {
+  code: number | null;
+  /** Date.now() when the process exited. */
+  at: number;
+}
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /**
+   * Resolves after the process has exited and its output pipes are drained: 'exit' alone can come before the
+   * last log lines are read (a cluster primary's final line was missing from output() in CI).
+   */
+  exited: Promise<ServerExit>;
   /** SIGKILL: no drain, no close; what a crash looks like. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
@@ -38,7 +50,11 @@ export async function startServerProcess(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exitedAt = 0;
+  child.once('exit', () => (exitedAt = Date.now()));
+  const exited = new Promise<ServerExit>((resolve) =>
+    child.once('close', (code: number | null) => resolve({ code, at: exitedAt || Date.now() })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -58,6 +74,7 @@ export async function startServerProcess(
     url,
     child,
     output: () => output,
+    exited,
     async kill9() {
       child.kill('SIGKILL');
       await exited;

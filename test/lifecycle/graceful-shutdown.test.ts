@@ -7,7 +7,6 @@
  * process ends with no error logged and the drain's writes are readable from another instance.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,15 +23,6 @@ import { tempDir } from '../helpers/test-server.ts';
 const PUSH_DELAY_MS = 1500;
 /** A DB number no other test file uses. */
 const REDIS_DB = 11;
-
-interface Exit {
-  code: number | null;
-  at: number;
-}
-
-function exitOf(child: ChildProcess): Promise<Exit> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
-}
 
 /** The log lines from the signal on (start-up may log a Redis connection race of its own). */
 function afterSignal(logs: string): string {
@@ -69,7 +59,6 @@ async function callsAcrossTheSignal(server: ServerProcess, port: number, token: 
   // The connections are accepted by the kernel at once; give the process a moment to take them too.
   await sleep(100);
 
-  const exit = exitOf(server.child);
   const signalledAt = Date.now();
   server.child.kill('SIGTERM');
   // Draining: a new connection is refused at once (a proxy retries it on another instance)...
@@ -81,7 +70,7 @@ async function callsAcrossTheSignal(server: ServerProcess, port: number, token: 
   assert.ok(refused, 'a new connection is refused once the server drains');
   // ...while the requests on accepted connections are still answered, in full.
   const answers = await Promise.all(held.map((request) => request.finish()));
-  return { answers, exit: await exit, signalledAt };
+  return { answers, exit: await server.exited, signalledAt };
 }
 
 void describe('SIGTERM: a graceful stop', () => {

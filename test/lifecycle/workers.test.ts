@@ -4,11 +4,10 @@
  * start (one process per database file).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { freePort } from '../../tools/free-port.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
@@ -29,13 +28,6 @@ function getOnNewConnection(url: string): Promise<number> {
   });
 }
 
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
 /** The pids of the processes that logged a request line. */
 function servingPids(logs: string): Set<number> {
   const pids = new Set<number>();
@@ -45,6 +37,14 @@ function servingPids(logs: string): Set<number> {
     if (pid !== undefined) pids.add(pid);
   }
   return pids;
+}
+
+/** Waits until the server's output holds `count` matches of `line`. */
+async function waitForLines(server: ServerProcess, line: RegExp, count: number): Promise<void> {
+  for (let waited = 0; (server.output().match(line)?.length ?? 0) < count; waited += 100) {
+    if (waited > 30_000) assert.fail(`never saw ${count} of ${String(line)}:\n${server.output()}`);
+    await sleep(100);
+  }
 }
 
 // Asked before any test runs: the SQLite test blocks the event loop (spawnSync) longer than the probe waits.
@@ -65,39 +65,65 @@ void describe('LOOP_WORKERS', () => {
 if (redisUp) {
   void describe('LOOP_WORKERS=2 on Redis', () => {
     let server: ServerProcess | undefined;
-    after(() => server?.kill9());
+    afterEach(() => server?.kill9());
 
-    void it('serves requests from two worker processes and stops them all on SIGTERM, exiting 0', async () => {
+    /** Starts the primary with two workers on a flushed DB and waits until both are ready. */
+    async function startTwoWorkers(): Promise<ServerProcess> {
       const redis = testRedis(REDIS_DB);
       await redis.flushdb();
       redis.disconnect();
       const url = testRedisUrl(REDIS_DB);
-      server = await startServerProcess(
+      const started = await startServerProcess(
         { LOOP_WORKERS: '2', LOOP_STORE_URL: url, LOOP_PUBSUB_URL: url, LOOP_DATA_DIR: tempDir() },
         await freePort(),
         30_000,
       );
-      const started = server;
-      for (let waited = 0; (started.output().match(/"msg":"Loop server ready"/g)?.length ?? 0) < 2; waited += 100) {
-        if (waited > 30_000) assert.fail(`both workers never became ready:\n${started.output()}`);
-        await sleep(100);
-      }
+      server = started;
+      await waitForLines(started, /"msg":"Loop server ready"/g, 2);
+      return started;
+    }
+
+    /** SIGTERM to the primary: exit 0 once each of `workers` drained and closed its store. */
+    async function stopGracefully(started: ServerProcess, workers: number): Promise<void> {
+      started.child.kill('SIGTERM');
+      assert.equal((await started.exited).code, 0, started.output());
+      const logs = started.output();
+      assert.equal(
+        logs.match(/"msg":"stopped: requests answered, pushes settled, store closed"/g)?.length,
+        workers,
+        'each worker drained and closed its store',
+      );
+      assert.match(logs, /"failed":false,"msg":"stopped: every worker has exited"/);
+    }
+
+    void it('serves requests from two worker processes and stops them all on SIGTERM, exiting 0', async () => {
+      const started = await startTwoWorkers();
       for (let i = 0; i < 20; i++) assert.equal(await getOnNewConnection(started.url), 401);
       await sleep(200); // the last request lines reach the pipe
       const pids = servingPids(started.output());
       assert.equal(pids.size, 2, `two processes served: ${[...pids].join(', ')}`);
       assert.ok(!pids.has(started.child.pid ?? -1), 'the primary serves nothing itself');
+      await stopGracefully(started, 2);
+    });
 
-      const exited = exitCode(started.child);
-      started.child.kill('SIGTERM');
-      assert.equal(await exited, 0, started.output());
-      const logs = started.output();
-      assert.equal(
-        logs.match(/"msg":"stopped: requests answered, pushes settled, store closed"/g)?.length,
-        2,
-        'each worker drained and closed its store',
-      );
-      assert.match(logs, /"msg":"stopped: every worker has exited"/);
+    void it('replaces a worker killed with SIGKILL, and still stops cleanly', async () => {
+      const started = await startTwoWorkers();
+      for (let i = 0; i < 10; i++) assert.equal(await getOnNewConnection(started.url), 401);
+      await sleep(200);
+      const [victim] = servingPids(started.output());
+      assert.ok(victim !== undefined);
+      process.kill(victim, 'SIGKILL');
+      await waitForLines(started, /"msg":"worker died, starting another"/g, 1);
+      await waitForLines(started, /"msg":"Loop server ready"/g, 3);
+      // Every request is still answered, and by processes other than the dead one.
+      const servedBefore = started.output().length;
+      for (let i = 0; i < 20; i++) assert.equal(await getOnNewConnection(started.url), 401);
+      await sleep(200);
+      const pidsAfter = servingPids(started.output().slice(servedBefore));
+      assert.ok(!pidsAfter.has(victim), 'the killed worker serves nothing');
+      assert.equal(pidsAfter.size, 2, `two processes serve again: ${[...pidsAfter].join(', ')}`);
+      // The crash before the stop does not make the stop a failure; the two live workers drain.
+      await stopGracefully(started, 2);
     });
   });
 }
