@@ -15,7 +15,8 @@ function startMain(env: Record<string, string>): Promise<{ code: number | null; 
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has every byte of stderr been read.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
     });
