@@ -211,7 +211,11 @@ export interface RoomStore {
   listDeletedForUser(user: string, sinceSec: number): Promise<RoomDeletion[]>;
   /** Removes the user's rooms (with their participants) and deletion markers. */
   deleteForUser(user: string): Promise<void>;
-  /** Moves every room of owner `from` to owner `to` (an anonymous device signing in). */
+  /**
+   * Moves every room of owner `from` to owner `to` (an anonymous device signing in), with `from`'s
+   * participations in those rooms. Theirs in other owners' rooms may keep `from` until they end (Redis has no
+   * index from a user to them).
+   */
   reassignUser(from: string, to: string): Promise<void>;
 
   /** The live participants, oldest join first, and the list's version (0 for a room nobody joined yet). */

@@ -10,6 +10,7 @@ import {
   participantEnd,
   participantRefresh,
   participantRefreshIndexed,
+  participantReplaceIfUnchanged,
   runScript,
 } from './scripts.ts';
 
@@ -111,6 +112,29 @@ export class RedisRoomParticipants {
     if ((await runScript(this.ctx.redis(), participantRefresh, [list], args)) !== 1) return false;
     await this.indexDeadline(member(roomToken, participantHmac), expiresAt);
     return true;
+  }
+
+  /**
+   * Gives `from`'s participations in this room to `to` (a sign-in merging an anonymous user into an account),
+   * each by compare-and-set so that a refresh or a leave racing it is not undone.
+   */
+  async reassignUser(roomToken: string, from: string, to: string): Promise<void> {
+    const list = keys.roomParticipants(roomToken);
+    const redis = this.ctx.redis();
+    for (const [participantHmac, first] of Object.entries(await redis.hgetall(list))) {
+      if (participantHmac === VERSION_FIELD) continue;
+      let value: string | null = first;
+      for (let attempt = 0; value !== null; attempt++) {
+        const participant = decodeParticipant(roomToken, participantHmac, value);
+        if (participant.user !== from) break;
+        const next = encodeParticipant({ ...participant, user: to });
+        if ((await runScript(redis, participantReplaceIfUnchanged, [list], [participantHmac, value, next])) === 1) {
+          break;
+        }
+        if (attempt === 4) throw new Error(`participation ${participantHmac} kept changing while being reassigned`);
+        value = await redis.hget(list, participantHmac);
+      }
+    }
   }
 
   remove(roomToken: string, participantHmac: string): Promise<boolean> {

@@ -158,6 +158,9 @@ export class RedisRoomStore implements RoomStore {
       await rewriteRecord(this.ctx, keys.room(token), (current) =>
         current.owner === from ? { ...current, owner: to } : null,
       );
+      // The owner's own participations, so that they count as the owner present. Theirs in other people's rooms
+      // keep the old user until they end: no index leads from a user to those (SQLite moves them too).
+      await this.participants.reassignUser(token, from, to);
     }
     const markers = await redis.zrange(keys.roomDeletions(from), '0', '-1', 'WITHSCORES');
     for (let i = 0; i + 1 < markers.length; i += 2) {

@@ -475,6 +475,18 @@ return tostring(e)`,
 );
 
 /**
+ * KEYS: the participants. ARGV: participantHmac, the value read, the value to write. Writes only if the
+ * participation still holds the value read: a refresh or a leave in between wins, and the caller reads again.
+ * The list's version stays (who is in the room did not change, as with SQLite). 1 when written, else 0.
+ */
+export const participantReplaceIfUnchanged = script(
+  'participantReplaceIfUnchanged',
+  `if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`,
+);
+
+/**
  * KEYS: the deadline index. ARGV: member, score. Drops the entry only if its score is not after `score`: an
  * entry a rejoin with the same participantHmac has written since (a later deadline) is kept.
  */
