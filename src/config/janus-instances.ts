@@ -5,7 +5,7 @@
  * so the session ids made before this setting existed still name their Janus): every Loop instance must
  * therefore give every Janus the same name. The API and admin secrets are shared by all of them.
  */
-import { httpUrl, namedEntries } from './parsers.ts';
+import { httpUrlOrNull, namedEntries } from './parsers.ts';
 import type { Config } from './schema.ts';
 
 export interface JanusInstanceSettings {
@@ -23,28 +23,23 @@ export const DEFAULT_JANUS = 'default';
 /** Names end a session id after an `_`: lower-case letters, digits and `-`, at most 32. */
 export const JANUS_NAME = /^[a-z0-9-]{1,32}$/;
 
-/** The URL, trailing slashes dropped, when `value` is an http(s) URL; else null. */
-function httpUrlOf(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const checked = httpUrl(value.trim());
-  return checked.ok ? checked.value : null;
-}
-
 /** `{"<name>": {"url": "…", "adminUrl": "…", "publicUrl": "…"}}` (publicUrl optional); empty: none. */
 export const parseJanusInstances = namedEntries<JanusInstanceSettings>({
   what: 'instance',
   keys: ['url', 'adminUrl', 'publicUrl'],
   nameProblem: (name) => (JANUS_NAME.test(name) ? null : 'a name is 1 to 32 of a-z, 0-9 and -'),
   problemsOf: (entry) => [
-    ...['url', 'adminUrl'].filter((key) => httpUrlOf(entry[key]) === null).map((key) => `needs ${key}, an http(s) URL`),
-    ...(entry.publicUrl !== undefined && httpUrlOf(entry.publicUrl) === null
+    ...['url', 'adminUrl']
+      .filter((key) => httpUrlOrNull(entry[key]) === null)
+      .map((key) => `needs ${key}, an http(s) URL`),
+    ...(entry.publicUrl !== undefined && httpUrlOrNull(entry.publicUrl) === null
       ? ['publicUrl must be an http(s) URL']
       : []),
   ],
   build: (entry) => ({
-    url: httpUrlOf(entry.url) ?? '',
-    adminUrl: httpUrlOf(entry.adminUrl) ?? '',
-    publicUrl: httpUrlOf(entry.publicUrl) ?? '',
+    url: httpUrlOrNull(entry.url) ?? '',
+    adminUrl: httpUrlOrNull(entry.adminUrl) ?? '',
+    publicUrl: httpUrlOrNull(entry.publicUrl) ?? '',
   }),
 });
 

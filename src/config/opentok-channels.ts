@@ -2,7 +2,7 @@
  * OPENTOK_CHANNELS (spec §10): several OpenTok credential sets, chosen per request by its `channel`.
  * Problems name the channel and the field, never a value: the map holds secrets.
  */
-import { httpUrl, namedEntries } from './parsers.ts';
+import { httpUrlOrNull, namedEntries } from './parsers.ts';
 
 export interface OpenTokCredentials {
   apiKey: string;
@@ -20,12 +20,11 @@ export const parseOpenTokChannels = namedEntries<OpenTokCredentials>({
     ...['apiKey', 'apiSecret']
       .filter((key) => typeof entry[key] !== 'string' || entry[key].trim() === '')
       .map((key) => `needs a non-empty ${key}`),
-    ...(entry.apiUrl !== undefined && (typeof entry.apiUrl !== 'string' || !httpUrl(entry.apiUrl).ok)
-      ? ['apiUrl must be an http(s) URL']
-      : []),
+    ...(entry.apiUrl !== undefined && httpUrlOrNull(entry.apiUrl) === null ? ['apiUrl must be an http(s) URL'] : []),
   ],
   build: (entry) => {
-    const { apiKey, apiSecret, apiUrl } = entry as unknown as OpenTokCredentials;
-    return { apiKey: apiKey.trim(), apiSecret, ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, '') } : {}) };
+    const { apiKey, apiSecret } = entry as unknown as OpenTokCredentials;
+    const apiUrl = httpUrlOrNull(entry.apiUrl);
+    return { apiKey: apiKey.trim(), apiSecret, ...(apiUrl ? { apiUrl } : {}) };
   },
 });

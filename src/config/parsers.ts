@@ -39,6 +39,13 @@ export function httpUrl(raw: string): Parsed<string> {
     return bad('must be an absolute URL');
   }
 }
+/** For values inside a JSON setting: the URL (trimmed, trailing slashes dropped) when `value` is an http(s) one. */
+export function httpUrlOrNull(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const checked = httpUrl(value.trim());
+  return checked.ok ? checked.value : null;
+}
+
 /** An optional setting parsed by `parse` when given: empty means null ("not set"). */
 export function orNull<T>(parse: (raw: string) => Parsed<T>) {
   return (raw: string): Parsed<T | null> => (raw.trim() === '' ? ok(null) : parse(raw));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually } from './eventually.ts';
 import { CHROMIUM_PATH } from './requirements.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -134,13 +135,8 @@ export async function waitForDecodedVideo(page: Page, timeoutMs = 20_000): Promi
 }
 
 /** Polls a condition (in Node) until it holds. */
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition never held');
+export function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  return eventually('a condition on the page', condition, timeoutMs);
 }
 
 /** The text of the focused element when it is a button (keyboard-only tests), else null. */

@@ -6,16 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.ts';
 import { redisAnswers } from './requirements.ts';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function cli(port: number, ...args: string[]): string {
   const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' });
@@ -36,7 +28,7 @@ export class RedisServerProcess {
   async start(): Promise<this> {
     // A server left on this port by an earlier, interrupted run of these tests would answer for us.
     if (await redisAnswers('127.0.0.1', this.port)) cli(this.port, 'SHUTDOWN', 'NOSAVE');
-    await waitFor(async () => !(await redisAnswers('127.0.0.1', this.port)), 5000, `port ${this.port} to be free`);
+    await eventually(`port ${this.port} to be free`, async () => !(await redisAnswers('127.0.0.1', this.port)));
     const args = [
       '--port',
       String(this.port),
@@ -52,7 +44,7 @@ export class RedisServerProcess {
     ];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
-    await waitFor(() => redisAnswers('127.0.0.1', this.port), 5000, `redis-server on ${this.port}`);
+    await eventually(`redis-server on ${this.port}`, () => redisAnswers('127.0.0.1', this.port));
     return this;
   }
 
@@ -105,10 +97,10 @@ export class RedisClusterProcesses {
       { encoding: 'utf8' },
     );
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
-    await waitFor(
-      async () => this.ports.every((port) => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok')),
-      10_000,
+    await eventually(
       'cluster_state:ok on every node',
+      () => this.ports.every((port) => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok')),
+      10_000,
     );
     return this;
   }

@@ -65,12 +65,3 @@ export async function openEventsSocket(server: TestServer, client: LoopClient): 
   assert.equal(hello.type, 'hello');
   return socket;
 }
-
-/** Polls `condition` every 20 ms; fails after `timeoutMs` with `what`. */
-export async function eventually(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -9,6 +9,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, it } from 'node:test';
 import { freePort } from '../../tools/free-port.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { requireRedis, testRedis, testRedisUrl } from '../helpers/requirements.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { tempDir } from '../helpers/test-server.ts';
@@ -39,12 +40,13 @@ function servingPids(logs: string): Set<number> {
   return pids;
 }
 
-/** Waits until the server's output holds `count` matches of `line`. */
+/** Waits until the server's output holds `count` matches of `line`; a failure shows the output. */
 async function waitForLines(server: ServerProcess, line: RegExp, count: number): Promise<void> {
-  for (let waited = 0; (server.output().match(line)?.length ?? 0) < count; waited += 100) {
-    if (waited > 30_000) assert.fail(`never saw ${count} of ${String(line)}:\n${server.output()}`);
-    await sleep(100);
-  }
+  await eventually(
+    `${count} of ${String(line)}`,
+    () => (server.output().match(line)?.length ?? 0) >= count,
+    30_000,
+  ).catch((error: Error) => assert.fail(`${error.message}:\n${server.output()}`));
 }
 
 // Asked before any test runs: the SQLite test blocks the event loop (spawnSync) longer than the probe waits.
