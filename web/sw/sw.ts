@@ -10,6 +10,14 @@ declare const self: ServiceWorkerGlobalScope;
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
+/**
+ * Pushes are handled one at a time, in the order they arrived. Chromium dispatches the next push while the
+ * last one is still awaiting: a `call-ended` right behind its `incoming-call` (a caller who hangs up at once)
+ * looked for the ring before it was shown, closed nothing, and the ring stayed on screen for a call that no
+ * longer existed. Reading notifications while another is being shown also loses it from Chromium's list.
+ */
+let lastPush: Promise<void> = Promise.resolve();
+
 self.addEventListener('push', (event) => {
   let payload: WebPushPayload | null = null;
   try {
@@ -17,7 +25,9 @@ self.addEventListener('push', (event) => {
   } catch {
     payload = null;
   }
-  event.waitUntil(handlePush(payload));
+  const handled = lastPush.then(() => handlePush(payload));
+  lastPush = handled.catch(() => undefined);
+  event.waitUntil(handled);
 });
 
 async function handlePush(payload: WebPushPayload | null): Promise<void> {
