@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import type { WebPushPayload } from '../../src/push/payload.ts';
 import { serverAndBrowser } from '../helpers/browser.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -48,8 +48,6 @@ const COUNT_HANDLED_PUSHES = `(() => {
 `;
 
 interface PushRig {
-  /** A page of the origin that is not the app, to read notifications from. */
-  readonly other: Page;
   /** Delivers a push message to the app's service worker, without waiting for it to be handled. */
   deliver(payload: WebPushPayload): Promise<void>;
   /** Waits until every push delivered so far has been handled, then lists the notifications shown. */
@@ -88,7 +86,6 @@ async function appClosed(context: BrowserContext, serverUrl: string): Promise<Pu
   };
   let delivered = 0;
   return {
-    other,
     async deliver(payload) {
       await cdp.send('ServiceWorker.deliverPushMessage', {
         origin: serverUrl,
@@ -99,6 +96,7 @@ async function appClosed(context: BrowserContext, serverUrl: string): Promise<Pu
     },
     async shownOnceHandled() {
       await eventually(`the worker to handle ${delivered} pushes`, async () => (await handled()) >= delivered, 10_000);
+      // Read from a page of the origin that is not the app.
       return other.evaluate(async () => {
         const registration = await navigator.serviceWorker.getRegistration('/app/');
         return ((await registration?.getNotifications()) ?? []).map((n) => ({ title: n.title, tag: n.tag }));
